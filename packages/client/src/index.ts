@@ -1,0 +1,1 @@
+export { createTiemengClient, type TiemengClient, type TiemengClientOptions } from './tiemeng-client.ts';

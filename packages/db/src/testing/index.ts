@@ -1,0 +1,3 @@
+import './provided-context.ts';
+
+export { createTestDatabase, startTestServer, type TestDatabase } from './test-database.ts';
