@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+
+describe('audit trail', () => {
+  let node: TestNode;
+  let auditor: ReturnType<typeof callerFor>;
+  beforeAll(async () => {
+    node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
+    const { officer } = await callerFor(node.services).auth.login({
+      username: 'zj.auditor',
+      password: 'tiemeng-demo',
+    });
+    auditor = callerFor(node.services, officer);
+  });
+  afterAll(() => node.destroy());
+
+  it('writes one chained row per call, reads included, and verifies', async () => {
+    const before = await auditor.audit.list({ limit: 1 });
+    await auditor.auth.me();
+    const after = await auditor.audit.list({ limit: 5 });
+    const me = after.items.find((r) => r.procedure === 'auth.me');
+    expect(me).toMatchObject({ outcome: 'ok', actorType: 'officer', nodeId: 'zj-taishun' });
+    expect(me!.id).toBeGreaterThan(before.items[0]!.id);
+    expect(me!.prevHash).toMatch(/^[0-9a-f]{64}$/);
+    const verification = await auditor.audit.verify();
+    expect(verification).toMatchObject({ ok: true });
+  });
+
+  it('pages newest first and filters by outcome', async () => {
+    const refused = await auditor.audit.list({ outcome: 'refused', limit: 500 });
+    expect(refused.items.every((r) => r.outcome === 'refused')).toBe(true);
+    const page1 = await auditor.audit.list({ limit: 2 });
+    const page2 = await auditor.audit.list({ limit: 2, beforeId: page1.nextBeforeId! });
+    expect(page2.items[0]!.id).toBeLessThan(page1.items[1]!.id);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on the audit table', async () => {
+    await expect(sql`update audit_log set outcome = 'ok'`.execute(node.services.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_log`.execute(node.services.db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_log`.execute(node.services.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('names the exact row a superuser altered with triggers disabled', async () => {
+    const target = (await auditor.audit.list({ limit: 3 })).items[2]!;
+    const client = new pg.Client({ connectionString: node.connectionString });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('alter table audit_log disable trigger user');
+      await client.query(`update audit_log set actor_id = 'someone-else' where id = $1`, [target.id]);
+      await client.query('alter table audit_log enable trigger user');
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+    const verification = await auditor.audit.verify();
+    expect(verification).toMatchObject({ ok: false, brokenRowId: target.id });
+    expect(verification.ok === false && verification.reason).toMatch(/altered/);
+  });
+});

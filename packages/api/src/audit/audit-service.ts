@@ -1,0 +1,100 @@
+import type { AuditLogTable, Database } from '@tiemeng/db';
+import type { Kysely, Selectable } from 'kysely';
+import { AUDIT_GENESIS, type AuditContent, checkAuditRow } from './audit-chain.ts';
+
+export interface AuditListFilter {
+  procedure?: string;
+  actorId?: string;
+  recordId?: string;
+  outcome?: 'ok' | 'refused' | 'error';
+  from?: Date;
+  to?: Date;
+  /** Return rows with id below this (newest first paging). */
+  beforeId?: number;
+  limit: number;
+}
+
+export type AuditVerification =
+  | { ok: true; rows: number; headId: number | null; headHash: string }
+  | { ok: false; rows: number; brokenRowId: number; reason: string };
+
+const PAGE = 5_000;
+
+/** Reading and verifying the audit chain. */
+export class AuditService {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async list(filter: AuditListFilter) {
+    let q = this.#db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1);
+    if (filter.procedure) q = q.where('procedure', '=', filter.procedure);
+    if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
+    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    if (filter.recordId) q = q.where('record_ids', '@>', [filter.recordId]);
+    if (filter.from) q = q.where('at', '>=', filter.from);
+    if (filter.to) q = q.where('at', '<', filter.to);
+    if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
+    const rows = await q.execute();
+    const page = rows.slice(0, filter.limit);
+    return {
+      items: page.map(toDto),
+      nextBeforeId: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** Recomputes the whole chain in id order and names the first row that does not fit. */
+  async verify(): Promise<AuditVerification> {
+    let expectedPrev = AUDIT_GENESIS;
+    let afterId = 0;
+    let count = 0;
+    let headId: number | null = null;
+    for (;;) {
+      const rows = await this.#db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute();
+      for (const row of rows) {
+        const check = checkAuditRow(
+          { ...toContent(row), prevHash: row.prev_hash, hash: row.hash },
+          expectedPrev,
+        );
+        if (!check.ok) return { ok: false, rows: count, brokenRowId: row.id, reason: check.reason };
+        expectedPrev = row.hash;
+        headId = row.id;
+        count++;
+      }
+      if (rows.length < PAGE) break;
+      afterId = rows.at(-1)!.id;
+    }
+    return { ok: true, rows: count, headId, headHash: expectedPrev };
+  }
+}
+
+function toContent(row: Selectable<AuditLogTable>): AuditContent {
+  return {
+    id: row.id,
+    at: row.at,
+    nodeId: row.node_id,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    procedure: row.procedure,
+    recordIds: row.record_ids,
+    outcome: row.outcome,
+    errorCode: row.error_code,
+    requestId: row.request_id,
+    inputHash: row.input_hash,
+  };
+}
+
+function toDto(row: Selectable<AuditLogTable>) {
+  return { ...toContent(row), at: row.at.toISOString(), prevHash: row.prev_hash, hash: row.hash };
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { callerFor, readJson, startTestNode, type TestNode } from '../testing/index.ts';
+
+const password = 'tiemeng-demo';
+
+describe('officer sign-in', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
+  });
+  afterAll(() => node.destroy());
+
+  const anon = () => callerFor(node.services);
+
+  it('returns a short-lived token that says who the officer is', async () => {
+    const result = await anon().auth.login({ username: 'zj.duty', password });
+    expect(result.officer).toMatchObject({ username: 'zj.duty', station: 'zj-luoyang', roles: ['duty'] });
+    const ttl = new Date(result.expiresAt).getTime() - Date.now();
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+    const res = await fetch(`${node.url}/trpc/auth.me`, {
+      headers: { authorization: `Bearer ${result.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await readJson(res)).result.data).toMatchObject({ username: 'zj.duty', node: 'zj-taishun' });
+  });
+
+  it('refuses a wrong password and an unknown user alike, and audits both as refused', async () => {
+    await expect(
+      anon().auth.login({ username: 'zj.officer', password: 'wrong-password' }),
+    ).rejects.toMatchObject({
+      appCode: 'BAD_CREDENTIALS',
+    });
+    await expect(anon().auth.login({ username: 'nobody', password })).rejects.toMatchObject({
+      appCode: 'BAD_CREDENTIALS',
+    });
+    const rows = await node.services.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('procedure', '=', 'auth.login')
+      .where('actor_id', 'in', ['zj.officer', 'nobody'])
+      .execute();
+    expect(rows.map((r) => [r.actor_id, r.outcome, r.error_code])).toEqual([
+      ['zj.officer', 'refused', 'BAD_CREDENTIALS'],
+      ['nobody', 'refused', 'BAD_CREDENTIALS'],
+    ]);
+  });
+
+  it('locks the account after repeated failures, even for the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      await expect(anon().auth.login({ username: 'zj.command', password: 'wrong' })).rejects.toMatchObject({
+        appCode: 'BAD_CREDENTIALS',
+      });
+    }
+    await expect(anon().auth.login({ username: 'zj.command', password })).rejects.toMatchObject({
+      appCode: 'ACCOUNT_LOCKED',
+    });
+  });
+
+  it('refuses a disabled officer at sign-in and on calls with a token issued before', async () => {
+    const { token } = await anon().auth.login({ username: 'zj.auditor', password });
+    const admin = await anon().auth.login({ username: 'zj.admin', password });
+    await callerFor(node.services, admin.officer).admin.officers.disable({ username: 'zj.auditor' });
+    await expect(anon().auth.login({ username: 'zj.auditor', password })).rejects.toMatchObject({
+      appCode: 'ACCOUNT_DISABLED',
+    });
+    const res = await fetch(`${node.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    expect((await readJson(res)).error.data.appCode).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('rejects a forged or foreign token as TOKEN_INVALID over HTTP', async () => {
+    const { token } = await anon().auth.login({ username: 'zj.officer', password });
+    const [h, p, s] = token.split('.');
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${s}`;
+    const res = await fetch(`${node.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${tampered}` } });
+    expect(res.status).toBe(401);
+    const body = await readJson(res);
+    expect(body.error.data.appCode).toBe('TOKEN_INVALID');
+    expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
+  });
+});

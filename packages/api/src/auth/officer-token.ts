@@ -1,0 +1,37 @@
+import { TiemengError } from '../errors/index.ts';
+import type { Signer } from '../keys/signer.ts';
+import { ROLES, type Role } from './roles.ts';
+
+export const OFFICER_TOKEN_TYP = 'officer+jwt';
+
+/** Who is calling, as proven by an officer token. */
+export interface OfficerIdentity {
+  officerId: string;
+  username: string;
+  station: string;
+  roles: Role[];
+}
+
+export async function issueOfficerToken(
+  signer: Signer,
+  officer: OfficerIdentity,
+  ttlSeconds: number,
+): Promise<string> {
+  return signer.signJwt(
+    { sub: officer.officerId, name: officer.username, station: officer.station, roles: officer.roles },
+    { audience: signer.nodeId, ttlSeconds, typ: OFFICER_TOKEN_TYP },
+  );
+}
+
+/** Verifies an officer token issued by this node; throws TOKEN_INVALID otherwise. */
+export async function verifyOfficerToken(signer: Signer, token: string): Promise<OfficerIdentity> {
+  try {
+    const claims = await signer.verifyOwnJwt(token, { audience: signer.nodeId, typ: OFFICER_TOKEN_TYP });
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r)) : [];
+    if (typeof claims.sub !== 'string' || typeof claims.station !== 'string')
+      throw new Error('claims missing');
+    return { officerId: claims.sub, username: String(claims.name ?? ''), station: claims.station, roles };
+  } catch {
+    throw new TiemengError('TOKEN_INVALID');
+  }
+}

@@ -1,0 +1,46 @@
+import type { Role } from './roles.ts';
+
+/** Who may call a procedure. `public` needs no sign-in; `node` is a peer node's signed call. */
+export type Audience = 'public' | 'node' | readonly Role[];
+
+const everyone = ['officer', 'duty', 'command', 'auditor', 'admin'] as const;
+const fieldStaff = ['officer', 'duty', 'command'] as const;
+
+/**
+ * The role × procedure table: the single place that says which role may call what.
+ * A procedure missing here is refused to everybody (fail closed), and a test walks every cell.
+ * Record-level rules (which side of a record may act) live beside each record type's actions.
+ */
+export const permissions = {
+  'auth.login': 'public',
+  'auth.me': everyone,
+
+  'admin.stations.list': everyone,
+  'admin.stations.create': ['admin'],
+  'admin.stations.disable': ['admin'],
+  'admin.officers.list': ['admin'],
+  'admin.officers.create': ['admin'],
+  'admin.officers.disable': ['admin'],
+
+  'audit.list': ['auditor'],
+  'audit.verify': ['auditor', 'admin', 'command'],
+
+  'sync.push': 'node',
+  'sync.pull': 'node',
+  'sync.heads': 'node',
+  'sync.status': ['admin', 'command'],
+  'sync.incidents': ['admin', 'command', 'auditor'],
+  'admin.keys.rotate': ['admin'],
+} as const satisfies Record<string, Audience>;
+
+export type ProcedurePath = keyof typeof permissions;
+
+/** True when `roles` may call `path` as an officer. */
+export function mayCall(path: string, roles: readonly Role[]): boolean {
+  const audience = (permissions as Record<string, Audience>)[path];
+  if (audience === undefined || audience === 'node') return false;
+  if (audience === 'public') return true;
+  return roles.some((r) => audience.includes(r));
+}
+
+export const fieldRoles = fieldStaff;

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
+import { ConfigError, loadConfig } from '../config/node-config.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { TiemengError } from '../errors/index.ts';
+import { openNode, startNode } from '../node/start-node.ts';
+import { readStdinSecret } from './read-secret.ts';
+
+const program = new Command('tiemeng-node')
+  .description('Tiemeng (铁盟警务) node: serves the signed, audited cooperation API of one jurisdiction')
+  .showHelpAfterError();
+
+const configOption = new Option('-c, --config <file>', 'node config JSON')
+  .env('TIEMENG_CONFIG')
+  .makeOptionMandatory();
+const config = (file: string) => loadConfig({ file, env: process.env });
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the node (migrates first)')
+  .addOption(configOption)
+  .action(async (opts: { config: string }) => {
+    const node = await startNode(config(opts.config));
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      node.services.log.info({ signal }, 'stopping');
+      await node.stop();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .addOption(configOption)
+  .action(async (opts: { config: string }) => {
+    const { close } = await openNode(config(opts.config));
+    await close();
+    console.log('migrations up to date');
+  });
+
+program
+  .command('create-officer')
+  .description('create an officer account (password from TIEMENG_PASSWORD or --password-stdin)')
+  .addOption(configOption)
+  .requiredOption('--username <name>')
+  .requiredOption('--station <id>')
+  .option('--display-name <name>')
+  .addOption(new Option('--roles <roles>', `comma-separated: ${ROLES.join(', ')}`).default('officer'))
+  .option('--password-stdin', 'read the password from standard input')
+  .action(
+    async (opts: {
+      config: string;
+      username: string;
+      station: string;
+      displayName?: string;
+      roles: string;
+      passwordStdin?: boolean;
+    }) => {
+      const roles = opts.roles.split(',').map((r) => r.trim());
+      const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (unknown.length)
+        throw new UsageError(`unknown roles: ${unknown.join(', ')} (known: ${ROLES.join(', ')})`);
+      const password = opts.passwordStdin ? await readStdinSecret() : process.env.TIEMENG_PASSWORD;
+      if (!password || password.length < 10)
+        throw new UsageError('a password of at least 10 characters is required');
+      const { services, close } = await openNode(config(opts.config));
+      try {
+        const officer = await services.admin.officers.create(services.db, {
+          username: opts.username,
+          displayName: opts.displayName ?? opts.username,
+          stationId: opts.station,
+          roles: roles as Role[],
+          password,
+        });
+        await appendAuditRowAlone(services.db, {
+          at: services.clock.now(),
+          nodeId: services.config.nodeId,
+          actorType: 'system',
+          actorId: process.env.USER ?? null,
+          procedure: 'cli.create-officer',
+          recordIds: [officer.id],
+          outcome: 'ok',
+          errorCode: null,
+          requestId: randomUUID(),
+          inputHash: sha256Hex(JSON.stringify({ username: opts.username, station: opts.station, roles })),
+        });
+        console.log(
+          `created officer ${officer.username} (${officer.id}) at ${officer.stationId}: ${officer.roles.join(', ')}`,
+        );
+      } finally {
+        await close();
+      }
+    },
+  );
+
+program
+  .command('verify-audit')
+  .description('recompute the audit hash chain; exit 1 and name the first broken row if it fails')
+  .addOption(configOption)
+  .action(async (opts: { config: string }) => {
+    const { services, close } = await openNode(config(opts.config));
+    try {
+      const result = await services.audit.verify();
+      console.log(JSON.stringify(result));
+      if (!result.ok) process.exitCode = 1;
+    } finally {
+      await close();
+    }
+  });
+
+class UsageError extends Error {}
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  const message =
+    err instanceof ConfigError || err instanceof UsageError || err instanceof TiemengError
+      ? err.message
+      : err instanceof Error
+        ? `${err.name}: ${err.message}`
+        : String(err);
+  console.error(`tiemeng-node: ${message}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+}

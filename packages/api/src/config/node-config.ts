@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const nodeId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, e.g. zj-taishun');
+
+const stationSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes'),
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+});
+
+const publicJwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: z.string(),
+});
+
+const peerSchema = z.object({
+  nodeId,
+  url: z.url(),
+  /** Pinned public keys; when absent they are fetched from the peer's /.well-known/jwks.json. */
+  keys: z.array(publicJwk).optional(),
+  stations: z.array(stationSchema).default([]),
+});
+
+const durationMinutes = z.number().int().positive();
+
+export const nodeConfigSchema = z
+  .object({
+    nodeId,
+    names: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+    province: z.string().min(1),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(4000),
+        /** The URL peers use to reach this node; defaults to http://host:port. */
+        publicUrl: z.url().optional(),
+      })
+      .prefault({}),
+    database: z.union(
+      [
+        z
+          .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string') })
+          .strict(),
+        z
+          .object({
+            embedded: z.object({ dataDir: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+          })
+          .strict(),
+      ],
+      { error: 'either { "url": "postgres://…" } or { "embedded": { "dataDir": "…", "port": 54301 } }' },
+    ),
+    stations: z.array(stationSchema).min(1, 'a node hosts at least one station'),
+    peers: z.array(peerSchema).default([]),
+    auth: z
+      .object({
+        tokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
+        maxFailedLogins: z.number().int().min(1).default(5),
+        lockoutSeconds: z.number().int().min(1).default(900),
+      })
+      .prefault({}),
+    /** The cooperation agreement: values both partners configure identically. */
+    agreement: z
+      .object({
+        ackMinutes: z
+          .object({ urgent: durationMinutes.default(15), normal: durationMinutes.default(120) })
+          .prefault({}),
+        completeMinutes: z
+          .object({ urgent: durationMinutes.default(24 * 60), normal: durationMinutes.default(7 * 24 * 60) })
+          .prefault({}),
+        noticeReviewDays: z.number().int().positive().default(30),
+      })
+      .prefault({}),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type NodeConfig = z.infer<typeof nodeConfigSchema>;
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
+export type StationConfig = z.infer<typeof stationSchema>;
+export type PeerConfig = z.infer<typeof peerSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * The one config loader: a JSON file plus environment overrides, validated in one go.
+ * A bad config throws one ConfigError naming every wrong field.
+ *
+ * Environment overrides: `DATABASE_URL`, `TIEMENG_HOST`, `TIEMENG_PORT`, `TIEMENG_PUBLIC_URL`, `TIEMENG_LOG_LEVEL`.
+ *
+ * @example
+ * const config = loadConfig({ file: 'node.json', env: process.env });
+ */
+export function loadConfig(options: { file?: string; value?: unknown; env?: NodeJS.ProcessEnv }): NodeConfig {
+  let raw: unknown = options.value;
+  if (options.file) {
+    try {
+      raw = JSON.parse(readFileSync(path.resolve(options.file), 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`cannot read config ${options.file}: ${(err as Error).message}`);
+    }
+  }
+  return parseConfig(applyEnv(raw, options.env ?? {}), options.file ?? 'config');
+}
+
+export function parseConfig(raw: unknown, source = 'config'): NodeConfig {
+  const result = nodeConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`);
+}
+
+function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const config = structuredClone(raw) as Record<string, unknown>;
+  const http = { ...((config.http as Record<string, unknown> | undefined) ?? {}) };
+  if (env.DATABASE_URL) config.database = { url: env.DATABASE_URL };
+  if (env.TIEMENG_HOST) http.host = env.TIEMENG_HOST;
+  if (env.TIEMENG_PORT) http.port = Number(env.TIEMENG_PORT);
+  if (env.TIEMENG_PUBLIC_URL) http.publicUrl = env.TIEMENG_PUBLIC_URL;
+  if (env.TIEMENG_LOG_LEVEL) config.logLevel = env.TIEMENG_LOG_LEVEL;
+  config.http = http;
+  return config;
+}
+
+/** The URL peers and clients use for this node. */
+export function publicUrl(config: NodeConfig, boundPort?: number): string {
+  return config.http.publicUrl ?? `http://${config.http.host}:${boundPort ?? config.http.port}`;
+}

@@ -1,0 +1,86 @@
+/**
+ * `npm start`: two nodes — zj-taishun and fj-shouning — each on its own embedded PostgreSQL,
+ * configured as each other's peer, with demo officers of every role.
+ *
+ * Environment: TIEMENG_DATA_DIR (default .tiemeng/ in the repository), TIEMENG_ZJ_PORT (4001),
+ * TIEMENG_FJ_PORT (4002), TIEMENG_ZJ_PG_PORT (54301), TIEMENG_FJ_PG_PORT (54302).
+ * `npm run demo:reset` deletes the demo data.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../config/node-config.ts';
+import { type RunningNode, startNode } from '../node/start-node.ts';
+import { DEMO_NODES, DEMO_PASSWORD, type DemoSide, demoOfficers, pairConfig } from './demo-topology.ts';
+import { seedDemoOfficers } from './seed-officers.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const env = process.env;
+const dataDir = path.resolve(env.TIEMENG_DATA_DIR ?? path.join(repoRoot, '.tiemeng'));
+const ports: Record<DemoSide, number> = {
+  zj: Number(env.TIEMENG_ZJ_PORT ?? 4001),
+  fj: Number(env.TIEMENG_FJ_PORT ?? 4002),
+};
+const pgPorts: Record<DemoSide, number> = {
+  zj: Number(env.TIEMENG_ZJ_PG_PORT ?? 54301),
+  fj: Number(env.TIEMENG_FJ_PG_PORT ?? 54302),
+};
+const urls: Record<DemoSide, string> = {
+  zj: `http://127.0.0.1:${ports.zj}`,
+  fj: `http://127.0.0.1:${ports.fj}`,
+};
+
+if (process.argv.includes('--reset-only')) {
+  await rm(dataDir, { recursive: true, force: true });
+  console.log(`demo data removed: ${dataDir}`);
+  process.exit(0);
+}
+
+const nodes: RunningNode[] = [];
+const stopAll = async () => {
+  await Promise.allSettled(nodes.map((n) => n.stop()));
+  process.exit(0);
+};
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
+
+try {
+  const started = await Promise.all(
+    (['zj', 'fj'] as const).map(async (side) => {
+      const config = parseConfig(
+        pairConfig(
+          side,
+          { embedded: { dataDir: path.join(dataDir, DEMO_NODES[side].nodeId, 'pg'), port: pgPorts[side] } },
+          urls,
+          ports[side],
+          { logLevel: (env.TIEMENG_LOG_LEVEL as 'info' | undefined) ?? 'warn' },
+        ),
+        `${side} demo config`,
+      );
+      const node = await startNode(config);
+      nodes.push(node);
+      await seedDemoOfficers(node.services, side);
+      return { side, node };
+    }),
+  );
+  console.log('\nTiemeng (铁盟警务) demo is up. Data in', dataDir);
+  for (const { side, node } of started) {
+    const { nodeId, station } = DEMO_NODES[side];
+    console.log(`\n  ${nodeId}  ${station.nameZh}  ${node.url}`);
+    console.log(
+      `    accounts: ${demoOfficers(side)
+        .map((o) => o.username)
+        .join(', ')}`,
+    );
+  }
+  console.log(`\n  password for every demo account: ${DEMO_PASSWORD}  (demo only)`);
+  console.log(`  try: curl -s ${urls.zj}/.well-known/jwks.json`);
+  console.log(
+    `       curl -s -X POST ${urls.zj}/trpc/auth.login -H 'content-type: application/json' -d '{"username":"zj.duty","password":"${DEMO_PASSWORD}"}'`,
+  );
+  console.log('\n  Ctrl-C stops both nodes; `npm run demo:reset` wipes the demo data.\n');
+} catch (err) {
+  console.error(`demo failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  await Promise.allSettled(nodes.map((n) => n.stop()));
+  process.exit(1);
+}

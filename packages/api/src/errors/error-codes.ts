@@ -1,0 +1,87 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+interface ErrorCodeSpec {
+  /** The tRPC code, which fixes the HTTP status. */
+  trpc: TRPC_ERROR_CODE_KEY;
+  en: string;
+  zh: string;
+}
+
+/**
+ * Every application error code Tiemeng answers with. Codes are stable API: clients branch on them.
+ * A code without a tRPC mapping or a message in both languages does not compile.
+ */
+export const errorCodes = {
+  INVALID_INPUT: { trpc: 'BAD_REQUEST', en: 'The input is invalid', zh: '输入内容不符合要求' },
+  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', en: 'Sign in first', zh: '请先登录' },
+  TOKEN_INVALID: {
+    trpc: 'UNAUTHORIZED',
+    en: 'The access token is invalid or expired',
+    zh: '访问令牌无效或已过期',
+  },
+  BAD_CREDENTIALS: { trpc: 'UNAUTHORIZED', en: 'Wrong username or password', zh: '用户名或密码错误' },
+  ACCOUNT_LOCKED: {
+    trpc: 'TOO_MANY_REQUESTS',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+    zh: '登录失败次数过多，账号已暂时锁定',
+  },
+  ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
+  FORBIDDEN_ROLE: { trpc: 'FORBIDDEN', en: 'Your role may not do this', zh: '您的角色无权执行此操作' },
+  NOT_FOUND: { trpc: 'NOT_FOUND', en: 'Not found', zh: '未找到' },
+  ALREADY_EXISTS: { trpc: 'CONFLICT', en: 'It already exists', zh: '已存在' },
+  UNKNOWN_STATION: { trpc: 'BAD_REQUEST', en: 'Unknown station', zh: '未知的派出所' },
+  NOT_PARTY: {
+    trpc: 'FORBIDDEN',
+    en: 'Your station is not a party to this record',
+    zh: '本所不是该记录的参与方',
+  },
+  ILLEGAL_TRANSITION: {
+    trpc: 'CONFLICT',
+    en: 'This step is not allowed in the record’s current state',
+    zh: '当前状态下不允许此操作',
+  },
+  NODE_TOKEN_INVALID: { trpc: 'UNAUTHORIZED', en: 'The node token is invalid', zh: '节点令牌无效' },
+  TOKEN_REPLAYED: {
+    trpc: 'UNAUTHORIZED',
+    en: 'This node token was already used',
+    zh: '节点令牌已被使用（重放）',
+  },
+  BODY_MISMATCH: {
+    trpc: 'UNAUTHORIZED',
+    en: 'The request body does not match its token',
+    zh: '请求内容与令牌不符',
+  },
+  UNKNOWN_PEER: { trpc: 'FORBIDDEN', en: 'This node is not a configured peer', zh: '未配置的对端节点' },
+  UNKNOWN_KEY: { trpc: 'UNAUTHORIZED', en: 'Signed with an unknown key', zh: '签名密钥未知' },
+  BAD_SIGNATURE: { trpc: 'BAD_REQUEST', en: 'A signature does not verify', zh: '签名校验失败' },
+  WRONG_RECIPIENT: {
+    trpc: 'BAD_REQUEST',
+    en: 'An entry is addressed to another node',
+    zh: '条目的接收节点不是本节点',
+  },
+  WRONG_SENDER: {
+    trpc: 'BAD_REQUEST',
+    en: 'An entry was not authored by the calling node',
+    zh: '条目作者与调用节点不符',
+  },
+  SEQ_GAP: {
+    trpc: 'CONFLICT',
+    en: 'Entries are missing before this batch',
+    zh: '批次之前缺少条目（序号不连续）',
+  },
+  CHAIN_BROKEN: {
+    trpc: 'BAD_REQUEST',
+    en: 'An entry does not chain to the previous one',
+    zh: '条目哈希链断裂',
+  },
+  DIVERGENCE: {
+    trpc: 'CONFLICT',
+    en: 'A different entry is already stored at this sequence number',
+    zh: '同一序号已存在不同条目（链分叉）',
+  },
+  BATCH_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', en: 'The batch is too large', zh: '批次过大' },
+  ALREADY_RUNNING: { trpc: 'CONFLICT', en: 'It is already running', zh: '正在运行中' },
+  INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', en: 'Internal error', zh: '内部错误' },
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,27 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { AdminServices } from '../admin/index.ts';
+import type { AuditService } from '../audit/audit-service.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { Clock } from '../clock.ts';
+import type { NodeConfig } from '../config/node-config.ts';
+import type { KeyStore } from '../keys/key-store.ts';
+import type { Signer } from '../keys/signer.ts';
+import type { RecordTypeRegistry } from '../records/registry.ts';
+import type { SyncService } from '../sync/sync-service.ts';
+
+/** Everything a node is made of, built once at start-up and handed to routers through the context. */
+export interface NodeServices {
+  config: NodeConfig;
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  keys: KeyStore;
+  signer: Signer;
+  auth: AuthService;
+  audit: AuditService;
+  admin: AdminServices;
+  records: RecordTypeRegistry;
+  sync: SyncService;
+}

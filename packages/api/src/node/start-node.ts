@@ -1,0 +1,152 @@
+import type { Server } from 'node:http';
+import {
+  createDatabase,
+  type DatabaseProvider,
+  migrateToLatest,
+  startEmbeddedPostgres,
+  urlProvider,
+} from '@tiemeng/db';
+import type { Logger } from 'pino';
+import { OfficerService, StationService } from '../admin/index.ts';
+import { AuditService } from '../audit/audit-service.ts';
+import { AuthService } from '../auth/auth-service.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import { type NodeConfig, publicUrl } from '../config/node-config.ts';
+import { createHttpServer, listen } from '../http/http-server.ts';
+import { KeyStore } from '../keys/key-store.ts';
+import { Signer } from '../keys/signer.ts';
+import { createLogger } from '../logger.ts';
+import { builtInRecordTypes } from '../records/built-in.ts';
+import type { RecordType } from '../records/record-type.ts';
+import { RecordTypeRegistry } from '../records/registry.ts';
+import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts';
+import { HybridLogicalClock } from '../sync/hlc.ts';
+import { PeerClient } from '../sync/peer-client.ts';
+import { PeerKeys } from '../sync/peer-keys.ts';
+import type { SyncDeps } from '../sync/sync-deps.ts';
+import { SyncService } from '../sync/sync-service.ts';
+import type { NodeServices } from './node-services.ts';
+
+export interface StartNodeOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Record types to fold besides the built-in ones (tests register their own). */
+  recordTypes?: RecordType[];
+  /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker. */
+  delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log'>> | false;
+}
+
+export interface RunningNode {
+  services: NodeServices;
+  url: string;
+  port: number;
+  /** Stops accepting calls, finishes in-flight ones, closes the pool and any embedded database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database (embedded or external), migrates it, builds the services. No HTTP. */
+export async function openNode(config: NodeConfig, options: StartNodeOptions = {}) {
+  const log = options.log ?? createLogger(config.nodeId, config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const provider: DatabaseProvider =
+    'url' in config.database
+      ? urlProvider(config.database.url)
+      : await startEmbeddedPostgres({ ...config.database.embedded, database: 'tiemeng' });
+  const db = createDatabase({ connectionString: provider.connectionString });
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const keys = new KeyStore(db, config.nodeId);
+    await keys.init();
+    const signer = new Signer(keys, clock, config.nodeId);
+    const stations = new StationService(db);
+    await stations.syncFromConfig(config);
+    const records = new RecordTypeRegistry();
+    for (const type of [...builtInRecordTypes, ...(options.recordTypes ?? [])]) records.register(type);
+    const lastHlc = await db
+      .selectFrom('event')
+      .select((eb) => eb.fn.max('hlc').as('hlc'))
+      .executeTakeFirst();
+    const deps: SyncDeps = {
+      nodeId: config.nodeId,
+      db,
+      clock,
+      hlc: new HybridLogicalClock(clock, lastHlc?.hlc ?? undefined),
+      signer,
+      peerKeys: new PeerKeys(config.peers),
+      records,
+    };
+    const services: NodeServices = {
+      config,
+      db,
+      clock,
+      log,
+      keys,
+      signer,
+      auth: new AuthService({ db, signer, clock, config }),
+      audit: new AuditService(db),
+      admin: { stations, officers: new OfficerService(db, config.nodeId) },
+      records,
+      sync: new SyncService(deps, config.peers),
+    };
+    const close = async () => {
+      await db.destroy();
+      await provider.stop();
+    };
+    return { services, close, connectionString: provider.connectionString };
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    await provider.stop().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Starts one node: database, migrations, keys, HTTP server.
+ *
+ * @example
+ * const node = await startNode(loadConfig({ file: 'node.json', env: process.env }));
+ * console.log(node.url);
+ * await node.stop();
+ */
+export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
+  const { services, close, connectionString } = await openNode(config, options);
+  const server = createHttpServer(services);
+  let port: number;
+  try {
+    port = await listen(server, config.http.host, config.http.port);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const url = publicUrl(config, port);
+  const worker =
+    options.delivery === false
+      ? undefined
+      : new DeliveryWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          { connectionString, log: services.log, ...options.delivery },
+        );
+  await worker?.start();
+  services.log.info({ url }, 'node listening');
+  return {
+    services,
+    url,
+    port,
+    stop: async () => {
+      await worker?.stop();
+      await stopServer(server, close);
+    },
+  };
+}
+
+async function stopServer(server: Server, close: () => Promise<void>): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Long-lived streams (live feeds) would hold the server open: give in-flight calls a moment, then cut.
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+  await close();
+}

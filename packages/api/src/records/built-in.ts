@@ -1,0 +1,4 @@
+import type { RecordType } from './record-type.ts';
+
+/** The record types every node folds. */
+export const builtInRecordTypes: RecordType[] = [];

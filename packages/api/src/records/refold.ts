@@ -1,0 +1,71 @@
+import type { Database, TimelineEntry } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { hashCanonical } from '../crypto/hash.ts';
+import type { FoldOutput, RecordEvent, RecordType } from './record-type.ts';
+import type { RecordTypeRegistry } from './registry.ts';
+import { loadRecordEvents } from './sql/load-record-events.ts';
+
+export interface Projection {
+  owner: string;
+  parties: string[];
+  status: string;
+  state: unknown;
+  timeline: TimelineEntry[];
+  stateHash: string;
+}
+
+/** Pure: events → the projection row's content, including the hash both nodes compare. */
+export function project(type: RecordType, events: readonly RecordEvent[]): Projection {
+  const out: FoldOutput<unknown> = type.fold(events);
+  const timeline: TimelineEntry[] = events.map((e) => ({
+    eventId: e.id,
+    kind: e.kind,
+    author: e.author,
+    hlc: e.hlc,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    status: out.rejected[e.id] ? 'rejected' : 'accepted',
+    ...(out.rejected[e.id] ? { reason: out.rejected[e.id] } : {}),
+  }));
+  const content = {
+    type: type.type,
+    owner: out.owner,
+    parties: [...out.parties].sort(),
+    status: out.status,
+    state: out.state,
+    timeline,
+  };
+  return { ...content, stateHash: hashCanonical(content) };
+}
+
+/**
+ * Recomputes a record's projection from its stored events, in the caller's transaction.
+ * Unknown record types are stored (the chain stays whole) but not projected.
+ */
+export async function refoldRecord(
+  db: Kysely<Database>,
+  registry: RecordTypeRegistry,
+  recordId: string,
+): Promise<Projection | undefined> {
+  const { type: typeName, events } = await loadRecordEvents(db, recordId);
+  const type = registry.get(typeName);
+  if (!type || events.length === 0) return undefined;
+  const p = project(type, events);
+  const row = {
+    record_type: typeName,
+    owner: p.owner,
+    parties: p.parties,
+    status: p.status,
+    state: JSON.stringify(p.state),
+    timeline: JSON.stringify(p.timeline),
+    state_hash: p.stateHash,
+    created_at: events[0]!.at,
+    updated_at: events.at(-1)!.at,
+  };
+  await db
+    .insertInto('record_projection')
+    .values({ record_id: recordId, ...row })
+    .onConflict((oc) => oc.column('record_id').doUpdateSet(row))
+    .execute();
+  return p;
+}

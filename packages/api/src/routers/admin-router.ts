@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ROLES } from '../auth/roles.ts';
+import { officerProcedure, router } from '../trpc/trpc.ts';
+
+const slug = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes');
+
+export const adminRouter = router({
+  keys: router({
+    /** Adds a new signing key; older keys stop signing but keep verifying (still in the JWKS). */
+    rotate: officerProcedure.mutation(async ({ ctx }) => {
+      const kid = await ctx.services.keys.rotate();
+      ctx.audit.recordIds.push(kid);
+      return { kid, keys: ctx.services.keys.jwks.keys.map((k) => k.kid) };
+    }),
+  }),
+
+  stations: router({
+    list: officerProcedure.query(({ ctx }) => ctx.services.admin.stations.list()),
+    create: officerProcedure
+      .input(
+        z.object({
+          id: slug,
+          nodeId: slug,
+          nameZh: z.string().min(1).max(100),
+          nameEn: z.string().min(1).max(100),
+          province: z.string().min(1).max(50),
+        }),
+      )
+      .mutation(({ ctx, input }) => {
+        ctx.audit.recordIds.push(input.id);
+        return ctx.services.admin.stations.create(ctx.db, input);
+      }),
+    disable: officerProcedure.input(z.object({ id: slug })).mutation(({ ctx, input }) => {
+      ctx.audit.recordIds.push(input.id);
+      return ctx.services.admin.stations.disable(ctx.db, input.id);
+    }),
+  }),
+
+  officers: router({
+    list: officerProcedure
+      .input(
+        z.object({ stationId: slug.optional(), includeDisabled: z.boolean().default(false) }).prefault({}),
+      )
+      .query(({ ctx, input }) => ctx.services.admin.officers.list(input)),
+    create: officerProcedure
+      .input(
+        z.object({
+          username: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'lowercase letters, digits, dot, dash, underscore'),
+          displayName: z.string().min(1).max(100),
+          stationId: slug,
+          roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+          password: z.string().min(10, 'at least 10 characters').max(256),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const officer = await ctx.services.admin.officers.create(ctx.db, input);
+        ctx.audit.recordIds.push(officer.id);
+        return officer;
+      }),
+    disable: officerProcedure
+      .input(z.object({ username: z.string().min(1).max(64) }))
+      .mutation(async ({ ctx, input }) => {
+        const officer = await ctx.services.admin.officers.disable(ctx.db, input.username);
+        ctx.audit.recordIds.push(officer.id);
+        return officer;
+      }),
+  }),
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { applyEntries } from '../sync/apply-entries.ts';
+import { nodeProcedure, officerProcedure, router } from '../trpc/trpc.ts';
+
+const seq = z.number().int().min(0);
+
+export const syncRouter = router({
+  /** A peer pushes its link to us, in order. Answers our head of that link. */
+  push: nodeProcedure
+    // The size is checked by applyEntries so an oversized batch gets BATCH_TOO_LARGE, not a schema error.
+    .input(z.object({ entries: z.array(z.string().max(256 * 1024)) }).strict())
+    .mutation(({ ctx, input }) => applyEntries(ctx.db, ctx.services.sync.deps, ctx.peer!, input.entries)),
+
+  /** A peer fetches entries of the link from us to it after `afterSeq`. */
+  pull: nodeProcedure
+    .input(
+      z.object({
+        afterSeq: seq,
+        limit: z.number().int().min(1).max(500).default(200),
+        link: z.object({ from: z.string(), to: z.string() }).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => ctx.services.sync.pull(ctx.peer!, input)),
+
+  /** Our view of both links we share with the calling peer. */
+  heads: nodeProcedure.query(({ ctx }) => ctx.services.sync.heads(ctx.peer!)),
+
+  /** Per-link delivery status for staff. */
+  status: officerProcedure.query(({ ctx }) => ctx.services.sync.status()),
+
+  /** Divergences, forged entries and other refused pushes, with evidence. */
+  incidents: officerProcedure
+    .input(
+      z
+        .object({
+          peer: z.string().optional(),
+          beforeId: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+        })
+        .prefault({}),
+    )
+    .query(({ ctx, input }) => ctx.services.sync.incidents(input)),
+});

@@ -1,0 +1,146 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { TiemengError } from '../errors/index.ts';
+import { refoldRecord } from '../records/refold.ts';
+import { lockRecord } from '../records/sql/lock-record.ts';
+import { insertEvent } from './sql/insert-event.ts';
+import { insertLinkEntry } from './sql/insert-link-entry.ts';
+import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
+import { recordIncident } from './sql/record-incident.ts';
+import type { SyncDeps } from './sync-deps.ts';
+import { type VerifiedEntry, verifyEntry } from './verify-entry.ts';
+
+/** Most entries one push or pull may carry. */
+export const MAX_BATCH = 500;
+
+export interface ApplyResult {
+  head: LinkHead;
+  applied: number;
+  duplicates: number;
+}
+
+/**
+ * Applies a batch of `peer`'s signed entries to the inbound link peer → this node, in the caller's
+ * transaction: verify every entry first (nothing unverified is trusted), then chain-check against the
+ * stored head, skip exact duplicates, store, advance the head and refold touched records.
+ * Divergence and forged entries are refused whole and leave an incident with the evidence.
+ */
+export async function applyEntries(
+  trx: Kysely<Database>,
+  deps: SyncDeps,
+  peer: string,
+  jwsList: readonly string[],
+): Promise<ApplyResult> {
+  if (jwsList.length > MAX_BATCH) {
+    throw new TiemengError('BATCH_TOO_LARGE', {
+      message: `At most ${MAX_BATCH} entries per batch, got ${jwsList.length}`,
+    });
+  }
+  const entries: VerifiedEntry[] = [];
+  for (const jws of jwsList) {
+    try {
+      entries.push(await verifyEntry(jws, peer, deps.nodeId, deps.peerKeys));
+    } catch (err) {
+      if (err instanceof TiemengError && err.appCode !== 'UNKNOWN_KEY') {
+        await incident(deps, peer, err.appCode, null, err.message, { entry: jws });
+      }
+      throw err;
+    }
+  }
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.payload.seq !== entries[i - 1]!.payload.seq + 1) {
+      throw new TiemengError('INVALID_INPUT', {
+        message: 'Entries of a batch must be in seq order without gaps',
+      });
+    }
+  }
+
+  let head = await lockLinkHead(trx, peer, deps.nodeId);
+  let applied = 0;
+  let duplicates = 0;
+  const touched = new Set<string>();
+  for (const entry of entries) {
+    const { seq, prev } = entry.payload;
+    if (seq <= head.seq) {
+      const stored = await trx
+        .selectFrom('link_entry')
+        .select(['hash', 'jws'])
+        .where('from_node', '=', peer)
+        .where('to_node', '=', deps.nodeId)
+        .where('seq', '=', seq)
+        .executeTakeFirstOrThrow();
+      if (stored.hash === entry.hash) {
+        duplicates++;
+        continue;
+      }
+      await incident(deps, peer, 'DIVERGENCE', seq, `${peer} sent a different entry at stored seq ${seq}`, {
+        stored: stored.jws,
+        received: entry.jws,
+      });
+      throw new TiemengError('DIVERGENCE', {
+        message: `A different entry is already stored at seq ${seq}`,
+        details: { seq },
+      });
+    }
+    if (seq > head.seq + 1) {
+      throw new TiemengError('SEQ_GAP', {
+        message: `Expected seq ${head.seq + 1}, got ${seq}`,
+        details: { expectedSeq: head.seq + 1 },
+      });
+    }
+    if (prev !== head.hash) {
+      await incident(
+        deps,
+        peer,
+        'CHAIN_BROKEN',
+        seq,
+        `entry ${seq} does not chain to stored entry ${head.seq}`,
+        {
+          received: entry.jws,
+          headHash: head.hash,
+        },
+      );
+      throw new TiemengError('CHAIN_BROKEN', { message: `Entry ${seq} does not chain to entry ${head.seq}` });
+    }
+    const p = entry.payload;
+    await insertEvent(trx, {
+      id: p.id,
+      recordType: p.record.type,
+      recordId: p.record.id,
+      author: p.from,
+      hlc: p.hlc,
+      kind: p.kind,
+      actor: p.actor,
+      data: p.data,
+    });
+    await insertLinkEntry(trx, {
+      from: peer,
+      to: deps.nodeId,
+      seq,
+      hash: entry.hash,
+      prev,
+      eventId: p.id,
+      jws: entry.jws,
+    });
+    deps.hlc.observe(p.hlc);
+    head = { seq, hash: entry.hash };
+    touched.add(p.record.id);
+    applied++;
+  }
+  if (applied > 0) await setLinkHead(trx, peer, deps.nodeId, head);
+  const records = [...touched].sort();
+  for (const recordId of records) await lockRecord(trx, recordId);
+  for (const recordId of records) await refoldRecord(trx, deps.records, recordId);
+  return { head, applied, duplicates };
+}
+
+function incident(
+  deps: SyncDeps,
+  peer: string,
+  kind: string,
+  seq: number | null,
+  detail: string,
+  evidence: Record<string, unknown>,
+) {
+  return recordIncident(deps.db, { at: deps.clock.now(), peer, kind, seq, detail, evidence });
+}

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { appendAuditRow } from '../audit/sql/append-audit-row.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { applyEntries, MAX_BATCH } from './apply-entries.ts';
+import { PeerCallError, type PeerClient } from './peer-client.ts';
+import { readLinkEntries } from './sql/insert-link-entry.ts';
+import { readLinkHead } from './sql/lock-link-head.ts';
+import { recordIncident } from './sql/record-incident.ts';
+import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
+
+export interface DeliveryOptions {
+  connectionString: string;
+  log: Logger;
+  batchSize?: number;
+  /** Safety-net pull of each inbound link. */
+  pullIntervalMs?: number;
+  /** Poll for work even without a wake-up (another process's NOTIFY may be missed while reconnecting). */
+  idlePollMs?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
+
+/**
+ * Sends each outbound link to its peer: wakes on commit (LISTEN/NOTIFY), one in-flight batch per link
+ * (claimed with a row lock, so several processes on one database never double-send), backs off with
+ * jitter while the peer is down, and pulls inbound links periodically as a safety net.
+ */
+export class DeliveryWorker {
+  readonly #deps: SyncDeps;
+  readonly #peers: PeerClient[];
+  readonly #opts: Required<DeliveryOptions>;
+  readonly #wakers = new Map<string, () => void>();
+  readonly #backingOff = new Set<string>();
+  #loops: Promise<void>[] = [];
+  #listener: pg.Client | undefined;
+  #stopped = false;
+
+  constructor(deps: SyncDeps, peers: PeerClient[], options: DeliveryOptions) {
+    this.#deps = deps;
+    this.#peers = peers;
+    this.#opts = {
+      batchSize: Math.min(options.batchSize ?? 200, MAX_BATCH),
+      pullIntervalMs: 10_000,
+      idlePollMs: 2_000,
+      baseBackoffMs: 250,
+      maxBackoffMs: 30_000,
+      ...options,
+    } as Required<DeliveryOptions>;
+  }
+
+  async start(): Promise<void> {
+    for (const peer of this.#peers) {
+      await this.#deps.db
+        .insertInto('peer_delivery')
+        .values({ peer: peer.nodeId })
+        .onConflict((oc) => oc.column('peer').doNothing())
+        .execute();
+    }
+    await this.#listen();
+    this.#loops = this.#peers.map((peer) => this.#run(peer));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const wake of this.#wakers.values()) wake();
+    await Promise.allSettled(this.#loops);
+    await this.#listener?.end().catch(() => {});
+  }
+
+  /** Ask for an immediate attempt (ignored while the link is backing off from failures). */
+  wake(peer: string): void {
+    if (!this.#backingOff.has(peer)) this.#wakers.get(peer)?.();
+  }
+
+  async #listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#opts.connectionString });
+    client.on('error', (err) => this.#opts.log.warn({ err }, 'outbox listener lost; polling continues'));
+    client.on('notification', (n) => n.payload && this.wake(n.payload));
+    await client.connect();
+    await client.query(`listen ${OUTBOX_CHANNEL}`);
+    this.#listener = client;
+  }
+
+  async #run(peer: PeerClient): Promise<void> {
+    let failures = 0;
+    let verifyHead = true;
+    let lastPull = 0;
+    while (!this.#stopped) {
+      let delay = this.#opts.idlePollMs;
+      try {
+        if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
+          await this.#pullAll(peer);
+          lastPull = Date.now();
+        }
+        const outcome = await this.#sendOnce(peer, verifyHead);
+        verifyHead = false;
+        failures = 0;
+        this.#backingOff.delete(peer.nodeId);
+        if (outcome === 'more') delay = 0;
+      } catch (err) {
+        if (err instanceof PeerCallError && err.appCode === 'SEQ_GAP') {
+          verifyHead = true; // the peer is behind what we believed: re-read its head and resend
+          delay = 0;
+        } else {
+          failures++;
+          verifyHead = true;
+          delay = this.#backoff(failures);
+          this.#backingOff.add(peer.nodeId);
+          await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
+          this.#opts.log.warn(
+            { peer: peer.nodeId, failures, retryInMs: delay, err: (err as Error).message },
+            'delivery failed',
+          );
+        }
+      }
+      if (delay > 0 && !this.#stopped) await this.#sleep(peer.nodeId, delay);
+    }
+  }
+
+  async #sendOnce(peer: PeerClient, verifyHead: boolean): Promise<SendOutcome> {
+    const { db, nodeId } = this.#deps;
+    return db.transaction().execute(async (trx) => {
+      const claim = await trx
+        .selectFrom('peer_delivery')
+        .selectAll()
+        .where('peer', '=', peer.nodeId)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!claim) return 'busy'; // another process is sending this link right now
+      const local = await readLinkHead(trx, nodeId, peer.nodeId);
+      let acked = claim.acked_seq;
+      if (verifyHead) acked = await this.#checkedPeerHead(trx, peer, local.seq);
+      if (acked >= local.seq) {
+        // A peer that answered `heads` is reachable again, even if it caught up by pulling.
+        const reachable = verifyHead
+          ? { last_success_at: this.#deps.clock.now(), last_error: null, failures: 0, next_retry_at: null }
+          : {};
+        if (verifyHead || acked !== claim.acked_seq)
+          await trx
+            .updateTable('peer_delivery')
+            .set({ acked_seq: acked, ...reachable })
+            .where('peer', '=', peer.nodeId)
+            .execute();
+        return 'idle';
+      }
+      const entries = await readLinkEntries(trx, nodeId, peer.nodeId, acked, this.#opts.batchSize);
+      const now = this.#deps.clock.now();
+      const result = await peer.push(entries.map((e) => e.jws));
+      await trx
+        .updateTable('peer_delivery')
+        .set({
+          acked_seq: result.head.seq,
+          acked_hash: result.head.hash,
+          last_success_at: now,
+          last_attempt_at: now,
+          last_error: null,
+          failures: 0,
+          next_retry_at: null,
+        })
+        .where('peer', '=', peer.nodeId)
+        .execute();
+      return result.head.seq < local.seq ? 'more' : 'sent';
+    });
+  }
+
+  /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
+  async #checkedPeerHead(
+    trx: Parameters<typeof readLinkHead>[0],
+    peer: PeerClient,
+    localSeq: number,
+  ): Promise<number> {
+    const { inbound } = await peer.heads();
+    if (inbound.seq === 0) return 0;
+    const ours = await trx
+      .selectFrom('link_entry')
+      .select('hash')
+      .where('from_node', '=', this.#deps.nodeId)
+      .where('to_node', '=', peer.nodeId)
+      .where('seq', '=', inbound.seq)
+      .executeTakeFirst();
+    if (inbound.seq > localSeq || ours?.hash !== inbound.hash) {
+      await recordIncident(this.#deps.db, {
+        at: this.#deps.clock.now(),
+        peer: peer.nodeId,
+        kind: 'DIVERGENCE',
+        seq: inbound.seq,
+        detail: `${peer.nodeId} holds seq ${inbound.seq} of our link with a hash we did not sign there`,
+        evidence: { peerHead: inbound, ourHash: ours?.hash ?? null },
+      });
+      throw new PeerCallError(
+        'DIVERGENCE',
+        `${peer.nodeId}'s head of our link diverges at seq ${inbound.seq}`,
+      );
+    }
+    return inbound.seq;
+  }
+
+  /** Pulls what the peer has for us beyond our inbound head, applying it as a push would be. */
+  async #pullAll(peer: PeerClient): Promise<void> {
+    const { db, nodeId } = this.#deps;
+    for (;;) {
+      const head = await readLinkHead(db, peer.nodeId, nodeId);
+      const { entries } = await peer.pull(head.seq, this.#opts.batchSize);
+      if (entries.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        const result = await applyEntries(trx, this.#deps, peer.nodeId, entries);
+        await appendAuditRow(trx, {
+          at: this.#deps.clock.now(),
+          nodeId,
+          actorType: 'node',
+          actorId: peer.nodeId,
+          procedure: 'sync.pulled',
+          recordIds: [],
+          outcome: 'ok',
+          errorCode: null,
+          requestId: randomUUID(),
+          inputHash: sha256Hex(entries.join('\n')),
+        });
+        return result;
+      });
+      if (entries.length < this.#opts.batchSize) return;
+    }
+  }
+
+  async #recordFailure(peer: string, err: unknown, delayMs: number): Promise<void> {
+    const now = this.#deps.clock.now();
+    await this.#deps.db
+      .updateTable('peer_delivery')
+      .set((eb) => ({
+        failures: eb('failures', '+', 1),
+        last_error: err instanceof Error ? err.message.slice(0, 500) : String(err),
+        last_attempt_at: now,
+        next_retry_at: new Date(now.getTime() + delayMs),
+      }))
+      .where('peer', '=', peer)
+      .execute();
+  }
+
+  /** Exponential backoff with jitter (half fixed, half random) so retries of many links spread out. */
+  #backoff(failures: number): number {
+    const ceiling = Math.min(this.#opts.maxBackoffMs, this.#opts.baseBackoffMs * 2 ** (failures - 1));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  #sleep(peer: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakers.set(peer, done);
+    });
+  }
+}

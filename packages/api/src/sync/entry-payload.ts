@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { HLC_PATTERN } from './hlc.ts';
+
+export const ENTRY_TYP = 'tiemeng-entry+jws';
+export const LINK_GENESIS = '0'.repeat(64);
+
+export const eventActorSchema = z.object({
+  officer: z.string().max(100).nullable(),
+  station: z.string().max(100).nullable(),
+  roles: z.array(z.string().max(20)).max(10),
+});
+
+/** Claims of a link entry, version 1. The JWS carrying them is the canonical form. */
+export const entryPayloadSchema = z
+  .object({
+    v: z.literal(1),
+    id: z.uuid(),
+    from: z.string().min(1).max(64),
+    to: z.string().min(1).max(64),
+    seq: z.number().int().positive(),
+    prev: z.string().regex(/^[0-9a-f]{64}$/),
+    hlc: z.string().regex(HLC_PATTERN),
+    actor: eventActorSchema,
+    record: z.object({ type: z.string().min(1).max(64), id: z.uuid() }),
+    kind: z.string().min(1).max(64),
+    data: z.unknown(),
+  })
+  .strict();
+
+export type EntryPayload = z.infer<typeof entryPayloadSchema>;

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { Clock } from '../clock.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { TiemengError } from '../errors/index.ts';
+import { NODE_KEY_ALG } from '../keys/key-store.ts';
+import type { Signer } from '../keys/signer.ts';
+
+export const NODE_TOKEN_TYP = 'node+jwt';
+/** Longest lifetime a node token may claim. */
+export const NODE_TOKEN_MAX_SECONDS = 60;
+const TTL_SECONDS = 30;
+const SKEW_SECONDS = 5;
+
+/**
+ * A node token for one call to `peer`: iss = this node, aud = peer, short-lived, unique jti, and `bh`,
+ * the SHA-256 of the request body (POST) or of the raw `input` query value (GET), so the body cannot be swapped.
+ */
+export function issueNodeToken(signer: Signer, peer: string, body: string): Promise<string> {
+  return signer.signJwt(
+    { jti: randomUUID(), bh: sha256Hex(body) },
+    { audience: peer, ttlSeconds: TTL_SECONDS, typ: NODE_TOKEN_TYP },
+  );
+}
+
+export interface VerifiedNodeToken {
+  issuer: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+/**
+ * Verifies a peer's node token: configured issuer, signature by one of its keys, audience, lifetime
+ * and body hash. Replay (jti) is checked by the caller, which owns the database.
+ */
+export async function verifyNodeToken(options: {
+  token: string;
+  nodeId: string;
+  body: string;
+  clock: Clock;
+  keysOf: (peer: string) => JWTVerifyGetKey | undefined;
+}): Promise<VerifiedNodeToken> {
+  let issuer: string;
+  try {
+    issuer = String(decodeJwt(options.token).iss ?? '');
+  } catch {
+    throw new TiemengError('NODE_TOKEN_INVALID', { message: 'The node token is not a JWT' });
+  }
+  const keys = options.keysOf(issuer);
+  if (!keys)
+    throw new TiemengError('UNKNOWN_PEER', {
+      message: `Node ${issuer || '(none)'} is not a configured peer`,
+    });
+  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  try {
+    ({ payload } = await jwtVerify(options.token, keys, {
+      issuer,
+      audience: options.nodeId,
+      typ: NODE_TOKEN_TYP,
+      algorithms: [NODE_KEY_ALG],
+      currentDate: options.clock.now(),
+      clockTolerance: SKEW_SECONDS,
+      requiredClaims: ['exp', 'iat', 'jti'],
+    }));
+  } catch (err) {
+    if (err instanceof errors.JWKSNoMatchingKey) {
+      throw new TiemengError('UNKNOWN_KEY', {
+        message: `Node token of ${issuer} signed with an unknown key`,
+      });
+    }
+    const reason =
+      err instanceof errors.JWTExpired ? 'expired' : err instanceof Error ? err.message : 'invalid';
+    throw new TiemengError('NODE_TOKEN_INVALID', { message: `The node token is invalid: ${reason}` });
+  }
+  const nowSeconds = options.clock.now().getTime() / 1000;
+  if (payload.exp! > nowSeconds + NODE_TOKEN_MAX_SECONDS + SKEW_SECONDS) {
+    throw new TiemengError('NODE_TOKEN_INVALID', {
+      message: `A node token may live at most ${NODE_TOKEN_MAX_SECONDS} s`,
+    });
+  }
+  if (payload.bh !== sha256Hex(options.body)) throw new TiemengError('BODY_MISMATCH');
+  return { issuer, jti: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
+}

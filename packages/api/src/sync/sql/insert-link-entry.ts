@@ -1,0 +1,46 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+
+export interface LinkEntryRow {
+  from: string;
+  to: string;
+  seq: number;
+  hash: string;
+  prev: string;
+  eventId: string;
+  jws: string;
+}
+
+export async function insertLinkEntry(db: Kysely<Database>, e: LinkEntryRow): Promise<void> {
+  await db
+    .insertInto('link_entry')
+    .values({
+      from_node: e.from,
+      to_node: e.to,
+      seq: e.seq,
+      hash: e.hash,
+      prev: e.prev,
+      event_id: e.eventId,
+      jws: e.jws,
+    })
+    .execute();
+}
+
+/** Entries of a link after `afterSeq`, in order. */
+export function readLinkEntries(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  afterSeq: number,
+  limit: number,
+) {
+  return db
+    .selectFrom('link_entry')
+    .select(['seq', 'hash', 'prev', 'jws'])
+    .where('from_node', '=', from)
+    .where('to_node', '=', to)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}

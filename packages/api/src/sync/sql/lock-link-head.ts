@@ -1,0 +1,52 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { LINK_GENESIS } from '../entry-payload.ts';
+
+export interface LinkHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Locks the head row of link from → to for the rest of the transaction (creating it at seq 0),
+ * so appends to one link are serialised across processes and seq never repeats.
+ */
+export async function lockLinkHead(trx: Kysely<Database>, from: string, to: string): Promise<LinkHead> {
+  await trx
+    .insertInto('link_head')
+    .values({ from_node: from, to_node: to, seq: 0, hash: LINK_GENESIS })
+    .onConflict((oc) => oc.columns(['from_node', 'to_node']).doNothing())
+    .execute();
+  return trx
+    .selectFrom('link_head')
+    .select(['seq', 'hash'])
+    .where('from_node', '=', from)
+    .where('to_node', '=', to)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setLinkHead(
+  trx: Kysely<Database>,
+  from: string,
+  to: string,
+  head: LinkHead,
+): Promise<void> {
+  await trx
+    .updateTable('link_head')
+    .set({ seq: head.seq, hash: head.hash })
+    .where('from_node', '=', from)
+    .where('to_node', '=', to)
+    .execute();
+}
+
+/** The head without locking (status, heads exchange). */
+export async function readLinkHead(db: Kysely<Database>, from: string, to: string): Promise<LinkHead> {
+  const row = await db
+    .selectFrom('link_head')
+    .select(['seq', 'hash'])
+    .where('from_node', '=', from)
+    .where('to_node', '=', to)
+    .executeTakeFirst();
+  return row ?? { seq: 0, hash: LINK_GENESIS };
+}

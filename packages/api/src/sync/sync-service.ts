@@ -1,0 +1,71 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { PeerConfig } from '../config/node-config.ts';
+import { TiemengError } from '../errors/index.ts';
+import { MAX_BATCH } from './apply-entries.ts';
+import { readLinkEntries } from './sql/insert-link-entry.ts';
+import { readLinkHead } from './sql/lock-link-head.ts';
+import type { SyncDeps } from './sync-deps.ts';
+
+/** Read side of sync: heads and pulls for peers, status and incidents for staff. */
+export class SyncService {
+  readonly deps: SyncDeps;
+  readonly #peers: readonly PeerConfig[];
+
+  constructor(deps: SyncDeps, peers: readonly PeerConfig[]) {
+    this.deps = deps;
+    this.#peers = peers;
+  }
+
+  /** Both links shared with `peer`, as this node holds them. */
+  async heads(peer: string) {
+    const { db, nodeId } = this.deps;
+    return { inbound: await readLinkHead(db, peer, nodeId), outbound: await readLinkHead(db, nodeId, peer) };
+  }
+
+  /** Entries of the link this node → `peer` after `afterSeq`; a peer may read only its own link. */
+  async pull(peer: string, input: { afterSeq: number; limit: number; link?: { from: string; to: string } }) {
+    const { db, nodeId } = this.deps;
+    if (input.link && (input.link.from !== nodeId || input.link.to !== peer)) {
+      throw new TiemengError('NOT_PARTY', { message: `${peer} may only pull the link ${nodeId} → ${peer}` });
+    }
+    const rows = await readLinkEntries(db, nodeId, peer, input.afterSeq, Math.min(input.limit, MAX_BATCH));
+    return { entries: rows.map((r) => r.jws), head: await readLinkHead(db, nodeId, peer) };
+  }
+
+  /** Per peer: our head of each link, what the peer acknowledged, lag, last error, next retry. */
+  async status(db: Kysely<Database> = this.deps.db) {
+    const { nodeId } = this.deps;
+    return Promise.all(
+      this.#peers.map(async (p) => {
+        const outbound = await readLinkHead(db, nodeId, p.nodeId);
+        const inbound = await readLinkHead(db, p.nodeId, nodeId);
+        const d = await db
+          .selectFrom('peer_delivery')
+          .selectAll()
+          .where('peer', '=', p.nodeId)
+          .executeTakeFirst();
+        const acked = d?.acked_seq ?? 0;
+        return {
+          peer: p.nodeId,
+          url: p.url,
+          outbound: { localHead: outbound.seq, peerAcknowledged: acked, lag: outbound.seq - acked },
+          inbound: { head: inbound.seq },
+          lastSuccessAt: d?.last_success_at?.toISOString() ?? null,
+          lastAttemptAt: d?.last_attempt_at?.toISOString() ?? null,
+          lastError: d?.last_error ?? null,
+          failures: d?.failures ?? 0,
+          nextRetryAt: d?.next_retry_at?.toISOString() ?? null,
+        };
+      }),
+    );
+  }
+
+  async incidents(filter: { peer?: string; beforeId?: number; limit: number }) {
+    let q = this.deps.db.selectFrom('sync_incident').selectAll().orderBy('id', 'desc').limit(filter.limit);
+    if (filter.peer) q = q.where('peer', '=', filter.peer);
+    if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
+    const rows = await q.execute();
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+}

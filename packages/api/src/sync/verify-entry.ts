@@ -1,0 +1,66 @@
+import { compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { sha256Hex } from '../crypto/hash.ts';
+import { TiemengError } from '../errors/index.ts';
+import { NODE_KEY_ALG } from '../keys/key-store.ts';
+import { ENTRY_TYP, type EntryPayload, entryPayloadSchema } from './entry-payload.ts';
+import type { PeerKeys } from './peer-keys.ts';
+
+export interface VerifiedEntry {
+  jws: string;
+  hash: string;
+  payload: EntryPayload;
+}
+
+/** SHA-256 of the JWS bytes: the entry's identity in its link. */
+export const entryHash = (jws: string): string => sha256Hex(jws);
+
+/**
+ * Verifies one entry from `peer` addressed to `self`: signature by one of the peer's keys (by `kid`),
+ * well-formed v1 claims, `from` = peer, `to` = self. Nothing from a peer is trusted before this.
+ */
+export async function verifyEntry(
+  jws: string,
+  peer: string,
+  self: string,
+  keys: PeerKeys,
+): Promise<VerifiedEntry> {
+  const keySet = keys.of(peer);
+  if (!keySet) throw new TiemengError('UNKNOWN_PEER');
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
+  }
+  if (header.alg !== NODE_KEY_ALG || header.typ !== ENTRY_TYP || typeof header.kid !== 'string') {
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry has an unexpected JWS header' });
+  }
+  let bytes: Uint8Array;
+  try {
+    ({ payload: bytes } = await compactVerify(jws, keySet, { algorithms: [NODE_KEY_ALG] }));
+  } catch (err) {
+    if (err instanceof errors.JWKSNoMatchingKey) {
+      throw new TiemengError('UNKNOWN_KEY', { message: `Entry signed with unknown key ${header.kid}` });
+    }
+    throw new TiemengError('BAD_SIGNATURE', {
+      message: `An entry's signature does not verify (kid ${header.kid})`,
+    });
+  }
+  let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;
+  try {
+    parsed = entryPayloadSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry payload is not JSON' });
+  }
+  if (!parsed.success)
+    throw new TiemengError('INVALID_INPUT', { message: 'An entry payload is not a v1 entry' });
+  const payload = parsed.data;
+  if (payload.from !== peer) {
+    throw new TiemengError('WRONG_SENDER', {
+      message: `Entry ${payload.seq} is from ${payload.from}, not ${peer}`,
+    });
+  }
+  if (payload.to !== self)
+    throw new TiemengError('WRONG_RECIPIENT', { message: `Entry ${payload.seq} is for ${payload.to}` });
+  return { jws, hash: entryHash(jws), payload };
+}

@@ -1,0 +1,7 @@
+export { callerFor } from './caller.ts';
+export { freePort } from './free-port.ts';
+export { noteRecordType } from './note-record-type.ts';
+export { readJson } from './read-json.ts';
+export { eventually, linkHead, projections, writeNote } from './sync-helpers.ts';
+export { TcpProxy } from './tcp-proxy.ts';
+export { startTestNode, startTestPair, type TestNode, type TestPair } from './test-node.ts';

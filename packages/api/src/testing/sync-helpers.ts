@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { NodeServices } from '../node/node-services.ts';
+import { type AppendResult, appendEvent } from '../sync/append-event.ts';
+
+const systemActor = { officer: null, station: null, roles: [] };
+
+/** Authors a test.note event through the engine's one append call. */
+export function writeNote(
+  services: NodeServices,
+  note: { recordId?: string; kind: 'create' | 'edit' | 'close'; data?: unknown },
+): Promise<AppendResult & { recordId: string }> {
+  const recordId = note.recordId ?? randomUUID();
+  return services.db.transaction().execute(async (trx) => ({
+    recordId,
+    ...(await appendEvent(trx, services.sync.deps, {
+      recordType: 'test.note',
+      recordId,
+      kind: note.kind,
+      data: note.data ?? {},
+      actor: systemActor,
+    })),
+  }));
+}
+
+/** Polls until `check` returns true (bounded; fails with `what` after `timeoutMs`). */
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
+
+/** The projection rows of a node, keyed by record id, for comparing nodes. */
+export async function projections(services: NodeServices) {
+  const rows = await services.db
+    .selectFrom('record_projection')
+    .select(['record_id', 'status', 'state_hash'])
+    .orderBy('record_id')
+    .execute();
+  return rows;
+}
+
+/** Head of link from → to as stored on a node. */
+export async function linkHead(services: NodeServices, from: string, to: string) {
+  const row = await services.db
+    .selectFrom('link_head')
+    .select(['seq', 'hash'])
+    .where('from_node', '=', from)
+    .where('to_node', '=', to)
+    .executeTakeFirst();
+  return row ?? { seq: 0, hash: null };
+}

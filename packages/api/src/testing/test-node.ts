@@ -1,0 +1,112 @@
+import { createTestDatabase } from '@tiemeng/db/testing';
+import type { Clock } from '../clock.ts';
+import { type NodeConfigInput, parseConfig } from '../config/node-config.ts';
+import { type DemoSide, pairConfig } from '../demo/demo-topology.ts';
+import { seedDemoOfficers } from '../demo/seed-officers.ts';
+import { createLogger } from '../logger.ts';
+import { type RunningNode, type StartNodeOptions, startNode } from '../node/start-node.ts';
+import { freePort } from './free-port.ts';
+import { noteRecordType } from './note-record-type.ts';
+import { TcpProxy } from './tcp-proxy.ts';
+
+export interface TestNode extends RunningNode {
+  side: DemoSide;
+  connectionString: string;
+  /** Stops the node and drops its database. */
+  destroy(): Promise<void>;
+}
+
+export interface TestNodeOptions {
+  serverUrl: string;
+  side: DemoSide;
+  clock?: Clock;
+  urls?: Record<DemoSide, string>;
+  port?: number;
+  /** Reuse an existing database instead of creating one (restart tests). */
+  connectionString?: string;
+  extra?: Partial<NodeConfigInput>;
+  delivery?: StartNodeOptions['delivery'];
+}
+
+/**
+ * Starts one demo-shaped node (`zj` or `fj`) on a fresh database of the test server, with the demo
+ * officers (`zj.officer` … `zj.admin`, password `tiemeng-demo`). Logs are silent unless TIEMENG_TEST_LOG is set.
+ */
+export async function startTestNode(options: TestNodeOptions): Promise<TestNode> {
+  const port = options.port ?? (await freePort());
+  const urls = options.urls ?? { zj: `http://127.0.0.1:${port}`, fj: `http://127.0.0.1:${port}` };
+  const tdb = options.connectionString
+    ? undefined
+    : await createTestDatabase(options.serverUrl, options.side);
+  const connectionString = options.connectionString ?? tdb!.connectionString;
+  const config = parseConfig(pairConfig(options.side, { url: connectionString }, urls, port, options.extra));
+  const log = createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
+  const node = await startNode(config, {
+    clock: options.clock,
+    log,
+    recordTypes: [noteRecordType],
+    // A lone node has no peer to talk to; a pair syncs with short intervals so tests run fast.
+    delivery:
+      options.delivery ??
+      (options.urls ? { pullIntervalMs: 1_000, idlePollMs: 500, maxBackoffMs: 1_000 } : false),
+  });
+  await seedDemoOfficers(node.services, options.side);
+  return {
+    ...node,
+    side: options.side,
+    connectionString,
+    destroy: async () => {
+      await node.stop();
+      await tdb?.drop();
+    },
+  };
+}
+
+export interface TestPair {
+  zj: TestNode;
+  fj: TestNode;
+  /** Cuts the network between the nodes (both keep running and serving their own officers). */
+  partition(): void;
+  heal(): void;
+  destroy(): Promise<void>;
+}
+
+/** Two nodes, zj-taishun and fj-shouning, each on its own database, each the other's peer. */
+export async function startTestPair(
+  serverUrl: string,
+  options: { clock?: Clock; extra?: Partial<NodeConfigInput>; delivery?: StartNodeOptions['delivery'] } = {},
+): Promise<TestPair> {
+  const ports = { zj: await freePort(), fj: await freePort() };
+  // Nodes reach each other through proxies, so a test can partition them.
+  const proxies = { zj: await new TcpProxy(ports.zj).start(), fj: await new TcpProxy(ports.fj).start() };
+  const urls = { zj: proxies.zj.url, fj: proxies.fj.url };
+  const [zj, fj] = await Promise.all(
+    (['zj', 'fj'] as const).map((side) =>
+      startTestNode({
+        serverUrl,
+        side,
+        urls,
+        port: ports[side],
+        clock: options.clock,
+        extra: options.extra,
+        delivery: options.delivery,
+      }),
+    ),
+  );
+  return {
+    zj: zj!,
+    fj: fj!,
+    partition: () => {
+      proxies.zj.cut();
+      proxies.fj.cut();
+    },
+    heal: () => {
+      proxies.zj.heal();
+      proxies.fj.heal();
+    },
+    destroy: async () => {
+      await Promise.all([zj!.destroy(), fj!.destroy()]);
+      await Promise.all([proxies.zj.stop(), proxies.fj.stop()]);
+    },
+  };
+}

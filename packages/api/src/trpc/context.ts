@@ -1,0 +1,70 @@
+import type { Database } from '@tiemeng/db';
+import { decodeProtectedHeader } from 'jose';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { OfficerIdentity } from '../auth/officer-token.ts';
+import { verifyOfficerToken } from '../auth/officer-token.ts';
+import type { TiemengError } from '../errors/index.ts';
+import type { NodeServices } from '../node/node-services.ts';
+import { NODE_TOKEN_TYP } from '../sync/node-token.ts';
+
+/** What a procedure adds for its audit row. */
+export interface AuditNotes {
+  recordIds: string[];
+  /** Overrides the actor id (e.g. the username attempted at sign-in). */
+  actorId?: string;
+  /** The calling peer node, once its token's signature is verified (even if the call is then refused). */
+  node?: string;
+}
+
+export interface Context {
+  services: NodeServices;
+  /** The database handle to use: inside mutations, the call's transaction. */
+  db: Kysely<Database>;
+  requestId: string;
+  log: Logger;
+  officer: OfficerIdentity | undefined;
+  /** Why the bearer token was not accepted, reported only if the procedure needs a signed-in officer. */
+  authError: TiemengError | undefined;
+  audit: AuditNotes;
+  /** The raw request body (POST) or `input` query value (GET), which a node token's hash covers. */
+  rawBody: string;
+  /** The bearer token as sent, for procedures that verify node tokens. */
+  bearer: string | undefined;
+  /** The calling peer node, once its node token is verified. */
+  peer: string | undefined;
+}
+
+/** Builds the per-call context from the HTTP request's bearer token. */
+export async function createContext(
+  services: NodeServices,
+  request: { requestId: string; authorization: string | undefined; rawBody?: string },
+): Promise<Context> {
+  const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const base = {
+    services,
+    db: services.db,
+    requestId: request.requestId,
+    log: services.log.child({ reqId: request.requestId }),
+    audit: { recordIds: [] },
+    rawBody: request.rawBody ?? '',
+    bearer,
+    peer: undefined,
+  };
+  if (!bearer) return { ...base, officer: undefined, authError: undefined };
+  // Node tokens are verified by the node procedures; only officer tokens are checked here.
+  if (isNodeToken(bearer)) return { ...base, officer: undefined, authError: undefined };
+  try {
+    return { ...base, officer: await verifyOfficerToken(services.signer, bearer), authError: undefined };
+  } catch (err) {
+    return { ...base, officer: undefined, authError: err as TiemengError };
+  }
+}
+
+function isNodeToken(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).typ === NODE_TOKEN_TYP;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * tRPC setup, top to bottom: 1. initialisation (error shape), 2. the audit middleware every call
+ * passes, 3. the procedure builders routers use.
+ */
+import { initTRPC } from '@trpc/server';
+import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from '../audit/sql/append-audit-row.ts';
+import { mayCall, permissions } from '../auth/permissions.ts';
+import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
+import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
+import { verifyNodeToken } from '../sync/node-token.ts';
+import type { Context } from './context.ts';
+
+// 1. Initialisation: plain JSON on the wire (no transformer) so any language can call us;
+//    isDev false and our own formatter so no stack ever reaches a client.
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const err = toTiemengError(error);
+    return {
+      message: err.message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId,
+        ...errorData(err),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 2. Audit: one row per call — reads, refusals and errors included. For mutations the row is
+//    written in the same transaction as the change; a failed mutation rolls back and is audited alone.
+const REFUSALS: ReadonlySet<ErrorCode> = new Set([
+  'UNAUTHENTICATED',
+  'TOKEN_INVALID',
+  'BAD_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_DISABLED',
+  'FORBIDDEN_ROLE',
+  'NOT_PARTY',
+  'NODE_TOKEN_INVALID',
+  'TOKEN_REPLAYED',
+  'BODY_MISMATCH',
+  'UNKNOWN_PEER',
+  'UNKNOWN_KEY',
+]);
+
+class Rollback {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
+const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
+  const { services } = ctx;
+  const started = performance.now();
+  const rawInput = await getRawInput().catch(() => undefined);
+  const row = (): Omit<NewAuditRow, 'outcome' | 'errorCode'> => ({
+    at: services.clock.now(),
+    nodeId: services.config.nodeId,
+    actorType: ctx.officer ? 'officer' : ctx.audit.node ? 'node' : 'anonymous',
+    actorId: ctx.officer?.officerId ?? ctx.audit.node ?? ctx.audit.actorId ?? null,
+    procedure: path,
+    recordIds: ctx.audit.recordIds,
+    requestId: ctx.requestId,
+    inputHash: sha256Hex(canonicalJson(rawInput ?? null)),
+  });
+
+  let result: Awaited<ReturnType<typeof next>>;
+  if (type === 'mutation') {
+    try {
+      result = await services.db.transaction().execute(async (trx) => {
+        const r = await next({ ctx: { db: trx } });
+        if (!r.ok) throw new Rollback(r.error);
+        await appendAuditRow(trx, { ...row(), outcome: 'ok', errorCode: null });
+        return r;
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+      result = { ok: false, error: err.error as never, marker: undefined as never };
+    }
+  } else {
+    result = await next();
+  }
+
+  const ms = Math.round(performance.now() - started);
+  if (result.ok) {
+    if (type !== 'mutation')
+      await appendAuditRowAlone(services.db, { ...row(), outcome: 'ok', errorCode: null });
+    ctx.log.info({ procedure: path, ms }, 'call ok');
+    return result;
+  }
+  const error = toTiemengError(result.error);
+  const outcome = REFUSALS.has(error.appCode) ? 'refused' : 'error';
+  await appendAuditRowAlone(services.db, { ...row(), outcome, errorCode: error.appCode });
+  if (error.appCode === 'INTERNAL')
+    ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
+  else ctx.log.info({ procedure: path, ms, appCode: error.appCode }, `call ${outcome}`);
+  // In-process callers see the same typed error as HTTP clients.
+  return { ...result, error };
+});
+
+// 3. Procedures.
+/** Anyone may call; still audited. */
+export const publicProcedure = t.procedure.use(audited);
+
+/** A signed-in officer whose role the permission table allows for this procedure. */
+export const officerProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
+  if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
+  const active = await ctx.services.db
+    .selectFrom('officer')
+    .select('disabled')
+    .where('id', '=', ctx.officer.officerId)
+    .executeTakeFirst();
+  if (!active || active.disabled) throw new TiemengError('ACCOUNT_DISABLED');
+  if (!mayCall(path, ctx.officer.roles)) {
+    throw new TiemengError('FORBIDDEN_ROLE', {
+      message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
+    });
+  }
+  return next({ ctx: { officer: ctx.officer } });
+});
+
+/** A peer node's call, proven by a node token: configured issuer, valid signature, body hash, unused jti. */
+export const nodeProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
+  if ((permissions as Record<string, unknown>)[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
+  if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
+  const { services } = ctx;
+  const token = await verifyNodeToken({
+    token: ctx.bearer,
+    nodeId: services.config.nodeId,
+    body: ctx.rawBody,
+    clock: services.clock,
+    keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
+  });
+  ctx.audit.node = token.issuer;
+  // Outside the call's transaction: a token stays spent even if the call fails.
+  const fresh = await services.db
+    .insertInto('node_token_jti')
+    .values({ jti: `${token.issuer}:${token.jti}`, issuer: token.issuer, expires_at: token.expiresAt })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .returning('jti')
+    .executeTakeFirst();
+  if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
+  return next({ ctx: { peer: token.issuer } });
+});
