@@ -1,0 +1,188 @@
+import { linkHead, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ForgedPeer, GENESIS, push } from './support/forged-peer.ts';
+
+/**
+ * zj-taishun is a real node; fj-shouning is played by the test, which holds its key and can lie.
+ * Every attack must be refused with a typed error, audited, leave an incident where it applies,
+ * and store nothing.
+ */
+describe('a node refuses forged, replayed and out-of-order pushes', () => {
+  let zj: TestNode;
+  let fj: ForgedPeer;
+  const ZJ = 'zj-taishun';
+
+  beforeAll(async () => {
+    fj = await ForgedPeer.create('fj-shouning');
+    zj = await startTestNode({
+      serverUrl: inject('testServerUrl'),
+      side: 'zj',
+      extra: {
+        peers: [
+          { nodeId: 'fj-shouning', url: 'http://127.0.0.1:9', keys: [fj.publicJwk as never], stations: [] },
+        ],
+      },
+    });
+    // An honest first entry, so there is a stored seq to diverge from.
+    const [first] = await fj.chain(ZJ, 1);
+    const body = JSON.stringify({ entries: [first!.jws] });
+    const res = await push(zj.url, await fj.token(ZJ, body), body);
+    expect(res.status).toBe(200);
+    expect(res.json.result.data.head.seq).toBe(1);
+  });
+  afterAll(() => zj.destroy());
+
+  const entriesStored = async () =>
+    Number(
+      (
+        await zj.services.db
+          .selectFrom('link_entry')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('from_node', '=', 'fj-shouning')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const lastAudit = () =>
+    zj.services.db
+      .selectFrom('audit_log')
+      .select(['procedure', 'outcome', 'error_code', 'actor_type'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+  const incidentsOf = async (kind: string) =>
+    zj.services.db.selectFrom('sync_incident').selectAll().where('kind', '=', kind).execute();
+
+  async function expectRefused(
+    res: { status: number; json: { error?: { data: { appCode: string } } } },
+    appCode: string,
+  ) {
+    expect(res.json.error?.data.appCode).toBe(appCode);
+    expect(await entriesStored()).toBe(1);
+    expect((await linkHead(zj.services, 'fj-shouning', ZJ)).seq).toBe(1);
+    expect(await lastAudit()).toMatchObject({ procedure: 'sync.push', error_code: appCode });
+  }
+
+  const head = async () => (await linkHead(zj.services, 'fj-shouning', ZJ)).hash!;
+
+  it('forged signature (another key claiming the peer kid) → BAD_SIGNATURE and an incident', async () => {
+    const forged = await fj.entry(ZJ, 2, await head(), { key: await ForgedPeer.otherKey() });
+    const body = JSON.stringify({ entries: [forged.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'BAD_SIGNATURE');
+    expect((await incidentsOf('BAD_SIGNATURE')).length).toBeGreaterThan(0);
+  });
+
+  it('unknown kid → UNKNOWN_KEY', async () => {
+    const e = await fj.entry(ZJ, 2, await head(), { kid: 'fj-shouning.never-published' });
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'UNKNOWN_KEY');
+  });
+
+  it('payload tampered after signing → BAD_SIGNATURE', async () => {
+    const e = await fj.entry(ZJ, 2, await head());
+    const [h, , s] = e.jws.split('.');
+    const altered = Buffer.from(JSON.stringify({ ...e.payload, data: { text: 'rewritten' } })).toString(
+      'base64url',
+    );
+    const body = JSON.stringify({ entries: [`${h}.${altered}.${s}`] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'BAD_SIGNATURE');
+  });
+
+  it('entry addressed to another node → WRONG_RECIPIENT and an incident', async () => {
+    const e = await fj.entry('sc-chengdu', 2, await head());
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'WRONG_RECIPIENT');
+    expect((await incidentsOf('WRONG_RECIPIENT')).length).toBe(1);
+  });
+
+  it('entry whose from is not the token issuer → WRONG_SENDER', async () => {
+    const e = await fj.entry(ZJ, 2, await head(), { payload: { from: 'ah-huangshan' } });
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'WRONG_SENDER');
+  });
+
+  it('expired token → NODE_TOKEN_INVALID', async () => {
+    const e = await fj.entry(ZJ, 2, await head());
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(
+      await push(zj.url, await fj.token(ZJ, body, { expSeconds: -60 }), body),
+      'NODE_TOKEN_INVALID',
+    );
+  });
+
+  it('token claiming a lifetime beyond 60 s → NODE_TOKEN_INVALID', async () => {
+    const e = await fj.entry(ZJ, 2, await head());
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(
+      await push(zj.url, await fj.token(ZJ, body, { expSeconds: 3600 }), body),
+      'NODE_TOKEN_INVALID',
+    );
+  });
+
+  it('replayed token (same jti) → TOKEN_REPLAYED', async () => {
+    const body = JSON.stringify({ entries: [] });
+    const token = await fj.token(ZJ, body);
+    expect((await push(zj.url, token, body)).status).toBe(200);
+    await expectRefused(await push(zj.url, token, body), 'TOKEN_REPLAYED');
+    expect(await lastAudit()).toMatchObject({ outcome: 'refused', actor_type: 'node' });
+  });
+
+  it('body swapped under a valid token → BODY_MISMATCH', async () => {
+    const e = await fj.entry(ZJ, 2, await head());
+    const token = await fj.token(ZJ, JSON.stringify({ entries: [] }));
+    await expectRefused(await push(zj.url, token, JSON.stringify({ entries: [e.jws] })), 'BODY_MISMATCH');
+  });
+
+  it('a token from a node that is not a peer → UNKNOWN_PEER', async () => {
+    const body = JSON.stringify({ entries: [] });
+    await expectRefused(
+      await push(zj.url, await fj.token(ZJ, body, { iss: 'xx-nowhere' }), body),
+      'UNKNOWN_PEER',
+    );
+  });
+
+  it('gap → SEQ_GAP naming the expected seq', async () => {
+    const e = await fj.entry(ZJ, 3, GENESIS);
+    const body = JSON.stringify({ entries: [e.jws] });
+    const res = await push(zj.url, await fj.token(ZJ, body), body);
+    await expectRefused(res, 'SEQ_GAP');
+    expect(res.json.error.data.details).toEqual({ expectedSeq: 2 });
+  });
+
+  it('reordered batch → INVALID_INPUT', async () => {
+    const e2 = await fj.entry(ZJ, 2, await head());
+    const e3 = await fj.entry(ZJ, 3, e2.hash);
+    const body = JSON.stringify({ entries: [e3.jws, e2.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'INVALID_INPUT');
+  });
+
+  it('a different entry at a stored seq → DIVERGENCE with both signed versions as evidence', async () => {
+    const other = await fj.entry(ZJ, 1, GENESIS);
+    const body = JSON.stringify({ entries: [other.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'DIVERGENCE');
+    const [incident] = await incidentsOf('DIVERGENCE');
+    expect(incident).toMatchObject({ peer: 'fj-shouning', seq: 1 });
+    expect(incident!.evidence).toMatchObject({ received: other.jws });
+    expect((incident!.evidence as { stored: string }).stored).not.toBe(other.jws);
+  });
+
+  it('oversized batch → BATCH_TOO_LARGE', async () => {
+    const e = await fj.entry(ZJ, 2, await head());
+    const body = JSON.stringify({ entries: Array.from({ length: 501 }, () => e.jws) });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'BATCH_TOO_LARGE');
+  });
+
+  it('an exact duplicate is skipped, and the next honest entry is accepted', async () => {
+    const stored = await zj.services.db
+      .selectFrom('link_entry')
+      .select('jws')
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
+    const e2 = await fj.entry(ZJ, 2, await head());
+    const body = JSON.stringify({ entries: [stored.jws, e2.jws] });
+    const res = await push(zj.url, await fj.token(ZJ, body), body);
+    expect(res.json.result.data).toMatchObject({
+      applied: 1,
+      duplicates: 1,
+      head: { seq: 2, hash: e2.hash },
+    });
+  });
+});

@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import {
+  eventually,
+  freePort,
+  linkHead,
+  projections,
+  startTestNode,
+  type TestNode,
+} from '@tiemeng/api/testing';
+import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const ZJ = 'zj-taishun';
+const FJ = 'fj-shouning';
+const script = path.join(import.meta.dirname, 'support/node-process.ts');
+
+/** Starts a node in a child process; resolves once it prints `progress` (default: ready). */
+function spawnNode(args: object, waitFor = 'ready'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script, JSON.stringify(args)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not print "${waitFor}"`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(waitFor)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited early (${code})`));
+    });
+  });
+}
+
+function kill9(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function expectSameHistory(zj: TestNode, fj: TestNode) {
+  const link = (n: TestNode) =>
+    n.services.db
+      .selectFrom('link_entry')
+      .select(['seq', 'hash'])
+      .where('from_node', '=', ZJ)
+      .orderBy('seq')
+      .execute();
+  const sent = await link(zj);
+  expect(await link(fj)).toEqual(sent);
+  expect(sent.map((e) => e.seq)).toEqual(sent.map((_, i) => i + 1));
+  expect(await projections(fj.services)).toEqual(await projections(zj.services));
+  const incidents = await fj.services.db.selectFrom('sync_incident').selectAll().execute();
+  expect(incidents).toEqual([]);
+}
+
+describe('SIGKILL in the middle of pushing', () => {
+  const serverUrl = inject('testServerUrl');
+  let dbs: { zj: TestDatabase; fj: TestDatabase };
+  let ports: { zj: number; fj: number };
+  let urls: { zj: string; fj: string };
+  beforeAll(async () => {
+    dbs = {
+      zj: await createTestDatabase(serverUrl, 'crash_zj'),
+      fj: await createTestDatabase(serverUrl, 'crash_fj'),
+    };
+    ports = { zj: await freePort(), fj: await freePort() };
+    urls = { zj: `http://127.0.0.1:${ports.zj}`, fj: `http://127.0.0.1:${ports.fj}` };
+  });
+  afterAll(async () => {
+    await dbs.zj.drop();
+    await dbs.fj.drop();
+  });
+
+  it('a sender killed repeatedly while writing and pushing loses and duplicates nothing', async () => {
+    const fj = await startTestNode({
+      serverUrl,
+      side: 'fj',
+      connectionString: dbs.fj.connectionString,
+      urls,
+      port: ports.fj,
+    });
+    const zjArgs = { side: 'zj', connectionString: dbs.zj.connectionString, urls, port: ports.zj };
+    try {
+      for (let round = 1; round <= 3; round++) {
+        const child = await spawnNode({ ...zjArgs, writeNotes: 200 }, 'wrote 60');
+        await kill9(child);
+      }
+      const last = await spawnNode(zjArgs);
+      const zj = await startTestNode({
+        serverUrl,
+        side: 'zj',
+        connectionString: dbs.zj.connectionString,
+        urls,
+        port: await freePort(),
+        delivery: false,
+      });
+      try {
+        const written = (await linkHead(zj.services, ZJ, FJ)).seq;
+        expect(written).toBeGreaterThanOrEqual(180);
+        await eventually(
+          async () => (await linkHead(fj.services, ZJ, FJ)).seq === written,
+          'receiver caught up',
+          30_000,
+        );
+        await expectSameHistory(zj, fj);
+      } finally {
+        await zj.stop();
+        await kill9(last);
+      }
+    } finally {
+      await fj.stop();
+    }
+  });
+
+  it('a receiver killed repeatedly while being pushed to loses and duplicates nothing', async () => {
+    const zj = await startTestNode({
+      serverUrl,
+      side: 'zj',
+      connectionString: dbs.zj.connectionString,
+      urls,
+      port: ports.zj,
+    });
+    const fjArgs = { side: 'fj', connectionString: dbs.fj.connectionString, urls, port: ports.fj };
+    try {
+      const before = (await linkHead(zj.services, ZJ, FJ)).seq;
+      for (let round = 1; round <= 3; round++) {
+        const child = await spawnNode(fjArgs);
+        const writing = (async () => {
+          for (let i = 0; i < 60; i++) {
+            const { writeNote } = await import('@tiemeng/api/testing');
+            await writeNote(zj.services, {
+              kind: 'create',
+              data: { title: `r${round}.${i}`, parties: [FJ] },
+            });
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 150 + round * 50));
+        await kill9(child);
+        await writing;
+      }
+      const fj = await startTestNode({
+        serverUrl,
+        side: 'fj',
+        connectionString: dbs.fj.connectionString,
+        urls,
+        port: ports.fj,
+      });
+      try {
+        expect((await linkHead(zj.services, ZJ, FJ)).seq).toBe(before + 180);
+        await eventually(
+          async () => (await linkHead(fj.services, ZJ, FJ)).seq === before + 180,
+          'receiver caught up',
+          30_000,
+        );
+        await expectSameHistory(zj, fj);
+      } finally {
+        await fj.stop();
+      }
+    } finally {
+      await zj.stop();
+    }
+  });
+});

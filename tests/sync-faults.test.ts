@@ -1,0 +1,157 @@
+import {
+  callerFor,
+  eventually,
+  linkHead,
+  projections,
+  startTestNode,
+  startTestPair,
+  type TestNode,
+  type TestPair,
+  writeNote,
+} from '@tiemeng/api/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const ZJ = 'zj-taishun';
+const FJ = 'fj-shouning';
+
+async function chainsEqual(pair: { zj: TestNode; fj: TestNode }) {
+  const link = (n: TestNode, from: string) =>
+    n.services.db
+      .selectFrom('link_entry')
+      .select(['seq', 'hash'])
+      .where('from_node', '=', from)
+      .orderBy('seq')
+      .execute();
+  expect(await link(pair.fj, ZJ)).toEqual(await link(pair.zj, ZJ));
+  expect(await link(pair.zj, FJ)).toEqual(await link(pair.fj, FJ));
+}
+
+describe('sync survives partitions and key rotation', () => {
+  let pair: TestPair;
+  beforeAll(async () => {
+    pair = await startTestPair(inject('testServerUrl'));
+  });
+  afterAll(() => pair.destroy());
+  afterEach(() => pair.heal());
+
+  it('both sides keep writing through a partition; after healing nothing is lost or duplicated', async () => {
+    const zj = pair.zj.services;
+    const fj = pair.fj.services;
+    const shared = await writeNote(zj, { kind: 'create', data: { title: 'before the cut', parties: [FJ] } });
+    await eventually(async () => (await projections(fj)).length === 1, 'shared note reaches fj');
+
+    pair.partition();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 10; i++) {
+      writes.push(writeNote(zj, { recordId: shared.recordId, kind: 'edit', data: { text: `zj ${i}` } }));
+      writes.push(writeNote(fj, { recordId: shared.recordId, kind: 'edit', data: { text: `fj ${i}` } }));
+      writes.push(writeNote(fj, { kind: 'create', data: { title: `fj note ${i}`, parties: [ZJ] } }));
+    }
+    await Promise.all(writes);
+    await eventually(async () => {
+      const [s] = await callerFor(zj, await officer(pair.zj, 'zj.admin')).sync.status();
+      return s!.outbound.lag > 0 && s!.failures > 0 && s!.lastError !== null;
+    }, 'status shows the link failing');
+
+    pair.heal();
+    await eventually(
+      async () => (await linkHead(fj, ZJ, FJ)).seq === 11 && (await linkHead(zj, FJ, ZJ)).seq === 20,
+      'both links caught up after healing',
+    );
+    await eventually(
+      async () => JSON.stringify(await projections(zj)) === JSON.stringify(await projections(fj)),
+      'projections equal',
+    );
+    await chainsEqual(pair);
+    const note = await zj.db
+      .selectFrom('record_projection')
+      .select('state')
+      .where('record_id', '=', shared.recordId)
+      .executeTakeFirstOrThrow();
+    expect((note.state as { texts: string[] }).texts).toHaveLength(20);
+    // The sender learns the peer's head from the push answer, a moment after the peer has committed.
+    const admin = callerFor(zj, await officer(pair.zj, 'zj.admin'));
+    await eventually(async () => (await admin.sync.status())[0]!.outbound.lag === 0, 'status shows no lag');
+    expect((await admin.sync.status())[0]).toMatchObject({ peer: FJ, lastError: null });
+  });
+
+  it('rotating the signing key mid-stream: new entries verify with the new kid, old ones still do', async () => {
+    const zj = pair.zj.services;
+    const fj = pair.fj.services;
+    const before = (await linkHead(fj, ZJ, FJ)).seq;
+    await writeNote(zj, { kind: 'create', data: { title: 'old key', parties: [FJ] } });
+    const oldKid = zj.keys.signingKey.kid;
+    const newKid = await zj.keys.rotate();
+    expect(newKid).not.toBe(oldKid);
+    await writeNote(zj, { kind: 'create', data: { title: 'new key', parties: [FJ] } });
+    await eventually(
+      async () => (await linkHead(fj, ZJ, FJ)).seq === before + 2,
+      'entries under both keys delivered',
+    );
+    const kids = (
+      await fj.db.selectFrom('link_entry').select('jws').where('from_node', '=', ZJ).orderBy('seq').execute()
+    ).map((e) => JSON.parse(Buffer.from(e.jws.split('.')[0]!, 'base64url').toString()).kid);
+    expect(kids.at(-2)).toBe(oldKid);
+    expect(kids.at(-1)).toBe(newKid);
+    const jwks = await (await fetch(`${pair.zj.url}/.well-known/jwks.json`)).json();
+    expect((jwks as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([oldKid, newKid]);
+  });
+});
+
+describe('two API processes on one node database', () => {
+  let zjA: TestNode;
+  let zjB: TestNode;
+  let fj: TestNode;
+  beforeAll(async () => {
+    const serverUrl = inject('testServerUrl');
+    const { freePort } = await import('@tiemeng/api/testing');
+    const ports = { a: await freePort(), b: await freePort(), fj: await freePort() };
+    const urls = { zj: `http://127.0.0.1:${ports.a}`, fj: `http://127.0.0.1:${ports.fj}` };
+    zjA = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.a });
+    zjB = await startTestNode({
+      serverUrl,
+      side: 'zj',
+      urls,
+      port: ports.b,
+      connectionString: zjA.connectionString,
+    });
+    fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
+  });
+  afterAll(async () => {
+    await zjB.stop();
+    await zjA.destroy();
+    await fj.destroy();
+  });
+
+  it('write and send concurrently without forking the chain or sending an entry twice', async () => {
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      writeNote(i % 2 ? zjA.services : zjB.services, {
+        kind: 'create',
+        data: { title: `n${i}`, parties: [FJ] },
+      }),
+    );
+    await Promise.all(writes);
+    await eventually(async () => (await linkHead(fj.services, ZJ, FJ)).seq === 40, 'all 40 delivered');
+    const seqs = (
+      await zjA.services.db
+        .selectFrom('link_entry')
+        .select('seq')
+        .where('from_node', '=', ZJ)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await chainsEqual({ zj: zjA, fj });
+    const received = await fj.services.db
+      .selectFrom('sync_incident')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(received.n)).toBe(0);
+    expect((await projections(fj.services)).length).toBe(40);
+  });
+});
+
+async function officer(node: TestNode, username: string) {
+  const { officer } = await callerFor(node.services).auth.login({ username, password: 'tiemeng-demo' });
+  return officer;
+}
