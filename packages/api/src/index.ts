@@ -1,3 +1,4 @@
+export type { OfficerIdentity } from './auth/officer-token.ts';
 export { type Clock, ManualClock, systemClock } from './clock.ts';
 export {
   ConfigError,

@@ -1,1 +1,7 @@
-export { createTiemengClient, type TiemengClient, type TiemengClientOptions } from './tiemeng-client.ts';
+export {
+  createTiemengClient,
+  type RouterInputs,
+  type RouterOutputs,
+  type TiemengClient,
+  type TiemengClientOptions,
+} from './tiemeng-client.ts';

@@ -1,15 +1,18 @@
 import type { AppRouter } from '@tiemeng/api';
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { EventSource } from 'eventsource';
 
 export interface TiemengClientOptions {
   /** Base URL of the node, e.g. http://127.0.0.1:4001 */
   url: string;
-  /** A bearer token, or a function returning the current one (called per request). */
+  /** A bearer token, or a function returning the current one (called per request and per reconnect). */
   token?: string | (() => string | undefined | Promise<string | undefined>);
 }
 
 /**
- * The typed client of a Tiemeng node (plain JSON over HTTP, no transformer).
+ * The typed client of a Tiemeng node (plain JSON over HTTP, no transformer). Subscriptions such as
+ * the live feed run over SSE; each (re)connect sends a fresh token and resumes after the last event id.
  *
  * @example
  * const client = createTiemengClient({ url: 'http://127.0.0.1:4001' });
@@ -18,18 +21,35 @@ export interface TiemengClientOptions {
  * console.log(await authed.auth.me.query());
  */
 export function createTiemengClient(options: TiemengClientOptions) {
-  const base = options.url.replace(/\/$/, '');
+  const base = `${options.url.replace(/\/$/, '')}/trpc`;
+  const currentToken = async () =>
+    typeof options.token === 'function' ? await options.token() : options.token;
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    const token = await currentToken();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpLink({
-        url: `${base}/trpc`,
-        headers: async () => {
-          const token = typeof options.token === 'function' ? await options.token() : options.token;
-          return token ? { authorization: `Bearer ${token}` } : {};
-        },
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: base,
+          EventSource,
+          eventSourceOptions: async () => {
+            const headers = await authHeaders();
+            return {
+              fetch: (url, init) => fetch(url, { ...init, headers: { ...init.headers, ...headers } }),
+            };
+          },
+        }),
+        false: httpLink({ url: base, headers: authHeaders }),
       }),
     ],
   });
 }
 
 export type TiemengClient = ReturnType<typeof createTiemengClient>;
+
+/** Input and output types of every procedure, e.g. `RouterInputs['assistance']['file']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -135,6 +135,8 @@ export interface RecordProjectionTable {
   state_hash: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Grows in commit order with every refold; the live feed's cursor. */
+  change_seq: Generated<number>;
 }
 
 export interface SyncIncidentTable {

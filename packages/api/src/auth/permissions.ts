@@ -31,6 +31,20 @@ export const permissions = {
   'sync.status': ['admin', 'command'],
   'sync.incidents': ['admin', 'command', 'auditor'],
   'admin.keys.rotate': ['admin'],
+
+  'assistance.file': fieldStaff,
+  'assistance.acknowledge': ['duty', 'command'],
+  'assistance.start': fieldStaff,
+  'assistance.requestInfo': fieldStaff,
+  'assistance.provideInfo': fieldStaff,
+  'assistance.complete': fieldStaff,
+  'assistance.decline': ['duty', 'command'],
+  'assistance.withdraw': fieldStaff,
+  'assistance.close': fieldStaff,
+  'assistance.get': [...fieldStaff, 'auditor'],
+  'assistance.list': [...fieldStaff, 'auditor'],
+
+  'feed.live': fieldStaff,
 } as const satisfies Record<string, Audience>;
 
 export type ProcedurePath = keyof typeof permissions;

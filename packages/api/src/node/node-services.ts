@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { AssistanceService } from '../records/assistance/assistance-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 
@@ -24,4 +25,5 @@ export interface NodeServices {
   admin: AdminServices;
   records: RecordTypeRegistry;
   sync: SyncService;
+  assistance: AssistanceService;
 }

@@ -16,6 +16,7 @@ import { createHttpServer, listen } from '../http/http-server.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
+import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
 import type { RecordType } from '../records/record-type.ts';
 import { RecordTypeRegistry } from '../records/registry.ts';
@@ -88,6 +89,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       admin: { stations, officers: new OfficerService(db, config.nodeId) },
       records,
       sync: new SyncService(deps, config.peers),
+      assistance: new AssistanceService({ config, clock, sync: deps }),
     };
     const close = async () => {
       await db.destroy();

@@ -33,6 +33,10 @@ export interface FoldOutput<S> {
 export interface RecordType<S = unknown> {
   type: string;
   fold(events: readonly RecordEvent[]): FoldOutput<S>;
+  /** Whether an officer of `station` should see the record on the live feed; all parties' officers when absent. */
+  concernsStation?(state: S, station: string): boolean;
+  /** A few fields for feeds and lists, without personal data. */
+  headline?(state: S): Record<string, unknown>;
 }
 
 /** Canonical event order, identical on every node. */

@@ -1,5 +1,5 @@
 import type { Database, TimelineEntry } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
 import type { FoldOutput, RecordEvent, RecordType } from './record-type.ts';
 import type { RecordTypeRegistry } from './registry.ts';
@@ -61,6 +61,7 @@ export async function refoldRecord(
     state_hash: p.stateHash,
     created_at: events[0]!.at,
     updated_at: events.at(-1)!.at,
+    change_seq: await nextChangeSeq(db),
   };
   await db
     .insertInto('record_projection')
@@ -68,4 +69,13 @@ export async function refoldRecord(
     .onConflict((oc) => oc.column('record_id').doUpdateSet(row))
     .execute();
   return p;
+}
+
+/** Serialises projection changes until commit, so `change_seq` order is commit order (see migration 0003). */
+const FEED_LOCK = 0x66656564; // 'feed'
+
+async function nextChangeSeq(db: Kysely<Database>): Promise<number> {
+  await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(db);
+  const { rows } = await sql<{ seq: number }>`select nextval('record_change_seq')::int8 as seq`.execute(db);
+  return Number(rows[0]!.seq);
 }

@@ -1,7 +1,9 @@
 import { router } from '../trpc/trpc.ts';
 import { adminRouter } from './admin-router.ts';
+import { assistanceRouter } from './assistance-router.ts';
 import { auditRouter } from './audit-router.ts';
 import { authRouter } from './auth-router.ts';
+import { feedRouter } from './feed-router.ts';
 import { syncRouter } from './sync-router.ts';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   admin: adminRouter,
   audit: auditRouter,
   sync: syncRouter,
+  assistance: assistanceRouter,
+  feed: feedRouter,
 });
 
 /** The type clients import; nothing else of the api package is their business. */

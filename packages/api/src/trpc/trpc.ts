@@ -14,6 +14,8 @@ import type { Context } from './context.ts';
 //    isDev false and our own formatter so no stack ever reaches a client.
 const t = initTRPC.context<Context>().create({
   isDev: false,
+  // SSE subscriptions ping so a client notices a dead connection and reconnects (resuming by event id).
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error, ctx }) {
     const err = toTiemengError(error);
     return {

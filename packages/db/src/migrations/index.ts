@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-sync.ts';
+import * as m0003 from './0003-record-feed.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -9,6 +10,7 @@ import * as m0002 from './0002-sync.ts';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-sync': m0002,
+  '0003-record-feed': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

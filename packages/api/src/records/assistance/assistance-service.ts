@@ -1,0 +1,123 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { Clock } from '../../clock.ts';
+import type { NodeConfig } from '../../config/node-config.ts';
+import { TiemengError } from '../../errors/index.ts';
+import { appendEvent } from '../../sync/append-event.ts';
+import type { SyncDeps } from '../../sync/sync-deps.ts';
+import { actorOf, assertActsFor } from '../acting-officer.ts';
+import { signedTimeline } from '../signed-timeline.ts';
+import { stationNode } from '../sql/find-station.ts';
+import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
+import type { FileInput } from './assistance-data.ts';
+import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
+import { deadlines } from './deadlines.ts';
+import { type AssistanceListFilter, listAssistance } from './sql/list-assistance.ts';
+
+interface Deps {
+  config: NodeConfig;
+  clock: Clock;
+  sync: SyncDeps;
+}
+
+/** Assistance requests (协查请求): commands become signed events; reads add deadlines and signatures. */
+export class AssistanceService {
+  readonly #deps: Deps;
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  /** Files a request from the officer's station to a partner station. */
+  async file(db: Kysely<Database>, officer: OfficerIdentity, input: FileInput) {
+    const { config, sync } = this.#deps;
+    assertActsFor(officer, input.requestingStation);
+    if ((await stationNode(db, input.requestingStation)) !== config.nodeId)
+      throw new TiemengError('NOT_PARTY', {
+        message: `${input.requestingStation} is not a station of this node`,
+      });
+    const addressedNode = await stationNode(db, input.addressedStation);
+    if (addressedNode === config.nodeId)
+      throw new TiemengError('INVALID_INPUT', { message: 'Address the request to a partner station' });
+    const { priority } = input;
+    const deadlinesInForce = {
+      ackMinutes: config.agreement.ackMinutes[priority],
+      completeMinutes: config.agreement.completeMinutes[priority],
+    };
+    const recordId = uuidv7();
+    await appendEvent(db, sync, {
+      recordType: ASSISTANCE,
+      recordId,
+      kind: 'file',
+      data: { ...input, addressedNode, deadlines: deadlinesInForce },
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** Any step after filing; the side rule is checked here for a clear refusal, the status rule by the fold. */
+  async act(
+    db: Kysely<Database>,
+    officer: OfficerIdentity,
+    recordId: string,
+    action: Exclude<AssistanceAction, 'file'>,
+    data: unknown,
+  ) {
+    const { config, sync } = this.#deps;
+    const row = await loadProjection(db, ASSISTANCE, recordId);
+    const state = row.state as unknown as AssistanceState;
+    const side = assistanceActions[action].side;
+    const mySide = state.requestingNode === config.nodeId ? 'requester' : 'addressed';
+    if (side !== 'either' && side !== mySide)
+      throw new TiemengError('NOT_PARTY', {
+        message: `Only the ${side} side may ${assistanceActions[action].human} this request`,
+      });
+    assertActsFor(officer, mySide === 'requester' ? state.requestingStation : state.addressedStation);
+    await appendEvent(db, sync, {
+      recordType: ASSISTANCE,
+      recordId,
+      kind: action,
+      data,
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** The full request: state, deadlines now, and the signed timeline. */
+  async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
+    const row = await loadProjection(db, ASSISTANCE, recordId);
+    const { sync } = this.#deps;
+    return {
+      ...this.#summary(row),
+      state: row.state as unknown as AssistanceState,
+      stateHash: row.state_hash,
+      timeline: await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline),
+    };
+  }
+
+  /** Newest first, filtered, cursor-paged. */
+  async list(db: Kysely<Database>, filter: AssistanceListFilter) {
+    const now = this.#deps.clock.now();
+    const page = await listAssistance(db, this.#deps.config.nodeId, now, filter);
+    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+  }
+
+  #summary(row: ProjectionRow) {
+    const s = row.state as unknown as AssistanceState;
+    return {
+      id: row.record_id,
+      status: row.status,
+      direction: s.requestingNode === this.#deps.config.nodeId ? ('outbound' as const) : ('inbound' as const),
+      category: s.category,
+      priority: s.priority,
+      title: s.title,
+      requestingStation: s.requestingStation,
+      addressedStation: s.addressedStation,
+      filedAt: s.filedAt,
+      updatedAt: (row.updated_at as Date).toISOString(),
+      ...deadlines(s, row.status, this.#deps.clock.now()),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import type { AssistanceStatus } from './assistance-actions.ts';
+import { OPEN_STATUSES } from './assistance-actions.ts';
+import type { AssistanceState } from './assistance-fold.ts';
+
+export interface DeadlineView {
+  dueAckAt: string;
+  dueCompleteAt: string;
+  /** Whether acknowledgement / completion came in time; null while it has not happened. */
+  ackInTime: boolean | null;
+  completedInTime: boolean | null;
+  ackOverdue: boolean;
+  completeOverdue: boolean;
+  overdue: boolean;
+}
+
+/**
+ * Deadlines of a request at `now`. Due times come from the signed filing (author time + the agreement
+ * in force then), so both nodes agree; only `now` is local.
+ */
+export function deadlines(state: AssistanceState, status: string, now: Date): DeadlineView {
+  const t = now.getTime();
+  const open = OPEN_STATUSES.includes(status as AssistanceStatus);
+  const by = (at: string | null, due: string) => (at === null ? null : Date.parse(at) <= Date.parse(due));
+  const ackOverdue = open && state.acknowledgedAt === null && t > Date.parse(state.dueAckAt);
+  const completeOverdue = open && t > Date.parse(state.dueCompleteAt);
+  return {
+    dueAckAt: state.dueAckAt,
+    dueCompleteAt: state.dueCompleteAt,
+    ackInTime: by(state.acknowledgedAt, state.dueAckAt),
+    completedInTime: by(state.completedAt, state.dueCompleteAt),
+    ackOverdue,
+    completeOverdue,
+    overdue: ackOverdue || completeOverdue,
+  };
+}

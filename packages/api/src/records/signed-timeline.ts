@@ -1,0 +1,65 @@
+import type { Database, TimelineEntry } from '@tiemeng/db';
+import { decodeProtectedHeader } from 'jose';
+import type { Kysely } from 'kysely';
+import { TiemengError } from '../errors/index.ts';
+import type { PeerKeys } from '../sync/peer-keys.ts';
+import { verifyEntry } from '../sync/verify-entry.ts';
+
+export interface SignedTimelineEntry extends TimelineEntry {
+  data: unknown;
+  /** `verified`: the peer's signature checks out now; `signed`: authored and signed here. */
+  signature: { status: 'verified' | 'signed' | 'invalid'; kid: string | null; detail?: string };
+}
+
+/**
+ * A record's timeline with each event's data and the state of its signature, re-verified on read
+ * so an officer or auditor sees what the partner actually signed.
+ */
+export async function signedTimeline(
+  db: Kysely<Database>,
+  self: string,
+  peerKeys: PeerKeys,
+  timeline: readonly TimelineEntry[],
+): Promise<SignedTimelineEntry[]> {
+  const ids = timeline.map((t) => t.eventId);
+  if (ids.length === 0) return [];
+  const [events, entries] = await Promise.all([
+    db.selectFrom('event').select(['id', 'data']).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('link_entry')
+      .select(['event_id', 'from_node', 'to_node', 'jws'])
+      .where('event_id', 'in', ids)
+      .execute(),
+  ]);
+  const dataOf = new Map(events.map((e) => [e.id, e.data]));
+  return Promise.all(
+    timeline.map(async (t) => {
+      const entry = entries.find(
+        (e) => e.event_id === t.eventId && (t.author === self || e.to_node === self),
+      );
+      return {
+        ...t,
+        data: dataOf.get(t.eventId) ?? null,
+        signature: await signatureOf(entry, t, self, peerKeys),
+      };
+    }),
+  );
+}
+
+async function signatureOf(
+  entry: { from_node: string; jws: string } | undefined,
+  t: TimelineEntry,
+  self: string,
+  peerKeys: PeerKeys,
+): Promise<SignedTimelineEntry['signature']> {
+  if (!entry) return { status: 'invalid', kid: null, detail: 'no signed entry is stored for this event' };
+  const kid = (decodeProtectedHeader(entry.jws).kid as string | undefined) ?? null;
+  if (t.author === self) return { status: 'signed', kid };
+  try {
+    const verified = await verifyEntry(entry.jws, entry.from_node, self, peerKeys);
+    if (verified.payload.id !== t.eventId) throw new TiemengError('BAD_SIGNATURE');
+    return { status: 'verified', kid };
+  } catch (err) {
+    return { status: 'invalid', kid, detail: (err as Error).message };
+  }
+}

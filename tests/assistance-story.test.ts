@@ -1,0 +1,147 @@
+import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import type { TiemengClient } from '@tiemeng/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { interceptFourSuspects, signIn } from './support/assistance.ts';
+
+type Request = Awaited<ReturnType<TiemengClient['assistance']['get']['query']>>;
+
+/** What both nodes must agree on: everything but how each sees the signatures (own vs verified). */
+const shared = (r: Request) => ({
+  status: r.status,
+  state: r.state,
+  stateHash: r.stateHash,
+  timeline: r.timeline.map(({ signature: _, ...event }) => event),
+});
+
+describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two nodes', () => {
+  let pair: TestPair;
+  let xixi: { officer: TiemengClient };
+  let luoyang: { duty: TiemengClient; officer: TiemengClient };
+  beforeAll(async () => {
+    pair = await startTestPair(inject('testServerUrl'));
+    xixi = { officer: await signIn(pair.fj, 'fj.officer') };
+    luoyang = { duty: await signIn(pair.zj, 'zj.duty'), officer: await signIn(pair.zj, 'zj.officer') };
+  });
+  afterAll(() => pair.destroy());
+
+  it('is filed, seen on the partner duty desk feed, worked through to closure, identical on both nodes', async () => {
+    const feed: { id: string; data: { recordId: string; status: string; direction: string } }[] = [];
+    let started = false;
+    const subscription = luoyang.duty.feed.live.subscribe(
+      {},
+      {
+        onStarted: () => {
+          started = true;
+        },
+        onData: (item) => feed.push(item as (typeof feed)[number]),
+      },
+    );
+    try {
+      await eventually(async () => started, 'the duty desk is connected to its feed');
+
+      const filed = await xixi.officer.assistance.file.mutate(interceptFourSuspects);
+      expect(filed).toMatchObject({ status: 'filed', direction: 'outbound', priority: 'urgent' });
+      expect(filed.timeline).toHaveLength(1);
+      expect(filed.timeline[0]!.signature.status).toBe('signed');
+
+      await eventually(
+        async () => feed.some((i) => i.data.recordId === filed.id && i.data.direction === 'inbound'),
+        'the request appears on the Luoyang duty desk feed',
+      );
+      const inbound = await luoyang.duty.assistance.list.query({ direction: 'inbound', status: ['filed'] });
+      expect(inbound.items.map((i) => i.id)).toContain(filed.id);
+
+      const id = filed.id;
+      await luoyang.duty.assistance.acknowledge.mutate({ id, remark: '值班室已收到，立即布控' });
+      await luoyang.officer.assistance.start.mutate({ id });
+      await luoyang.officer.assistance.requestInfo.mutate({ id, text: 'Which direction did the car take?' });
+      await eventually(
+        async () => (await xixi.officer.assistance.get.query({ id })).status === 'info_requested',
+        'the question reaches Xixi',
+      );
+      await xixi.officer.assistance.provideInfo.mutate({ id, text: 'Provincial road S205 towards Luoyang' });
+      await eventually(
+        async () => (await luoyang.officer.assistance.get.query({ id })).status === 'info_provided',
+        'the answer reaches Luoyang',
+      );
+      await luoyang.officer.assistance.complete.mutate({
+        id,
+        outcome: 'intercepted',
+        text: '4 suspects intercepted at the S205 checkpoint; stolen goods recovered.',
+        suspectsIntercepted: 4,
+        caseSolved: true,
+      });
+      await eventually(
+        async () => (await xixi.officer.assistance.get.query({ id })).status === 'completed',
+        'completion reaches Xixi',
+      );
+      await xixi.officer.assistance.close.mutate({ id, rating: 5, remark: '感谢罗阳派出所' });
+      await eventually(
+        async () => (await luoyang.duty.assistance.get.query({ id })).status === 'closed',
+        'closure reaches Luoyang',
+      );
+
+      const atXixi = await xixi.officer.assistance.get.query({ id });
+      const atLuoyang = await luoyang.duty.assistance.get.query({ id });
+      expect(shared(atLuoyang)).toEqual(shared(atXixi));
+      expect(atXixi.timeline.map((e) => e.kind)).toEqual([
+        'file',
+        'acknowledge',
+        'start',
+        'request_info',
+        'provide_info',
+        'complete',
+        'close',
+      ]);
+      expect(atXixi.timeline.every((e) => e.status === 'accepted')).toBe(true);
+      // Each side has the other's events verified against its signing key, and its own as signed.
+      expect(atXixi.timeline.map((e) => e.signature.status)).toEqual(
+        atXixi.timeline.map((e) => (e.author === 'fj-shouning' ? 'signed' : 'verified')),
+      );
+      expect(atLuoyang.timeline.map((e) => e.signature.status)).toEqual(
+        atLuoyang.timeline.map((e) => (e.author === 'zj-taishun' ? 'signed' : 'verified')),
+      );
+      expect(atXixi.state.completion).toMatchObject({ suspectsIntercepted: 4, caseSolved: true });
+      expect(atXixi.ackInTime).toBe(true);
+      expect(atXixi.overdue).toBe(false);
+      await eventually(async () => feed.some((i) => i.data.status === 'closed'), 'closure on the feed');
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('the feed resumes after a disconnect with the request that arrived meanwhile', async () => {
+    type Item = { id: string; data: { recordId: string } };
+    const follow = (lastEventId: string | undefined, seen: Item[]) =>
+      luoyang.duty.feed.live.subscribe({ lastEventId }, { onData: (item) => seen.push(item as Item) });
+
+    const first: Item[] = [];
+    const before = follow(undefined, first);
+    const a = await xixi.officer.assistance.file.mutate({
+      ...interceptFourSuspects,
+      title: 'first, while connected',
+    });
+    await eventually(async () => first.some((i) => i.data.recordId === a.id), 'first request on the feed');
+    before.unsubscribe();
+    const lastSeen = first.at(-1)!.id;
+
+    const b = await xixi.officer.assistance.file.mutate({
+      ...interceptFourSuspects,
+      title: 'second, while away',
+    });
+    await eventually(
+      async () =>
+        (await luoyang.duty.assistance.list.query({ text: 'second, while away' })).items.length === 1,
+      'second request reached Luoyang',
+    );
+
+    const resumed: Item[] = [];
+    const after = follow(lastSeen, resumed);
+    try {
+      await eventually(async () => resumed.some((i) => i.data.recordId === b.id), 'missed request delivered');
+      expect(resumed.map((i) => i.data.recordId)).not.toContain(a.id);
+    } finally {
+      after.unsubscribe();
+    }
+  });
+});
