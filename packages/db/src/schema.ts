@@ -139,6 +139,18 @@ export interface RecordProjectionTable {
   change_seq: Generated<number>;
 }
 
+export interface StatFactTable {
+  record_id: string;
+  metric: string;
+  at: Timestamp;
+  from_node: string;
+  to_node: string;
+  station: string;
+  category: string | null;
+  priority: string | null;
+  value: number;
+}
+
 export interface SyncIncidentTable {
   id: Generated<number>;
   at: Timestamp;
@@ -166,5 +178,6 @@ export interface Database {
   peer_delivery: PeerDeliveryTable;
   record_projection: RecordProjectionTable;
   sync_incident: SyncIncidentTable;
+  stat_fact: StatFactTable;
   node_token_jti: NodeTokenJtiTable;
 }

@@ -1,4 +1,5 @@
 import type { EventActor } from '@tiemeng/db';
+import type { MetricName } from '../stats/metrics.ts';
 
 /** An event as every fold sees it, in canonical order `(hlc, author, id)`. */
 export interface RecordEvent {
@@ -37,6 +38,23 @@ export interface RecordType<S = unknown> {
   concernsStation?(state: S, station: string): boolean;
   /** A few fields for feeds and lists, without personal data. */
   headline?(state: S): Record<string, unknown>;
+  /** What the record contributes to the joint statistics (see stats/metrics.ts); none when absent. */
+  facts?(fold: FoldOutput<S>): StatFact[];
+}
+
+/**
+ * One contribution of a record to a statistic, timed by the author's event time so both nodes agree.
+ * `fromNode → toNode` is the direction (e.g. requester → addressed); `station` the owning station.
+ */
+export interface StatFact {
+  metric: MetricName;
+  at: string;
+  fromNode: string;
+  toNode: string;
+  station: string;
+  category?: string | null;
+  priority?: string | null;
+  value: number;
 }
 
 /** Canonical event order, identical on every node. */

@@ -1,11 +1,12 @@
 import type { Database, TimelineEntry } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
-import type { FoldOutput, RecordEvent, RecordType } from './record-type.ts';
+import type { FoldOutput, RecordEvent, RecordType, StatFact } from './record-type.ts';
 import type { RecordTypeRegistry } from './registry.ts';
 import { loadRecordEvents } from './sql/load-record-events.ts';
 
 export interface Projection {
+  facts: StatFact[];
   owner: string;
   parties: string[];
   status: string;
@@ -35,7 +36,7 @@ export function project(type: RecordType, events: readonly RecordEvent[]): Proje
     state: out.state,
     timeline,
   };
-  return { ...content, stateHash: hashCanonical(content) };
+  return { ...content, stateHash: hashCanonical(content), facts: type.facts?.(out) ?? [] };
 }
 
 /**
@@ -68,7 +69,29 @@ export async function refoldRecord(
     .values({ record_id: recordId, ...row })
     .onConflict((oc) => oc.column('record_id').doUpdateSet(row))
     .execute();
+  await replaceStatFacts(db, recordId, p.facts);
   return p;
+}
+
+async function replaceStatFacts(db: Kysely<Database>, recordId: string, facts: StatFact[]) {
+  await db.deleteFrom('stat_fact').where('record_id', '=', recordId).execute();
+  if (facts.length === 0) return;
+  await db
+    .insertInto('stat_fact')
+    .values(
+      facts.map((f) => ({
+        record_id: recordId,
+        metric: f.metric,
+        at: new Date(f.at),
+        from_node: f.fromNode,
+        to_node: f.toNode,
+        station: f.station,
+        category: f.category ?? null,
+        priority: f.priority ?? null,
+        value: f.value,
+      })),
+    )
+    .execute();
 }
 
 /** Serialises projection changes until commit, so `change_seq` order is commit order (see migration 0003). */

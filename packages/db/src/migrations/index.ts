@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-sync.ts';
 import * as m0003 from './0003-record-feed.ts';
+import * as m0004 from './0004-stat-facts.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-sync': m0002,
   '0003-record-feed': m0003,
+  '0004-stat-facts': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

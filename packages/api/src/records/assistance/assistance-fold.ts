@@ -8,6 +8,7 @@ import {
   type Stage,
 } from './assistance-actions.ts';
 import type { Completion, FileEvent } from './assistance-data.ts';
+import { assistanceFacts } from './assistance-facts.ts';
 
 export interface AssistanceInfoExchange {
   kind: 'request' | 'provide';
@@ -183,6 +184,7 @@ export const ASSISTANCE = 'assistance';
 export const assistanceRecordType: RecordType<AssistanceState | null> = {
   type: ASSISTANCE,
   fold: foldAssistance,
+  facts: assistanceFacts,
   concernsStation: (state, station) =>
     state !== null && (state.requestingStation === station || state.addressedStation === station),
   headline: (state) => ({
