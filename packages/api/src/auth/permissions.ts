@@ -45,6 +45,9 @@ export const permissions = {
   'assistance.list': [...fieldStaff, 'auditor'],
 
   'feed.live': fieldStaff,
+
+  'stats.summary': ['command', 'admin'],
+  'stats.export': ['command', 'admin'],
 } as const satisfies Record<string, Audience>;
 
 export type ProcedurePath = keyof typeof permissions;

@@ -10,6 +10,7 @@ import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
+import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 
 /** Everything a node is made of, built once at start-up and handed to routers through the context. */
@@ -26,4 +27,5 @@ export interface NodeServices {
   records: RecordTypeRegistry;
   sync: SyncService;
   assistance: AssistanceService;
+  stats: StatsService;
 }

@@ -20,6 +20,7 @@ import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
 import type { RecordType } from '../records/record-type.ts';
 import { RecordTypeRegistry } from '../records/registry.ts';
+import { StatsService } from '../stats/stats-service.ts';
 import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts';
 import { HybridLogicalClock } from '../sync/hlc.ts';
 import { PeerClient } from '../sync/peer-client.ts';
@@ -90,6 +91,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       sync: new SyncService(deps, config.peers),
       assistance: new AssistanceService({ config, clock, sync: deps }),
+      stats: new StatsService(db, clock),
     };
     const close = async () => {
       await db.destroy();

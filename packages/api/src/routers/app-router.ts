@@ -4,6 +4,7 @@ import { assistanceRouter } from './assistance-router.ts';
 import { auditRouter } from './audit-router.ts';
 import { authRouter } from './auth-router.ts';
 import { feedRouter } from './feed-router.ts';
+import { statsRouter } from './stats-router.ts';
 import { syncRouter } from './sync-router.ts';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   sync: syncRouter,
   assistance: assistanceRouter,
   feed: feedRouter,
+  stats: statsRouter,
 });
 
 /** The type clients import; nothing else of the api package is their business. */

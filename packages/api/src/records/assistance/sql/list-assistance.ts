@@ -1,8 +1,8 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
 import { TiemengError } from '../../../errors/index.ts';
-import { OPEN_STATUSES } from '../assistance-actions.ts';
 import { ASSISTANCE } from '../assistance-fold.ts';
+import { overdueAt } from './overdue-at.ts';
 
 export interface AssistanceListFilter {
   direction?: 'inbound' | 'outbound';
@@ -30,9 +30,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 /** Assistance projections newest first; `overdue` is evaluated at `now` from the signed due times. */
 export async function listAssistance(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
   const state = (key: string) => sql<string>`state->>${key}`;
-  const overdue = sql<boolean>`(status in (${sql.join(OPEN_STATUSES)}) and (
-      ((state->>'acknowledgedAt') is null and (state->>'dueAckAt')::timestamptz < ${now})
-      or (state->>'dueCompleteAt')::timestamptz < ${now}))`;
+  const overdue = overdueAt(now);
   let q = db
     .selectFrom('record_projection')
     .selectAll()
