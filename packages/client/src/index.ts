@@ -1,3 +1,5 @@
+export { appCodeOf, messageOf } from './errors.ts';
+export { type FeedData, followFeed } from './live-feed.ts';
 export {
   createTiemengClient,
   type RouterInputs,

@@ -8,7 +8,12 @@ export interface TiemengClientOptions {
   url: string;
   /** A bearer token, or a function returning the current one (called per request and per reconnect). */
   token?: string | (() => string | undefined | Promise<string | undefined>);
+  /** Sign in with these instead of a token; the client signs in again shortly before each token expires. */
+  credentials?: { username: string; password: string };
 }
+
+/** Sign in again this long before the token expires, so a call never carries a token about to lapse. */
+const REFRESH_MARGIN_MS = 60_000;
 
 /**
  * The typed client of a Tiemeng node (plain JSON over HTTP, no transformer). Subscriptions such as
@@ -22,8 +27,9 @@ export interface TiemengClientOptions {
  */
 export function createTiemengClient(options: TiemengClientOptions) {
   const base = `${options.url.replace(/\/$/, '')}/trpc`;
-  const currentToken = async () =>
-    typeof options.token === 'function' ? await options.token() : options.token;
+  const currentToken = options.credentials
+    ? signedInToken(base, options.credentials)
+    : async () => (typeof options.token === 'function' ? await options.token() : options.token);
   const authHeaders = async (): Promise<Record<string, string>> => {
     const token = await currentToken();
     return token ? { authorization: `Bearer ${token}` } : {};
@@ -49,6 +55,26 @@ export function createTiemengClient(options: TiemengClientOptions) {
 }
 
 export type TiemengClient = ReturnType<typeof createTiemengClient>;
+
+/** A token source that signs in with credentials and again before the token runs out. */
+function signedInToken(base: string, credentials: { username: string; password: string }) {
+  const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: base })] });
+  let current: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  return async (): Promise<string> => {
+    if (current && current.expiresAt - Date.now() > REFRESH_MARGIN_MS) return current.token;
+    pending ??= anonymous.auth.login
+      .mutate(credentials)
+      .then((r) => {
+        current = { token: r.token, expiresAt: Date.parse(r.expiresAt) };
+        return r.token;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
 
 /** Input and output types of every procedure, e.g. `RouterInputs['assistance']['file']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

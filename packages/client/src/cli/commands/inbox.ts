@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { followFeed } from '../../live-feed.ts';
+import { cliContext } from '../cli-context.ts';
+import { printJson } from '../output.ts';
+import { printRequests } from './requests.ts';
+
+/** `tiemeng inbox [--watch]`: the duty desk's open inbound requests, then (with --watch) the live feed. */
+export function registerInbox(program: Command): void {
+  program
+    .command('inbox')
+    .description('open inbound requests for your station; --watch follows the live feed (bell on urgent)')
+    .option('--watch', 'follow the live feed until interrupted')
+    .action(async (opts: { watch?: boolean }, command: Command) => {
+      const ctx = await cliContext(command);
+      const me = await ctx.client.auth.me.query();
+      const page = await ctx.client.assistance.list.query({
+        direction: 'inbound',
+        station: me.station,
+        status: ['filed', 'acknowledged', 'in_progress', 'info_requested', 'info_provided'],
+      });
+      printRequests(ctx, page.items, page.nextCursor);
+      if (!opts.watch) return;
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      for await (const { id, data } of followFeed(ctx.client, { signal: stop.signal })) {
+        const urgent = data.headline.priority === 'urgent' && data.direction === 'inbound';
+        if (ctx.json) printJson({ id, ...data });
+        else
+          console.log(
+            `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${data.status}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
+          );
+      }
+    });
+}

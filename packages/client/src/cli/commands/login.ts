@@ -1,0 +1,56 @@
+import { text } from 'node:stream/consumers';
+import password from '@inquirer/password';
+import type { Command } from 'commander';
+import { createTiemengClient } from '../../tiemeng-client.ts';
+import { outputOptions } from '../cli-context.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { printJson } from '../output.ts';
+import { normaliseUrl, readStore, writeStore } from '../session-store.ts';
+
+async function readPassword(opts: { passwordStdin?: boolean }): Promise<string> {
+  if (opts.passwordStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
+  if (process.env.TIEMENG_PASSWORD) return process.env.TIEMENG_PASSWORD;
+  if (!process.stdin.isTTY)
+    throw new CliError('No password: use --password-stdin or TIEMENG_PASSWORD', EXIT.usage);
+  return password({ message: 'Password / 密码:', mask: '*' });
+}
+
+export function registerLogin(program: Command): void {
+  program
+    .command('login')
+    .description('sign in to --node URL; the token is kept per node in your config dir (0600)')
+    .requiredOption('--user <name>', 'your username')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (opts: { user: string; passwordStdin?: boolean }, command: Command) => {
+      // --node is the global option, required here.
+      const node = command.optsWithGlobals<{ node?: string }>().node ?? process.env.TIEMENG_NODE;
+      if (!node) throw new CliError('Give the node to sign in to: --node URL', EXIT.usage);
+      const nodeUrl = normaliseUrl(node);
+      const secret = await readPassword(opts);
+      const result = await createTiemengClient({ url: nodeUrl }).auth.login.mutate({
+        username: opts.user,
+        password: secret,
+      });
+      const store = await readStore();
+      store.sessions[nodeUrl] = { token: result.token, username: opts.user, expiresAt: result.expiresAt };
+      store.current = nodeUrl;
+      await writeStore(store);
+      const { json } = outputOptions(command);
+      if (json) printJson({ node: nodeUrl, officer: result.officer, expiresAt: result.expiresAt });
+      else
+        console.log(
+          `Signed in to ${nodeUrl} as ${opts.user} (${result.officer.station}) until ${result.expiresAt}`,
+        );
+    });
+
+  program
+    .command('logout')
+    .description('forget the token for a node')
+    .action(async (_opts, command: Command) => {
+      const store = await readStore();
+      const nodeUrl = normaliseUrl(command.optsWithGlobals<{ node?: string }>().node ?? store.current ?? '');
+      delete store.sessions[nodeUrl];
+      if (store.current === nodeUrl) delete store.current;
+      await writeStore(store);
+    });
+}

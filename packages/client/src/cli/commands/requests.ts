@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { type CliContext, cliContext } from '../cli-context.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { label } from '../labels.ts';
+import { printJson, printTable, relativeTime } from '../output.ts';
+
+type Summary = RouterOutputs['assistance']['list']['items'][number];
+type Request = RouterOutputs['assistance']['get'];
+
+const CATEGORIES = [
+  'suspect_pursuit',
+  'vehicle_check',
+  'person_verification',
+  'evidence_collection',
+  'missing_person_search',
+  'other',
+];
+const OUTCOMES = ['located', 'intercepted', 'arrested', 'not_found', 'other'];
+
+/** Prints request summaries as a table (or JSON). */
+export function printRequests(
+  ctx: Pick<CliContext, 'json' | 'lang'>,
+  items: Summary[],
+  nextCursor?: string | null,
+) {
+  if (ctx.json) return printJson({ items, nextCursor: nextCursor ?? null });
+  const yesNo = (b: boolean) => label(b ? 'yes' : 'no', ctx.lang);
+  printTable(
+    ['id', 'direction', 'priority', 'status', 'title', 'from', 'to', 'filed', 'due', 'overdue'],
+    items.map((r) => [
+      r.id,
+      label(r.direction, ctx.lang),
+      label(r.priority, ctx.lang),
+      r.status,
+      r.title,
+      r.requestingStation,
+      r.addressedStation,
+      relativeTime(r.filedAt, ctx.lang),
+      r.ackInTime === null && r.status === 'filed' ? relativeTime(r.dueAckAt, ctx.lang) : '—',
+      yesNo(r.overdue),
+    ]),
+    ctx.lang,
+  );
+  if (nextCursor) console.log(`… more: --cursor ${nextCursor}`);
+}
+
+function printRequest(ctx: CliContext, r: Request) {
+  if (ctx.json) return printJson(r);
+  const s = r.state;
+  console.log(`${r.title}  [${r.status}]  ${r.id}`);
+  console.log(`${s.requestingStation} → ${s.addressedStation}  ${r.priority} / ${r.category}`);
+  console.log(`${label('due', ctx.lang)}: ${r.dueAckAt}  overdue: ${r.overdue}`);
+  console.log(s.details);
+  console.log('');
+  printTable(
+    ['time', 'event', 'author', 'officer', 'status', 'signature'],
+    r.timeline.map((e) => [
+      e.at,
+      e.kind,
+      e.author,
+      e.actor.officer,
+      e.status + (e.reason ? `: ${e.reason}` : ''),
+      `${e.signature.status} ${e.signature.kid ?? ''}`,
+    ]),
+    ctx.lang,
+  );
+}
+
+/** `tiemeng requests …`: file and work assistance requests. */
+export function registerRequests(program: Command): void {
+  const requests = program.command('requests').description('assistance requests (协查请求)');
+
+  requests
+    .command('file')
+    .description('file a request to a partner station')
+    .requiredOption('--to <station>', 'the addressed partner station')
+    .option('--from <station>', 'your station (default: your own)')
+    .addOption(new Option('--category <category>').choices(CATEGORIES).makeOptionMandatory())
+    .addOption(new Option('--priority <priority>').choices(['urgent', 'normal']).default('normal'))
+    .requiredOption('--title <text>')
+    .requiredOption('--details <text>')
+    .option('--subjects <file>', 'JSON file: { persons: [...], vehicles: [...] }')
+    .option('--place <text>', 'incident place')
+    .option('--time <iso>', 'incident time (ISO 8601)')
+    .action(async (opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const me = await ctx.client.auth.me.query();
+      const input: RouterInputs['assistance']['file'] = {
+        requestingStation: opts.from ?? me.station,
+        addressedStation: opts.to,
+        category: opts.category,
+        priority: opts.priority,
+        title: opts.title,
+        details: opts.details,
+        subjects: opts.subjects ? JSON.parse(await readFile(opts.subjects, 'utf8')) : undefined,
+        incident: { place: opts.place, time: opts.time },
+      };
+      printRequest(ctx, await ctx.client.assistance.file.mutate(input));
+    });
+
+  requests
+    .command('list')
+    .description('requests, newest first')
+    .addOption(new Option('--direction <direction>').choices(['inbound', 'outbound']))
+    .option('--status <status...>')
+    .addOption(new Option('--priority <priority>').choices(['urgent', 'normal']))
+    .option('--station <station>')
+    .option('--overdue', 'only overdue requests')
+    .option('--text <words>')
+    .option('--cursor <cursor>')
+    .option('--limit <n>', 'page size', (v) => Number.parseInt(v, 10), 50)
+    .action(async (opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const page = await ctx.client.assistance.list.query({
+        ...opts,
+        overdue: opts.overdue ? true : undefined,
+      });
+      printRequests(ctx, page.items, page.nextCursor);
+    });
+
+  requests
+    .command('show <id>')
+    .description('a request with its signed timeline')
+    .action(async (id: string, _opts, command: Command) => {
+      const ctx = await cliContext(command);
+      printRequest(ctx, await ctx.client.assistance.get.query({ id }));
+    });
+
+  const step = (
+    name: string,
+    description: string,
+    run: (ctx: CliContext, id: string, opts: Record<string, unknown>) => Promise<Request>,
+  ) =>
+    requests
+      .command(`${name} <id>`)
+      .description(description)
+      .option('--remark <text>')
+      .action(async (id: string, opts: Record<string, unknown>, command: Command) => {
+        const ctx = await cliContext(command);
+        printRequest(ctx, await run(ctx, id, opts));
+      });
+
+  step('ack', 'acknowledge an inbound request (duty desk)', (ctx, id, o) =>
+    ctx.client.assistance.acknowledge.mutate({ id, remark: o.remark as string | undefined }),
+  );
+  step('start', 'start work on an acknowledged request', (ctx, id, o) =>
+    ctx.client.assistance.start.mutate({ id, remark: o.remark as string | undefined }),
+  );
+  step('info', 'ask for (--ask) or provide (--provide) more information', (ctx, id, o) => {
+    if (o.ask) return ctx.client.assistance.requestInfo.mutate({ id, text: o.ask as string });
+    if (o.provide) return ctx.client.assistance.provideInfo.mutate({ id, text: o.provide as string });
+    throw new CliError('Give --ask TEXT or --provide TEXT', EXIT.usage);
+  })
+    .option('--ask <text>')
+    .option('--provide <text>');
+  step('complete', 'report the result', (ctx, id, o) =>
+    ctx.client.assistance.complete.mutate({
+      id,
+      outcome: o.outcome as 'located',
+      text: o.text as string,
+      personsLocated: Number(o.personsLocated ?? 0),
+      suspectsIntercepted: Number(o.suspectsIntercepted ?? 0),
+      caseSolved: Boolean(o.caseSolved),
+    }),
+  )
+    .addOption(new Option('--outcome <outcome>').choices(OUTCOMES).makeOptionMandatory())
+    .requiredOption('--text <text>')
+    .option('--persons-located <n>')
+    .option('--suspects-intercepted <n>')
+    .option('--case-solved');
+  step('decline', 'decline a request', (ctx, id, o) =>
+    ctx.client.assistance.decline.mutate({ id, reason: o.reason as string }),
+  ).requiredOption('--reason <text>');
+  step('withdraw', 'withdraw your request', (ctx, id, o) =>
+    ctx.client.assistance.withdraw.mutate({ id, reason: o.reason as string }),
+  ).requiredOption('--reason <text>');
+  step('close', 'close a completed or declined request', (ctx, id, o) =>
+    ctx.client.assistance.close.mutate({
+      id,
+      rating: o.rating ? Number(o.rating) : undefined,
+      remark: o.remark as string | undefined,
+    }),
+  ).option('--rating <1-5>');
+}

@@ -1,0 +1,43 @@
+import { Command, CommanderError, Option } from 'commander';
+import { appCodeOf, messageOf } from '../errors.ts';
+import { registerInbox } from './commands/inbox.ts';
+import { registerLogin } from './commands/login.ts';
+import { registerOps } from './commands/ops.ts';
+import { registerRequests } from './commands/requests.ts';
+import { registerStats } from './commands/stats.ts';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
+import { langFrom } from './labels.ts';
+
+const program = new Command('tiemeng')
+  .description('Tiemeng (铁盟警务) officer CLI: requests, notices, mediations, statistics')
+  .option('--node <url>', 'node URL (default: TIEMENG_NODE or the last node signed in to)')
+  .option('--json', 'machine-readable JSON output')
+  .addOption(
+    new Option('--lang <lang>', 'labels in zh or en (default: from the locale)').choices(['zh', 'en']),
+  )
+  .exitOverride()
+  .showHelpAfterError();
+
+registerLogin(program);
+registerRequests(program);
+registerInbox(program);
+registerStats(program);
+registerOps(program);
+
+// Subcommands inherit exitOverride: usage errors exit 2, and every failure is one line, never a stack.
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode =
+      err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  } else if (err instanceof CliError) {
+    console.error(`tiemeng: ${err.message}`);
+    process.exitCode = err.exitCode;
+  } else {
+    const appCode = appCodeOf(err);
+    const lang = langFrom(program.opts<{ lang?: string }>().lang);
+    console.error(`tiemeng: ${appCode ? `${appCode}: ` : ''}${messageOf(err, lang)}`);
+    process.exitCode = exitCodeFor(appCode);
+  }
+}

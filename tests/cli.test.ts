@@ -1,0 +1,123 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cliFor, tempConfigDir } from './support/cli.ts';
+
+describe('the tiemeng CLI against two real nodes', () => {
+  let pair: TestPair;
+  let xixi: ReturnType<typeof cliFor>;
+  let luoyang: ReturnType<typeof cliFor>;
+  let xixiDir: string;
+  beforeAll(async () => {
+    pair = await startTestPair(inject('testServerUrl'));
+    xixiDir = await tempConfigDir();
+    xixi = cliFor(xixiDir);
+    luoyang = cliFor(await tempConfigDir());
+  });
+  afterAll(() => pair.destroy());
+
+  it('files at one node, shows in the other inbox, acknowledged and completed, counted on both', async () => {
+    const signIn = await xixi(
+      ['login', '--node', pair.fj.url, '--user', 'fj.officer', '--password-stdin'],
+      'tiemeng-demo\n',
+    );
+    expect(signIn).toMatchObject({ code: 0 });
+    expect((await stat(path.join(xixiDir, 'sessions.json'))).mode & 0o777).toBe(0o600);
+    expect(
+      (
+        await luoyang(
+          ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
+          'tiemeng-demo',
+        )
+      ).code,
+    ).toBe(0);
+
+    const filed = await xixi([
+      '--json',
+      'requests',
+      'file',
+      '--to',
+      'zj-luoyang',
+      '--category',
+      'suspect_pursuit',
+      '--priority',
+      'urgent',
+      '--title',
+      '协查拦截四名嫌疑人',
+      '--details',
+      'Four suspects fled towards Taishun.',
+    ]);
+    expect(filed.stderr).toBe('');
+    const { id } = JSON.parse(filed.stdout) as { id: string };
+
+    let inbox: { items: { id: string; status: string }[] } = { items: [] };
+    await eventually(async () => {
+      const r = await luoyang(['--json', 'inbox']);
+      inbox = JSON.parse(r.stdout);
+      return inbox.items.some((i) => i.id === id);
+    }, 'the request in the Luoyang inbox');
+    expect(inbox.items.find((i) => i.id === id)).toMatchObject({ status: 'filed' });
+
+    expect((await luoyang(['requests', 'ack', id])).code).toBe(0);
+    expect((await luoyang(['requests', 'start', id])).code).toBe(0);
+    const done = await luoyang([
+      '--json',
+      'requests',
+      'complete',
+      id,
+      '--outcome',
+      'intercepted',
+      '--text',
+      'All four intercepted at the S205 checkpoint',
+      '--suspects-intercepted',
+      '4',
+      '--case-solved',
+    ]);
+    expect(JSON.parse(done.stdout)).toMatchObject({ status: 'completed' });
+
+    await eventually(
+      async () => JSON.parse((await xixi(['--json', 'requests', 'show', id])).stdout).status === 'completed',
+      'completion reaches Xixi',
+    );
+
+    // Statistics are command staff's: sign both in as command and compare.
+    await xixi(['login', '--node', pair.fj.url, '--user', 'fj.command', '--password-stdin'], 'tiemeng-demo');
+    await luoyang(
+      ['login', '--node', pair.zj.url, '--user', 'zj.command', '--password-stdin'],
+      'tiemeng-demo',
+    );
+    const year = new Date().toISOString().slice(0, 4);
+    const args = ['--json', 'stats', '--from', `${year}-01-01`, '--to', `${year}-12-31`];
+    const [atFj, atZj] = await Promise.all([xixi(args), luoyang(args)]);
+    const figures = (r: { stdout: string }) => JSON.parse(r.stdout).groups;
+    expect(figures(atZj)).toEqual(figures(atFj));
+    expect(figures(atZj)[0].figures).toMatchObject({ casesSolved: 1, fugitivesIntercepted: 4 });
+    const table = await luoyang(['stats', '--from', `${year}-01-01`, '--to', `${year}-12-31`]);
+    expect(table.stdout).toMatch(/Cases solved\s+1/);
+  });
+
+  it('exit codes: 2 usage, 3 not signed in, 4 forbidden or not found; one line, no stack', async () => {
+    const usage = await luoyang(['requests', 'file', '--to', 'fj-xixi']);
+    expect(usage.code).toBe(2);
+    const anonymous = cliFor(await tempConfigDir());
+    const noSession = await anonymous(['requests', 'list']);
+    expect(noSession.code).toBe(3);
+    expect(noSession.stderr.trim().split('\n')).toHaveLength(1);
+    const wrong = await anonymous(
+      ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
+      'nope',
+    );
+    expect(wrong.code).toBe(3);
+    await luoyang(
+      ['login', '--node', pair.zj.url, '--user', 'zj.officer', '--password-stdin'],
+      'tiemeng-demo',
+    );
+    const forbidden = await luoyang(['stats', '--from', '2025-01-01', '--to', '2025-12-31']);
+    expect(forbidden).toMatchObject({ code: 4 });
+    expect(forbidden.stderr).toMatch(/^tiemeng: FORBIDDEN_ROLE: /);
+    expect(forbidden.stderr).not.toMatch(/\bat \w/);
+    const missing = await luoyang(['requests', 'show', '0190e6c0-0000-7000-8000-000000000000']);
+    expect(missing.code).toBe(4);
+  });
+});
