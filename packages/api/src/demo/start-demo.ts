@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/node-config.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
 import { DEMO_NODES, DEMO_PASSWORD, type DemoSide, demoOfficers, pairConfig } from './demo-topology.ts';
+import { demoHistory, seedHistory } from './history/index.ts';
+import { SeedClock } from './seed-clock.ts';
 import { seedDemoOfficers } from './seed-officers.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -37,6 +39,7 @@ if (process.argv.includes('--reset-only')) {
 }
 
 const nodes: RunningNode[] = [];
+const clock = new SeedClock();
 const stopAll = async () => {
   await Promise.allSettled(nodes.map((n) => n.stop()));
   process.exit(0);
@@ -57,13 +60,26 @@ try {
         ),
         `${side} demo config`,
       );
-      const node = await startNode(config);
+      const node = await startNode(config, { clock });
       nodes.push(node);
       await seedDemoOfficers(node.services, side);
       return { side, node };
     }),
   );
+  const bySide = Object.fromEntries(started.map(({ side, node }) => [side, node.services])) as Record<
+    DemoSide,
+    RunningNode['services']
+  >;
+  const seeded = await seedHistory(bySide, clock, demoHistory);
+  if (seeded) console.log(`seeded the 2025 joint history: ${seeded} signed steps, synced between both nodes`);
   console.log('\nTiemeng (铁盟警务) demo is up. Data in', dataDir);
+  for (const { node } of started) {
+    const [all] = (await node.services.stats.summary({ from: '2025-01-01', to: '2025-12-31' })).groups;
+    if (all)
+      console.log(
+        `  2025 at ${node.services.config.nodeId}: 调处矛盾纠纷 ${all.figures.disputesMediated}, 协查失踪人员 ${all.figures.missingTraced}, 拦截在逃人员 ${all.figures.fugitivesIntercepted}, 破获案件 ${all.figures.casesSolved}`,
+      );
+  }
   for (const { side, node } of started) {
     const { nodeId, station } = DEMO_NODES[side];
     console.log(`\n  ${nodeId}  ${station.nameZh}  ${node.url}`);

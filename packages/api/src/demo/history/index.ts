@@ -1,0 +1,7 @@
+import { assistanceStories } from './assistance-stories.ts';
+import type { Story } from './story.ts';
+
+/** The 2025 joint history of Luoyang and Xixi stations that `npm start` seeds. */
+export const demoHistory: Story[] = [...assistanceStories];
+
+export { seedHistory } from './seed-history.ts';

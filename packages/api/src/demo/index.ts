@@ -1,0 +1,2 @@
+export { demoHistory, seedHistory } from './history/index.ts';
+export { SeedClock } from './seed-clock.ts';

@@ -1,0 +1,42 @@
+import { demoHistory, SeedClock, seedHistory } from '@tiemeng/api/demo';
+import { startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { actAs } from './support/officers.ts';
+
+describe('the seeded 2025 history of Luoyang and Xixi', () => {
+  const clock = new SeedClock();
+  let pair: TestPair;
+  let steps: number;
+  beforeAll(async () => {
+    pair = await startTestPair(inject('testServerUrl'), { clock });
+    steps = await seedHistory({ zj: pair.zj.services, fj: pair.fj.services }, clock, demoHistory);
+  }, 120_000);
+  afterAll(() => pair.destroy());
+
+  it('reads as the stations published it, identically on both nodes, from the statistics code', async () => {
+    expect(steps).toBeGreaterThan(0);
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    const atZj = await (await actAs(pair.zj, 'zj.command')).stats.summary(year);
+    const atFj = await (await actAs(pair.fj, 'fj.command')).stats.summary(year);
+    expect(atFj.groups).toEqual(atZj.groups);
+    expect(atZj.groups[0]!.figures).toMatchObject({
+      casesSolved: 4,
+      missingTraced: 7,
+      fugitivesIntercepted: 2,
+    });
+  });
+
+  it('is seeded once: a second run changes nothing', async () => {
+    expect(await seedHistory({ zj: pair.zj.services, fj: pair.fj.services }, clock, demoHistory)).toBe(0);
+  });
+
+  it('timed in 2025 by the authors, signed and synced', async () => {
+    const events = await pair.fj.services.db.selectFrom('event').select(['id', 'at']).execute();
+    expect(events.length).toBeGreaterThan(50);
+    const [start, end] = [new Date('2025-01-01T00:00:00+08:00'), new Date('2026-01-01T00:00:00+08:00')];
+    expect(events.filter((e) => (e.at as Date) < start || (e.at as Date) >= end)).toEqual([]);
+    // Every event fj holds travelled, or will travel, as a signed link entry.
+    const entries = await pair.fj.services.db.selectFrom('link_entry').select('event_id').execute();
+    expect(new Set(entries.map((e) => e.event_id))).toEqual(new Set(events.map((e) => e.id)));
+  });
+});
