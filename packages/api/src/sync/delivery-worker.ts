@@ -37,6 +37,8 @@ export class DeliveryWorker {
   readonly #backingOff = new Set<string>();
   #loops: Promise<void>[] = [];
   #listener: pg.Client | undefined;
+  /** Links told to send since their last attempt began. */
+  readonly #woken = new Set<string>();
   #stopped = false;
 
   constructor(deps: SyncDeps, peers: PeerClient[], options: DeliveryOptions) {
@@ -73,7 +75,10 @@ export class DeliveryWorker {
 
   /** Ask for an immediate attempt (ignored while the link is backing off from failures). */
   wake(peer: string): void {
-    if (!this.#backingOff.has(peer)) this.#wakers.get(peer)?.();
+    if (this.#backingOff.has(peer)) return;
+    // Remembered, so a commit announced while the link is busy sending is not slept through.
+    this.#woken.add(peer);
+    this.#wakers.get(peer)?.();
   }
 
   async #listen(): Promise<void> {
@@ -91,6 +96,7 @@ export class DeliveryWorker {
     let lastPull = 0;
     while (!this.#stopped) {
       let delay = this.#opts.idlePollMs;
+      this.#woken.delete(peer.nodeId);
       try {
         if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
           await this.#pullAll(peer);
@@ -248,6 +254,7 @@ export class DeliveryWorker {
   }
 
   #sleep(peer: string, ms: number): Promise<void> {
+    if (this.#woken.has(peer)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
