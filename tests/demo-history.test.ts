@@ -20,9 +20,10 @@ describe('the seeded 2025 history of Luoyang and Xixi', () => {
     const atFj = await (await actAs(pair.fj, 'fj.command')).stats.summary(year);
     expect(atFj.groups).toEqual(atZj.groups);
     expect(atZj.groups[0]!.figures).toMatchObject({
+      disputesMediated: 29,
       casesSolved: 4,
-      missingTraced: 7,
-      fugitivesIntercepted: 2,
+      missingTraced: 11,
+      fugitivesIntercepted: 3,
     });
   });
 

@@ -44,6 +44,29 @@ export const permissions = {
   'assistance.get': [...fieldStaff, 'auditor'],
   'assistance.list': [...fieldStaff, 'auditor'],
 
+  'mediation.open': fieldStaff,
+  'mediation.addParty': fieldStaff,
+  'mediation.addMediator': fieldStaff,
+  'mediation.recordSession': fieldStaff,
+  'mediation.proposeAgreement': fieldStaff,
+  'mediation.signAgreement': fieldStaff,
+  'mediation.recordOutcome': fieldStaff,
+  'mediation.recordFollowUp': fieldStaff,
+  'mediation.get': [...fieldStaff, 'auditor'],
+  'mediation.list': [...fieldStaff, 'auditor'],
+
+  'notice.issue': fieldStaff,
+  'notice.update': fieldStaff,
+  'notice.reportSighting': fieldStaff,
+  'notice.reportLocated': fieldStaff,
+  'notice.confirm': fieldStaff,
+  'notice.resolve': fieldStaff,
+  'notice.renew': fieldStaff,
+  'notice.get': [...fieldStaff, 'auditor'],
+  'notice.list': [...fieldStaff, 'auditor'],
+  // The unmasked subject (full ID number, photo reference): duty desk and command only.
+  'notice.reveal': ['duty', 'command'],
+
   'feed.live': fieldStaff,
 
   'stats.summary': ['command', 'admin'],

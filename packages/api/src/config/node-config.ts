@@ -74,6 +74,8 @@ export const nodeConfigSchema = z
           .object({ urgent: durationMinutes.default(24 * 60), normal: durationMinutes.default(7 * 24 * 60) })
           .prefault({}),
         noticeReviewDays: z.number().int().positive().default(30),
+        /** Days from a mediation outcome to its follow-up visit (回访). */
+        followUpDays: z.number().int().positive().max(3650).default(30),
       })
       .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -9,6 +9,8 @@ import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
+import type { MediationService } from '../records/mediation/mediation-service.ts';
+import type { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
@@ -27,5 +29,7 @@ export interface NodeServices {
   records: RecordTypeRegistry;
   sync: SyncService;
   assistance: AssistanceService;
+  mediation: MediationService;
+  notices: NoticeService;
   stats: StatsService;
 }

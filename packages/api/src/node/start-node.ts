@@ -18,6 +18,8 @@ import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { MediationService } from '../records/mediation/mediation-service.ts';
+import { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordType } from '../records/record-type.ts';
 import { RecordTypeRegistry } from '../records/registry.ts';
 import { StatsService } from '../stats/stats-service.ts';
@@ -91,6 +93,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       sync: new SyncService(deps, config.peers),
       assistance: new AssistanceService({ config, clock, sync: deps }),
+      mediation: new MediationService({ config, clock, sync: deps }),
+      notices: new NoticeService({ config, clock, sync: deps }),
       stats: new StatsService(db, clock),
     };
     const close = async () => {

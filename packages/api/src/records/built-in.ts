@@ -1,5 +1,11 @@
 import { assistanceRecordType } from './assistance/assistance-fold.ts';
+import { mediationRecordType } from './mediation/mediation-fold.ts';
+import { noticeRecordType } from './notice/notice-fold.ts';
 import type { RecordType } from './record-type.ts';
 
 /** The record types every node folds. */
-export const builtInRecordTypes: RecordType[] = [assistanceRecordType as RecordType];
+export const builtInRecordTypes: RecordType[] = [
+  assistanceRecordType as RecordType,
+  mediationRecordType as RecordType,
+  noticeRecordType as RecordType,
+];

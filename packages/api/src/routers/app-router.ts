@@ -4,6 +4,8 @@ import { assistanceRouter } from './assistance-router.ts';
 import { auditRouter } from './audit-router.ts';
 import { authRouter } from './auth-router.ts';
 import { feedRouter } from './feed-router.ts';
+import { mediationRouter } from './mediation-router.ts';
+import { noticeRouter } from './notice-router.ts';
 import { statsRouter } from './stats-router.ts';
 import { syncRouter } from './sync-router.ts';
 
@@ -13,6 +15,8 @@ export const appRouter = router({
   audit: auditRouter,
   sync: syncRouter,
   assistance: assistanceRouter,
+  mediation: mediationRouter,
+  notice: noticeRouter,
   feed: feedRouter,
   stats: statsRouter,
 });

@@ -36,7 +36,7 @@ export function summaryCsv(groups: readonly { key: string; figures: Figures }[])
   const rows = [['group', '指标', 'figure', 'value']];
   for (const g of groups)
     for (const l of LINES) rows.push([g.key, l.zh, l.en, String(l.value(g.figures) ?? '')]);
-  return BOM + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${BOM + rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 export const FIGURE_LINES = LINES;

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { appendAuditRow } from '../audit/sql/append-audit-row.ts';
-import { sha256Hex } from '../crypto/hash.ts';
-import { applyEntries, MAX_BATCH } from './apply-entries.ts';
+import { MAX_BATCH } from './apply-entries.ts';
 import { PeerCallError, type PeerClient } from './peer-client.ts';
+import { pullInbound } from './pull-inbound.ts';
 import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
@@ -99,7 +97,7 @@ export class DeliveryWorker {
       this.#woken.delete(peer.nodeId);
       try {
         if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
-          await this.#pullAll(peer);
+          await pullInbound(this.#deps, peer, this.#opts.batchSize);
           lastPull = Date.now();
         }
         const outcome = await this.#sendOnce(peer, verifyHead);
@@ -204,33 +202,6 @@ export class DeliveryWorker {
       );
     }
     return inbound.seq;
-  }
-
-  /** Pulls what the peer has for us beyond our inbound head, applying it as a push would be. */
-  async #pullAll(peer: PeerClient): Promise<void> {
-    const { db, nodeId } = this.#deps;
-    for (;;) {
-      const head = await readLinkHead(db, peer.nodeId, nodeId);
-      const { entries } = await peer.pull(head.seq, this.#opts.batchSize);
-      if (entries.length === 0) return;
-      await db.transaction().execute(async (trx) => {
-        const result = await applyEntries(trx, this.#deps, peer.nodeId, entries);
-        await appendAuditRow(trx, {
-          at: this.#deps.clock.now(),
-          nodeId,
-          actorType: 'node',
-          actorId: peer.nodeId,
-          procedure: 'sync.pulled',
-          recordIds: [],
-          outcome: 'ok',
-          errorCode: null,
-          requestId: randomUUID(),
-          inputHash: sha256Hex(entries.join('\n')),
-        });
-        return result;
-      });
-      if (entries.length < this.#opts.batchSize) return;
-    }
   }
 
   async #recordFailure(peer: string, err: unknown, delayMs: number): Promise<void> {

@@ -24,19 +24,28 @@ export interface PeerHeads {
   outbound: LinkHead;
 }
 
+/** Calls made and body bytes sent / received by one client (reconciliation reports its costs). */
+export interface PeerMeter {
+  calls: number;
+  sent: number;
+  received: number;
+}
+
 const TIMEOUT_MS = 15_000;
 
 /**
- * Calls a peer's `sync.*` procedures with a fresh node token per call. Plain fetch, so the exact body
- * bytes the token's hash covers are the ones sent.
+ * Calls a peer's node procedures (`sync.*`, `reconcile.*`) with a fresh node token per call. Plain
+ * fetch, so the exact body bytes the token's hash covers are the ones sent.
  */
 export class PeerClient {
   readonly #signer: Signer;
   readonly #peer: PeerConfig;
+  readonly #meter: PeerMeter | undefined;
 
-  constructor(signer: Signer, peer: PeerConfig) {
+  constructor(signer: Signer, peer: PeerConfig, meter?: PeerMeter) {
     this.#signer = signer;
     this.#peer = peer;
+    this.#meter = meter;
   }
 
   get nodeId(): string {
@@ -55,10 +64,19 @@ export class PeerClient {
     return this.#call('GET', 'sync.heads', '');
   }
 
+  /** Any other node procedure of the peer: queries by GET, mutations by POST. */
+  call<T>(method: 'GET' | 'POST', path: string, input?: unknown): Promise<T> {
+    return this.#call(method, path, input === undefined ? '' : JSON.stringify(input));
+  }
+
   async #call<T>(method: 'GET' | 'POST', path: string, body: string): Promise<T> {
     const url = new URL(`/trpc/${path}`, this.#peer.url);
     if (method === 'GET' && body) url.searchParams.set('input', body);
     const token = await issueNodeToken(this.#signer, this.#peer.nodeId, body);
+    if (this.#meter) {
+      this.#meter.calls++;
+      this.#meter.sent += Buffer.byteLength(body);
+    }
     let res: Response;
     try {
       res = await fetch(url, {
@@ -73,7 +91,9 @@ export class PeerClient {
     } catch (err) {
       throw new PeerCallError('UNREACHABLE', `${this.#peer.nodeId} unreachable: ${(err as Error).message}`);
     }
-    const json = (await res.json().catch(() => undefined)) as
+    const text = await res.text().catch(() => '');
+    if (this.#meter) this.#meter.received += Buffer.byteLength(text);
+    const json = parseJson(text) as
       | {
           result?: { data: T };
           error?: { message: string; data?: { appCode?: ErrorCode; details?: Record<string, unknown> } };
@@ -86,5 +106,13 @@ export class PeerClient {
       `${this.#peer.nodeId}: ${err?.message ?? `HTTP ${res.status}`}`,
       err?.data?.details,
     );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

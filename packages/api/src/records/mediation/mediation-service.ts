@@ -1,0 +1,131 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { Clock } from '../../clock.ts';
+import type { NodeConfig } from '../../config/node-config.ts';
+import { TiemengError } from '../../errors/index.ts';
+import { appendEvent } from '../../sync/append-event.ts';
+import type { SyncDeps } from '../../sync/sync-deps.ts';
+import { actorOf, assertActsFor } from '../acting-officer.ts';
+import { signedTimeline } from '../signed-timeline.ts';
+import { stationNode } from '../sql/find-station.ts';
+import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { followUpView } from './follow-up.ts';
+import type { MediationAction } from './mediation-actions.ts';
+import type { OpenInput, OutcomeInput } from './mediation-data.ts';
+import { MEDIATION, type MediationState } from './mediation-fold.ts';
+import { listMediation, type MediationListFilter } from './sql/list-mediation.ts';
+import { termsHash } from './terms-hash.ts';
+
+interface Deps {
+  config: NodeConfig;
+  clock: Clock;
+  sync: SyncDeps;
+}
+
+/** Actions after opening whose data the officer gives as is. */
+export type PlainMediationAction = Exclude<MediationAction, 'open' | 'propose_agreement' | 'record_outcome'>;
+
+/** Joint mediations (联合调解): commands become signed events; reads add the follow-up view and signatures. */
+export class MediationService {
+  readonly #deps: Deps;
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  /** Opens a mediation at the officer's station with a partner station as co-mediator. */
+  async open(db: Kysely<Database>, officer: OfficerIdentity, input: OpenInput) {
+    const { config, sync } = this.#deps;
+    assertActsFor(officer, input.openingStation);
+    if ((await stationNode(db, input.openingStation)) !== config.nodeId)
+      throw new TiemengError('NOT_PARTY', {
+        message: `${input.openingStation} is not a station of this node`,
+      });
+    const partnerNode = await stationNode(db, input.partnerStation);
+    if (partnerNode === config.nodeId)
+      throw new TiemengError('INVALID_INPUT', { message: 'Name a partner station as co-mediator' });
+    const recordId = uuidv7();
+    await appendEvent(db, sync, {
+      recordType: MEDIATION,
+      recordId,
+      kind: 'open',
+      data: { ...input, partnerNode },
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** Proposes terms; the hash both nodes will sign is computed here and re-checked by the fold. */
+  proposeAgreement(db: Kysely<Database>, officer: OfficerIdentity, recordId: string, terms: string) {
+    return this.act(db, officer, recordId, 'propose_agreement', { terms, termsHash: termsHash(terms) });
+  }
+
+  /** Records the outcome with the follow-up period in force, signed so both nodes derive the same due date. */
+  recordOutcome(db: Kysely<Database>, officer: OfficerIdentity, recordId: string, outcome: OutcomeInput) {
+    const followUpDays = this.#deps.config.agreement.followUpDays;
+    return this.act(db, officer, recordId, 'record_outcome', { ...outcome, followUpDays });
+  }
+
+  /**
+   * Any step after opening. Every later action is open to either side, so only the station rule is
+   * checked here (an officer acts for their node's station of the record); the status rule is the fold's.
+   */
+  async act(
+    db: Kysely<Database>,
+    officer: OfficerIdentity,
+    recordId: string,
+    action: Exclude<MediationAction, 'open'>,
+    data: unknown,
+  ) {
+    const { config, sync } = this.#deps;
+    const row = await loadProjection(db, MEDIATION, recordId);
+    const state = row.state as unknown as MediationState;
+    assertActsFor(officer, state.openingNode === config.nodeId ? state.openingStation : state.partnerStation);
+    await appendEvent(db, sync, {
+      recordType: MEDIATION,
+      recordId,
+      kind: action,
+      data,
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** The full record: state, follow-up now, and the signed timeline. */
+  async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
+    const row = await loadProjection(db, MEDIATION, recordId);
+    const { sync } = this.#deps;
+    return {
+      ...this.#summary(row),
+      state: row.state as unknown as MediationState,
+      stateHash: row.state_hash,
+      timeline: await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline),
+    };
+  }
+
+  /** Newest first, filtered, cursor-paged. */
+  async list(db: Kysely<Database>, filter: MediationListFilter) {
+    const page = await listMediation(db, this.#deps.clock.now(), filter);
+    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+  }
+
+  #summary(row: ProjectionRow) {
+    const s = row.state as unknown as MediationState;
+    return {
+      id: row.record_id,
+      status: row.status,
+      direction: s.openingNode === this.#deps.config.nodeId ? ('outbound' as const) : ('inbound' as const),
+      disputeType: s.disputeType,
+      mechanism: s.mechanism.kind,
+      summary: s.summary,
+      openingStation: s.openingStation,
+      partnerStation: s.partnerStation,
+      result: s.outcome?.result ?? null,
+      agreedTermsHash: s.agreement?.agreedAt ? s.agreement.termsHash : null,
+      openedAt: s.openedBy.at,
+      updatedAt: (row.updated_at as Date).toISOString(),
+      ...followUpView(s, row.status, this.#deps.clock.now()),
+    };
+  }
+}

@@ -1,0 +1,162 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { Clock } from '../../clock.ts';
+import type { NodeConfig } from '../../config/node-config.ts';
+import { TiemengError } from '../../errors/index.ts';
+import { appendEvent } from '../../sync/append-event.ts';
+import type { SyncDeps } from '../../sync/sync-deps.ts';
+import { actorOf, assertActsFor } from '../acting-officer.ts';
+import { signedTimeline } from '../signed-timeline.ts';
+import { stationNode } from '../sql/find-station.ts';
+import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { kindMismatch, type NoticeAction, noticeActions } from './notice-actions.ts';
+import type { IssueEvent } from './notice-data.ts';
+import { NOTICE, type NoticeState } from './notice-fold.ts';
+import { maskEventData, maskState, maskSubject } from './notice-masking.ts';
+import { review } from './review.ts';
+import { listNotices, type NoticeListFilter } from './sql/list-notices.ts';
+
+interface Deps {
+  config: NodeConfig;
+  clock: Clock;
+  sync: SyncDeps;
+}
+
+/** What an officer gives to issue a notice (the parsed input; the node adds recipient nodes and the review period). */
+export type IssueCommand = Omit<IssueEvent, 'recipientNodes' | 'reviewDays'>;
+
+/**
+ * Missing-person and fugitive notices (失踪/在逃人员通报): commands become signed events; reads mask
+ * the subject and add the effective status; only `reveal` returns the full subject.
+ */
+export class NoticeService {
+  readonly #deps: Deps;
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  /** Issues a notice from the officer's station to one or more partner stations. */
+  async issue(db: Kysely<Database>, officer: OfficerIdentity, input: IssueCommand) {
+    const { config, sync } = this.#deps;
+    assertActsFor(officer, input.issuingStation);
+    if ((await stationNode(db, input.issuingStation)) !== config.nodeId)
+      throw new TiemengError('NOT_PARTY', {
+        message: `${input.issuingStation} is not a station of this node`,
+      });
+    const recipientNodes: string[] = [];
+    for (const station of input.recipientStations) {
+      const node = await stationNode(db, station);
+      if (node === config.nodeId)
+        throw new TiemengError('INVALID_INPUT', {
+          message: `Send the notice to partner stations, not ${station}`,
+        });
+      recipientNodes.push(node);
+    }
+    const recordId = uuidv7();
+    await appendEvent(db, sync, {
+      recordType: NOTICE,
+      recordId,
+      kind: 'issue',
+      data: { ...input, recipientNodes, reviewDays: config.agreement.noticeReviewDays },
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** Any step after issue; side and kind rules are checked here for a clear refusal, the rest by the fold. */
+  async act(
+    db: Kysely<Database>,
+    officer: OfficerIdentity,
+    recordId: string,
+    action: Exclude<NoticeAction, 'issue'>,
+    data: unknown,
+  ) {
+    const { config, sync } = this.#deps;
+    const state = (await loadProjection(db, NOTICE, recordId)).state as unknown as NoticeState;
+    const { side, human } = noticeActions[action];
+    const mySide = state.issuingNode === config.nodeId ? 'owner' : 'recipient';
+    if (side !== mySide)
+      throw new TiemengError('NOT_PARTY', {
+        message: `Only the ${side === 'owner' ? 'issuing side' : 'receiving side'} may ${human} this notice`,
+      });
+    assertActsForOneOf(
+      officer,
+      mySide === 'owner' ? [state.issuingStation] : this.#myRecipientStations(state),
+    );
+    const mismatch = kindMismatch(state.kind, action, data);
+    if (mismatch) throw new TiemengError('INVALID_INPUT', { message: mismatch });
+    await appendEvent(db, sync, {
+      recordType: NOTICE,
+      recordId,
+      kind: action,
+      data,
+      actor: actorOf(officer),
+    });
+    return this.get(db, officer, recordId);
+  }
+
+  /** The notice with the subject masked, the effective status and the signed timeline (also masked). */
+  async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
+    const row = await loadProjection(db, NOTICE, recordId);
+    const { sync } = this.#deps;
+    const timeline = await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline);
+    return {
+      ...this.#summary(row),
+      state: maskState(row.state as unknown as NoticeState),
+      stateHash: row.state_hash,
+      timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
+    };
+  }
+
+  /** The full subject (ID number, photo reference) for an officer of a station the notice concerns. */
+  async reveal(db: Kysely<Database>, officer: OfficerIdentity, recordId: string) {
+    const row = await loadProjection(db, NOTICE, recordId);
+    const s = row.state as unknown as NoticeState;
+    assertActsForOneOf(officer, [s.issuingStation, ...s.recipientStations]);
+    return {
+      id: row.record_id,
+      kind: s.kind,
+      subject: s.subject,
+      revealedAt: this.#deps.clock.now().toISOString(),
+    };
+  }
+
+  /** Newest first, filtered, cursor-paged; subjects masked. */
+  async list(db: Kysely<Database>, filter: NoticeListFilter) {
+    const page = await listNotices(db, this.#deps.config.nodeId, this.#deps.clock.now(), filter);
+    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+  }
+
+  /** Recipient stations hosted on this node. */
+  #myRecipientStations(s: NoticeState): string[] {
+    return s.recipientStations.filter((_, i) => s.recipientNodes[i] === this.#deps.config.nodeId);
+  }
+
+  #summary(row: ProjectionRow) {
+    const s = row.state as unknown as NoticeState;
+    return {
+      id: row.record_id,
+      kind: s.kind,
+      direction: s.issuingNode === this.#deps.config.nodeId ? ('outbound' as const) : ('inbound' as const),
+      issuingStation: s.issuingStation,
+      recipientStations: s.recipientStations,
+      subject: maskSubject(s.subject),
+      lastSeen: s.lastSeen,
+      caution: s.kind === 'fugitive' ? s.fugitive.caution : [],
+      requestedAction: s.kind === 'fugitive' ? s.fugitive.requestedAction : null,
+      vulnerability: s.kind === 'missing_person' ? s.missing.vulnerability : [],
+      issuedAt: s.issuedAt,
+      updatedAt: (row.updated_at as Date).toISOString(),
+      openReports: s.reports.filter((r) => r.review === null).length,
+      outcome: s.resolution?.outcome ?? null,
+      ...review(s, row.status, this.#deps.clock.now()),
+    };
+  }
+}
+
+/** Like assertActsFor, for a record that concerns several stations: one of them, or command staff. */
+function assertActsForOneOf(officer: OfficerIdentity, stations: readonly string[]): void {
+  assertActsFor(officer, stations.includes(officer.station) ? officer.station : (stations[0] ?? ''));
+}

@@ -1,0 +1,46 @@
+import type { Database } from '@tiemeng/db';
+import type { SelectQueryBuilder } from 'kysely';
+import { TiemengError } from '../../errors/index.ts';
+
+/**
+ * Cursor paging of projection lists, newest first. The cursor is the last row's (created_at,
+ * record_id), so pages stay stable while new records arrive.
+ */
+const encode = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+
+function decode(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw new TiemengError('INVALID_INPUT', { message: 'Bad cursor' });
+  return { at: date, id };
+}
+
+/** Orders newest first, limits to one more than a page, and continues after `cursor` when given. */
+export function newestFirst<O>(
+  q: SelectQueryBuilder<Database, 'record_projection', O>,
+  cursor: string | undefined,
+  limit: number,
+) {
+  let page = q
+    .orderBy('created_at', 'desc')
+    .orderBy('record_id', 'desc')
+    .limit(limit + 1);
+  if (cursor) {
+    const c = decode(cursor);
+    page = page.where((eb) =>
+      eb.or([eb('created_at', '<', c.at), eb.and([eb('created_at', '=', c.at), eb('record_id', '<', c.id)])]),
+    );
+  }
+  return page;
+}
+
+/** Splits the extra row off and makes the cursor of the next page. */
+export function pageOf<R extends { created_at: unknown; record_id: string }>(rows: R[], limit: number) {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return { rows: page, nextCursor: more && last ? encode(last.created_at as Date, last.record_id) : null };
+}
+
+/** An ILIKE pattern matching `text` literally anywhere. */
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { NoticeAction } from '../records/notice/notice-actions.ts';
+import {
+  confirmSchema,
+  issueInputSchema,
+  locatedSchema,
+  NOTICE_KINDS,
+  renewSchema,
+  resolveSchema,
+  sightingSchema,
+  updateSchema,
+} from '../records/notice/notice-data.ts';
+import { officerProcedure, router } from '../trpc/trpc.ts';
+
+const recordId = z.object({ id: z.uuid() });
+
+/** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
+function step<S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) {
+  return officerProcedure.input(recordId.extend(data.shape).strict()).mutation(({ ctx, input }) => {
+    const { id, ...rest } = input as { id: string } & Record<string, unknown>;
+    ctx.audit.recordIds.push(id);
+    return ctx.services.notices.act(ctx.db, ctx.officer!, id, action, data.parse(rest));
+  });
+}
+
+export const noticeRouter = router({
+  issue: officerProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
+    const notice = await ctx.services.notices.issue(ctx.db, ctx.officer!, input);
+    ctx.audit.recordIds.push(notice.id);
+    return notice;
+  }),
+  update: step('update', updateSchema),
+  reportSighting: step('sighting', sightingSchema),
+  /** `kind`: located (missing person or fugitive) or intercepted (fugitive only). */
+  reportLocated: step('report', locatedSchema),
+  confirm: step('confirm', confirmSchema),
+  resolve: step('resolve', resolveSchema),
+  renew: step('renew', renewSchema),
+
+  /** Subject masked; still personal data, so the read is audited with the record id. */
+  get: officerProcedure.input(recordId).query(({ ctx, input }) => {
+    ctx.audit.recordIds.push(input.id);
+    return ctx.services.notices.get(ctx.db, ctx.officer!, input.id);
+  }),
+
+  /**
+   * The full subject. Audited like every call (procedure, record id, and the hash of the input, which
+   * covers the reason); the reason itself goes to the log, where the input hash can be checked against it.
+   * A mutation although it changes nothing: the reason then travels in a POST body, never in a URL
+   * that proxies might log.
+   */
+  reveal: officerProcedure
+    .input(z.object({ id: z.uuid(), reason: z.string().trim().min(1).max(500) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.recordIds.push(input.id);
+      const revealed = await ctx.services.notices.reveal(ctx.db, ctx.officer!, input.id);
+      ctx.log.info(
+        {
+          procedure: 'notice.reveal',
+          recordId: input.id,
+          officer: ctx.officer!.username,
+          reason: input.reason,
+        },
+        'notice subject revealed',
+      );
+      return revealed;
+    }),
+
+  list: officerProcedure
+    .input(
+      z
+        .object({
+          kind: z.enum(NOTICE_KINDS).optional(),
+          status: z.enum(['active', 'lapsed', 'resolved']).optional(),
+          direction: z.enum(['inbound', 'outbound']).optional(),
+          station: z.string().max(63).optional(),
+          text: z.string().trim().min(1).max(200).optional(),
+          cursor: z.string().max(200).optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+        })
+        .strict()
+        .prefault({}),
+    )
+    .query(({ ctx, input }) => ctx.services.notices.list(ctx.db, input)),
+});

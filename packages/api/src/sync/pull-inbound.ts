@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { appendAuditRow } from '../audit/sql/append-audit-row.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { applyEntries } from './apply-entries.ts';
+import type { PeerClient } from './peer-client.ts';
+import { readLinkHead } from './sql/lock-link-head.ts';
+import type { SyncDeps } from './sync-deps.ts';
+
+/**
+ * Pulls what `peer` has for us beyond our head of the inbound link and applies it exactly as a push
+ * would be (verify first, chain-check, one audit row per batch). Returns how many entries were applied.
+ * Used by the delivery worker's safety net and by reconciliation when we are behind.
+ */
+export async function pullInbound(deps: SyncDeps, peer: PeerClient, batchSize: number): Promise<number> {
+  const { db, nodeId } = deps;
+  let applied = 0;
+  for (;;) {
+    const head = await readLinkHead(db, peer.nodeId, nodeId);
+    const { entries } = await peer.pull(head.seq, batchSize);
+    if (entries.length === 0) return applied;
+    const result = await db.transaction().execute(async (trx) => {
+      const result = await applyEntries(trx, deps, peer.nodeId, entries);
+      await appendAuditRow(trx, {
+        at: deps.clock.now(),
+        nodeId,
+        actorType: 'node',
+        actorId: peer.nodeId,
+        procedure: 'sync.pulled',
+        recordIds: [],
+        outcome: 'ok',
+        errorCode: null,
+        requestId: randomUUID(),
+        inputHash: sha256Hex(entries.join('\n')),
+      });
+      return result;
+    });
+    applied += result.applied;
+    if (entries.length < batchSize) return applied;
+  }
+}
