@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -119,5 +119,89 @@ describe('the tiemeng CLI against two real nodes', () => {
     expect(forbidden.stderr).not.toMatch(/\bat \w/);
     const missing = await luoyang(['requests', 'show', '0190e6c0-0000-7000-8000-000000000000']);
     expect(missing.code).toBe(4);
+  });
+
+  it('notices and mediations: issue, seen masked at the partner, interception reported, reveal; open, co-sign, conclude', async () => {
+    const dir = await tempConfigDir();
+    const xixiDuty = cliFor(dir);
+    const luoyangDuty = cliFor(await tempConfigDir());
+    await xixiDuty(['login', '--node', pair.fj.url, '--user', 'fj.duty', '--password-stdin'], 'tiemeng-demo');
+    await luoyangDuty(
+      ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
+      'tiemeng-demo',
+    );
+    const file = path.join(dir, 'notice.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        kind: 'fugitive',
+        recipientStations: ['zj-luoyang'],
+        subject: { name: '吴某', sex: 'male', idNumber: '11010519491231002X' },
+        lastSeen: { place: '犀溪镇', time: '2025-05-18T22:00:00+08:00' },
+        contactOfficer: { name: 'fj.duty' },
+        fugitive: { caseNumber: 'A-1', warrantReference: 'W-1', offence: '盗窃', requestedAction: 'detain' },
+      }),
+    );
+    const issued = await xixiDuty(['--json', 'notices', 'issue', '--file', file]);
+    expect(issued.stderr).toBe('');
+    const { id } = JSON.parse(issued.stdout) as { id: string };
+    await eventually(async () => {
+      const list = JSON.parse((await luoyangDuty(['--json', 'notices', 'list'])).stdout);
+      return list.items.some(
+        (n: { id: string; subject: { idNumber: string } }) =>
+          n.id === id && n.subject.idNumber === '1101**********002X',
+      );
+    }, 'the notice, masked, at Luoyang');
+    const report = await luoyangDuty([
+      'notices',
+      'located',
+      id,
+      '--kind',
+      'intercepted',
+      '--place',
+      'S205卡口',
+      '--detail',
+      '已拦截',
+    ]);
+    expect(report.code).toBe(0);
+    const revealed = await luoyangDuty(['notices', 'reveal', id, '--reason', '核对身份']);
+    expect(JSON.parse(revealed.stdout).subject.idNumber).toBe('11010519491231002X');
+
+    const opened = await luoyangDuty([
+      '--json',
+      'mediations',
+      'open',
+      '--partner',
+      'fj-xixi',
+      '--type',
+      'land_boundary',
+      '--summary',
+      '山林权属纠纷',
+    ]);
+    const mediation = JSON.parse(opened.stdout) as { id: string };
+    await luoyangDuty(['mediations', 'propose', mediation.id, '--terms', '双方以溪为界']);
+    await luoyangDuty(['mediations', 'sign', mediation.id]);
+    await eventually(
+      async () =>
+        JSON.parse((await xixiDuty(['--json', 'mediations', 'show', mediation.id])).stdout).status ===
+        'agreement_proposed',
+      'the proposal at Xixi',
+    );
+    expect((await xixiDuty(['mediations', 'sign', mediation.id])).code).toBe(0);
+    await eventually(
+      async () =>
+        JSON.parse((await luoyangDuty(['--json', 'mediations', 'show', mediation.id])).stdout)
+          .agreedTermsHash !== null,
+      'co-signed at Luoyang',
+    );
+    const concluded = await luoyangDuty([
+      '--json',
+      'mediations',
+      'outcome',
+      mediation.id,
+      '--result',
+      'agreement',
+    ]);
+    expect(JSON.parse(concluded.stdout)).toMatchObject({ status: 'concluded', result: 'agreement' });
   });
 });

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { appCodeOf, messageOf } from '../errors.ts';
 import { registerInbox } from './commands/inbox.ts';
 import { registerLogin } from './commands/login.ts';
+import { registerMediations } from './commands/mediations.ts';
+import { registerNotices } from './commands/notices.ts';
 import { registerOps } from './commands/ops.ts';
 import { registerRequests } from './commands/requests.ts';
 import { registerStats } from './commands/stats.ts';
@@ -20,6 +22,8 @@ const program = new Command('tiemeng')
 
 registerLogin(program);
 registerRequests(program);
+registerNotices(program);
+registerMediations(program);
 registerInbox(program);
 registerStats(program);
 registerOps(program);

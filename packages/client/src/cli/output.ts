@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import stringWidth from 'string-width';
 import { type Lang, label } from './labels.ts';
 
@@ -34,3 +35,35 @@ export function relativeTime(iso: string | null | undefined, lang: Lang, now = D
 }
 
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+/** A record's signed timeline: who did what when, and whether the signature verifies. */
+export function printTimeline(
+  timeline: readonly {
+    at: string;
+    kind: string;
+    author: string;
+    actor: { officer: string | null };
+    status: string;
+    reason?: string;
+    signature: { status: string; kid: string | null };
+  }[],
+  lang: Lang,
+): void {
+  printTable(
+    ['time', 'event', 'author', 'officer', 'status', 'signature'],
+    timeline.map((e) => [
+      e.at,
+      e.kind,
+      e.author,
+      e.actor.officer,
+      e.status + (e.reason ? `: ${e.reason}` : ''),
+      `${e.signature.status} ${e.signature.kid ?? ''}`,
+    ]),
+    lang,
+  );
+}
+
+/** Structured input (subjects, parties…) from a JSON file. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, 'utf8'));
+}

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label } from '../labels.ts';
-import { printJson, printTable, relativeTime } from '../output.ts';
+import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Summary = RouterOutputs['assistance']['list']['items'][number];
 type Request = RouterOutputs['assistance']['get'];
@@ -54,18 +53,7 @@ function printRequest(ctx: CliContext, r: Request) {
   console.log(`${label('due', ctx.lang)}: ${r.dueAckAt}  overdue: ${r.overdue}`);
   console.log(s.details);
   console.log('');
-  printTable(
-    ['time', 'event', 'author', 'officer', 'status', 'signature'],
-    r.timeline.map((e) => [
-      e.at,
-      e.kind,
-      e.author,
-      e.actor.officer,
-      e.status + (e.reason ? `: ${e.reason}` : ''),
-      `${e.signature.status} ${e.signature.kid ?? ''}`,
-    ]),
-    ctx.lang,
-  );
+  printTimeline(r.timeline, ctx.lang);
 }
 
 /** `tiemeng requests …`: file and work assistance requests. */
@@ -94,7 +82,9 @@ export function registerRequests(program: Command): void {
         priority: opts.priority,
         title: opts.title,
         details: opts.details,
-        subjects: opts.subjects ? JSON.parse(await readFile(opts.subjects, 'utf8')) : undefined,
+        subjects: opts.subjects
+          ? ((await readJsonFile(opts.subjects)) as RouterInputs['assistance']['file']['subjects'])
+          : undefined,
         incident: { place: opts.place, time: opts.time },
       };
       printRequest(ctx, await ctx.client.assistance.file.mutate(input));

@@ -1,0 +1,171 @@
+import { type Command, Option } from 'commander';
+import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { type CliContext, cliContext } from '../cli-context.ts';
+import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+
+type Mediation = RouterOutputs['mediation']['get'];
+
+function printMediation(ctx: CliContext, m: Mediation) {
+  if (ctx.json) return printJson(m);
+  console.log(`${m.disputeType}  [${m.status}]  ${m.id}`);
+  console.log(m.summary);
+  if (m.agreedTermsHash) console.log(`agreed terms: ${m.agreedTermsHash}`);
+  printTimeline(m.timeline, ctx.lang);
+}
+
+/** `tiemeng mediations …`: joint mediation records (联合调解). */
+export function registerMediations(program: Command): void {
+  const mediations = program.command('mediations').description('joint mediation records (联合调解)');
+
+  mediations
+    .command('open')
+    .description('open a joint mediation with a partner station')
+    .requiredOption('--partner <station>')
+    .addOption(
+      new Option('--type <type>')
+        .choices(['neighbourhood', 'land_boundary', 'family', 'commercial', 'traffic', 'labour', 'other'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--summary <text>')
+    .addOption(
+      new Option('--mechanism <kind>').choices(['on_the_spot', 'joint', 'professional']).default('joint'),
+    )
+    .option('--organisation <name>', 'for professional mediation: where it was referred')
+    .option('--parties <json>', 'JSON file: [{ name, province, role, contact? }]')
+    .action(async (opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const me = await ctx.client.auth.me.query();
+      const input = {
+        openingStation: me.station,
+        partnerStation: opts.partner,
+        disputeType: opts.type,
+        summary: opts.summary,
+        mechanism:
+          opts.mechanism === 'professional'
+            ? { kind: 'professional', organisation: opts.organisation }
+            : { kind: opts.mechanism },
+        parties: opts.parties ? await readJsonFile(opts.parties) : [],
+      } as RouterInputs['mediation']['open'];
+      printMediation(ctx, await ctx.client.mediation.open.mutate(input));
+    });
+
+  mediations
+    .command('list')
+    .description('mediations, newest first')
+    .option('--status <status>')
+    .option('--follow-up-overdue', 'only those with an overdue follow-up visit')
+    .option('--text <words>')
+    .option('--cursor <cursor>')
+    .action(async (opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const page = await ctx.client.mediation.list.query({
+        status: opts.status,
+        text: opts.text,
+        cursor: opts.cursor,
+        followUpOverdue: opts.followUpOverdue ? true : undefined,
+      } as RouterInputs['mediation']['list']);
+      if (ctx.json) return printJson(page);
+      printTable(
+        ['id', 'type', 'status', 'title', 'from', 'to', 'filed', 'overdue'],
+        page.items.map((m) => [
+          m.id,
+          m.disputeType,
+          m.status,
+          m.summary,
+          m.openingStation,
+          m.partnerStation,
+          relativeTime(m.openedAt, ctx.lang),
+          String(m.followUpOverdue),
+        ]),
+        ctx.lang,
+      );
+    });
+
+  mediations
+    .command('show <id>')
+    .description('a mediation with its signatures and signed timeline')
+    .action(async (id: string, _opts, command: Command) => {
+      const ctx = await cliContext(command);
+      printMediation(ctx, await ctx.client.mediation.get.query({ id }));
+    });
+
+  mediations
+    .command('session <id>')
+    .description('record a mediation session')
+    .requiredOption('--place <text>')
+    .option('--at <iso>', 'when (default: now)')
+    .option('--attendees <names...>')
+    .option('--notes <text>')
+    .action(
+      async (
+        id: string,
+        opts: { place: string; at?: string; attendees?: string[]; notes?: string },
+        command: Command,
+      ) => {
+        const ctx = await cliContext(command);
+        printMediation(
+          ctx,
+          await ctx.client.mediation.recordSession.mutate({
+            id,
+            place: opts.place,
+            at: opts.at ?? new Date().toISOString(),
+            attendees: opts.attendees ?? [],
+            notes: opts.notes,
+          }),
+        );
+      },
+    );
+
+  mediations
+    .command('propose <id>')
+    .description('propose agreement terms (both sides must then sign)')
+    .requiredOption('--terms <text>')
+    .action(async (id: string, opts: { terms: string }, command: Command) => {
+      const ctx = await cliContext(command);
+      printMediation(ctx, await ctx.client.mediation.proposeAgreement.mutate({ id, terms: opts.terms }));
+    });
+
+  mediations
+    .command('sign <id>')
+    .description("sign the terms in force (their hash is read from this node's copy)")
+    .action(async (id: string, _opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const current = await ctx.client.mediation.get.query({ id });
+      const termsHash =
+        (current.state as { agreement: { termsHash: string } | null }).agreement?.termsHash ?? '';
+      printMediation(ctx, await ctx.client.mediation.signAgreement.mutate({ id, termsHash }));
+    });
+
+  mediations
+    .command('outcome <id>')
+    .description('record the outcome')
+    .addOption(
+      new Option('--result <result>')
+        .choices(['agreement', 'partial', 'failed', 'referred'])
+        .makeOptionMandatory(),
+    )
+    .addOption(new Option('--referred-to <where>').choices(['court', 'judicial_office', 'other_department']))
+    .option('--note <text>')
+    .action(
+      async (
+        id: string,
+        opts: { result: 'agreement'; referredTo?: 'court'; note?: string },
+        command: Command,
+      ) => {
+        const ctx = await cliContext(command);
+        printMediation(ctx, await ctx.client.mediation.recordOutcome.mutate({ id, ...opts }));
+      },
+    );
+
+  mediations
+    .command('follow-up <id>')
+    .description('record the follow-up visit (回访)')
+    .addOption(
+      new Option('--result <result>').choices(['resolved', 'ongoing', 'unresolved']).makeOptionMandatory(),
+    )
+    .option('--note <text>')
+    .action(async (id: string, opts: { result: 'resolved'; note?: string }, command: Command) => {
+      const ctx = await cliContext(command);
+      printMediation(ctx, await ctx.client.mediation.recordFollowUp.mutate({ id, ...opts }));
+    });
+}
