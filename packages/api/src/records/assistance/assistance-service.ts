@@ -10,7 +10,8 @@ import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
 import { stationNode } from '../sql/find-station.ts';
-import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { loadProjection } from '../sql/load-projection.ts';
+import type { ListedRow } from '../sql/newest-first-page.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
 import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
@@ -104,7 +105,7 @@ export class AssistanceService {
     return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
   }
 
-  #summary(row: ProjectionRow) {
+  #summary(row: ListedRow) {
     const s = row.state as unknown as AssistanceState;
     return {
       id: row.record_id,

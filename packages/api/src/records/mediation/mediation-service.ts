@@ -10,7 +10,8 @@ import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
 import { stationNode } from '../sql/find-station.ts';
-import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { loadProjection } from '../sql/load-projection.ts';
+import type { ListedRow } from '../sql/newest-first-page.ts';
 import { followUpView } from './follow-up.ts';
 import type { MediationAction } from './mediation-actions.ts';
 import type { OpenInput, OutcomeInput } from './mediation-data.ts';
@@ -110,7 +111,7 @@ export class MediationService {
     return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
   }
 
-  #summary(row: ProjectionRow) {
+  #summary(row: ListedRow) {
     const s = row.state as unknown as MediationState;
     return {
       id: row.record_id,

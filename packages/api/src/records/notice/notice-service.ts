@@ -10,7 +10,8 @@ import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
 import { stationNode } from '../sql/find-station.ts';
-import { loadProjection, type ProjectionRow } from '../sql/load-projection.ts';
+import { loadProjection } from '../sql/load-projection.ts';
+import type { ListedRow } from '../sql/newest-first-page.ts';
 import { kindMismatch, type NoticeAction, noticeActions } from './notice-actions.ts';
 import type { IssueEvent } from './notice-data.ts';
 import { NOTICE, type NoticeState } from './notice-fold.ts';
@@ -134,7 +135,7 @@ export class NoticeService {
     return s.recipientStations.filter((_, i) => s.recipientNodes[i] === this.#deps.config.nodeId);
   }
 
-  #summary(row: ProjectionRow) {
+  #summary(row: ListedRow) {
     const s = row.state as unknown as NoticeState;
     return {
       id: row.record_id,

@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { SelectQueryBuilder } from 'kysely';
 import { TiemengError } from '../../errors/index.ts';
+import type { ProjectionRow } from './load-projection.ts';
 
 /**
  * Cursor paging of projection lists, newest first. The cursor is the last row's (created_at,
@@ -14,6 +15,23 @@ function decode(cursor: string): { at: Date; id: string } {
   if (!id || Number.isNaN(date.getTime())) throw new TiemengError('INVALID_INPUT', { message: 'Bad cursor' });
   return { at: date, id };
 }
+
+/** Every projection column but the timeline, which lists never show and which is the bulk of a row. */
+export const LISTED_COLUMNS = [
+  'record_id',
+  'record_type',
+  'owner',
+  'parties',
+  'status',
+  'state',
+  'state_hash',
+  'created_at',
+  'updated_at',
+  'change_seq',
+] as const;
+
+/** A projection row as lists read it. */
+export type ListedRow = Pick<ProjectionRow, (typeof LISTED_COLUMNS)[number]>;
 
 /** Orders newest first, limits to one more than a page, and continues after `cursor` when given. */
 export function newestFirst<O>(

@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
+import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
 import { ASSISTANCE } from '../assistance-fold.ts';
 import { overdueAt } from './overdue-at.ts';
 
@@ -22,7 +22,7 @@ export interface AssistanceListFilter {
 export async function listAssistance(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = overdueAt(now);
-  let q = db.selectFrom('record_projection').selectAll().where('record_type', '=', ASSISTANCE);
+  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', ASSISTANCE);
   if (f.direction) q = q.where('owner', f.direction === 'outbound' ? '=' : '<>', self);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.priority) q = q.where(state('priority'), '=', f.priority);

@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
+import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
 import { MEDIATION } from '../mediation-fold.ts';
 
 export interface MediationListFilter {
@@ -23,7 +23,7 @@ export async function listMediation(db: Kysely<Database>, now: Date, f: Mediatio
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = sql<boolean>`coalesce(status = 'concluded'
       and (state->>'followUpDueAt')::timestamptz < ${now}, false)`;
-  let q = db.selectFrom('record_projection').selectAll().where('record_type', '=', MEDIATION);
+  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', MEDIATION);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.disputeType) q = q.where(state('disputeType'), '=', f.disputeType);
   if (f.station) {

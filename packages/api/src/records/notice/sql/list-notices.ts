@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { containing, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
+import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
 import type { EffectiveNoticeStatus } from '../notice-actions.ts';
 import type { NoticeKind } from '../notice-data.ts';
 import { NOTICE } from '../notice-fold.ts';
@@ -31,7 +31,7 @@ const SEARCHED = [
 /** Notice projections newest first. */
 export async function listNotices(db: Kysely<Database>, self: string, now: Date, f: NoticeListFilter) {
   const pastReview: Expression<SqlBool> = sql<SqlBool>`(state->>'reviewDueAt')::timestamptz < ${now}`;
-  let q = db.selectFrom('record_projection').selectAll().where('record_type', '=', NOTICE);
+  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', NOTICE);
   if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
   if (f.status === 'resolved') q = q.where('status', '=', 'resolved');
   if (f.status === 'active') q = q.where('status', '=', 'active').where(sql<SqlBool>`not ${pastReview}`);
