@@ -1,3 +1,4 @@
+import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import {
   type ActionRule,
@@ -48,44 +49,33 @@ const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minute
  * the same events in the same order, so they agree on status, deadlines and which events were rejected.
  */
 export function foldAssistance(events: readonly RecordEvent[]): FoldOutput<AssistanceState | null> {
-  const out: FoldOutput<AssistanceState | null> = {
-    owner: '',
-    parties: [],
-    status: 'none',
-    state: null,
-    rejected: {},
-  };
-  for (const e of events) {
-    const reason = applyEvent(out, e);
-    if (reason) out.rejected[e.id] = reason;
-  }
-  return out;
+  return foldByRules(events, assistanceActions, applyEvent);
 }
 
 /** Applies one event; returns why it is rejected, or undefined when it takes effect. */
-function applyEvent(out: FoldOutput<AssistanceState | null>, e: RecordEvent): string | undefined {
-  const rule = (assistanceActions as Record<string, ActionRule>)[e.kind];
-  if (!rule) return `unknown action ${e.kind}`;
-  const parsed = rule.data.safeParse(e.data);
-  if (!parsed.success) return `malformed ${e.kind} data: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-  const kind = e.kind as AssistanceAction;
+function applyEvent(
+  out: FoldOutput<AssistanceState | null>,
+  e: RecordEvent,
+  kind: AssistanceAction,
+  data: unknown,
+): string | undefined {
   const at = e.at.toISOString();
 
   if (kind === 'file') {
     if (out.state) return 'the request is already filed';
-    const data = parsed.data as FileEvent;
-    if (data.addressedNode === e.author) return 'a request must be addressed to a partner node';
+    const filing = data as FileEvent;
+    if (filing.addressedNode === e.author) return 'a request must be addressed to a partner node';
     out.owner = e.author;
-    out.parties = [e.author, data.addressedNode];
+    out.parties = [e.author, filing.addressedNode];
     out.status = 'filed';
     out.state = {
-      ...data,
+      ...filing,
       requestingNode: e.author,
       requestingOfficer: e.actor.officer,
       stage: 'filed',
       filedAt: at,
-      dueAckAt: plus(at, data.deadlines.ackMinutes),
-      dueCompleteAt: plus(at, data.deadlines.completeMinutes),
+      dueAckAt: plus(at, filing.deadlines.ackMinutes),
+      dueCompleteAt: plus(at, filing.deadlines.completeMinutes),
       acknowledgedAt: null,
       startedAt: null,
       completedAt: null,
@@ -104,7 +94,7 @@ function applyEvent(out: FoldOutput<AssistanceState | null>, e: RecordEvent): st
 
   const s = out.state;
   if (!s) return 'the request does not exist';
-  const sideError = checkSide(rule.side, e.author, s);
+  const sideError = checkSide(assistanceActions[kind].side, e.author, s);
   if (sideError) return sideError;
   const status = out.status as AssistanceStatus;
   const open = OPEN_STATUSES.includes(status);
@@ -131,38 +121,38 @@ function applyEvent(out: FoldOutput<AssistanceState | null>, e: RecordEvent): st
     case 'request_info':
       if (!open || waitingForInfo) return `cannot ask for information on a request that is ${status}`;
       s.infoAwaitedFrom = e.author === s.requestingNode ? s.addressedNode : s.requestingNode;
-      s.info.push({ kind: 'request', by: e.author, at, text: (parsed.data as { text: string }).text });
+      s.info.push({ kind: 'request', by: e.author, at, text: (data as { text: string }).text });
       set('info_requested');
       return undefined;
     case 'provide_info':
       if (!waitingForInfo) return `no information was asked for; the request is ${status}`;
       if (s.infoAwaitedFrom !== e.author) return 'only the side that was asked provides the information';
       s.infoAwaitedFrom = null;
-      s.info.push({ kind: 'provide', by: e.author, at, text: (parsed.data as { text: string }).text });
+      s.info.push({ kind: 'provide', by: e.author, at, text: (data as { text: string }).text });
       set('info_provided');
       return undefined;
     case 'complete':
       if (!open || waitingForInfo || s.stage !== 'in_progress')
         return `cannot complete a request that is ${status}`;
-      s.completion = parsed.data as Completion;
+      s.completion = data as Completion;
       s.completedAt = at;
       set('completed');
       return undefined;
     case 'decline':
       if (!open) return `cannot decline a request that is ${status}`;
-      s.declineReason = (parsed.data as { reason: string }).reason;
+      s.declineReason = (data as { reason: string }).reason;
       s.declinedAt = at;
       set('declined');
       return undefined;
     case 'withdraw':
       if (!open) return `cannot withdraw a request that is ${status}`;
-      s.withdrawReason = (parsed.data as { reason: string }).reason;
+      s.withdrawReason = (data as { reason: string }).reason;
       s.withdrawnAt = at;
       set('withdrawn');
       return undefined;
     case 'close':
       if (status !== 'completed' && status !== 'declined') return `cannot close a request that is ${status}`;
-      s.closure = parsed.data as { rating?: number; remark?: string };
+      s.closure = data as { rating?: number; remark?: string };
       s.closedAt = at;
       set('closed');
       return undefined;

@@ -1,6 +1,6 @@
+import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import {
-  type ActionRule,
   FOLLOWED_UP_RESULTS,
   type MediationAction,
   type MediationStatus,
@@ -52,27 +52,16 @@ const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days 
  * the same events in the same order, so they agree on status, signatures, due dates and rejections.
  */
 export function foldMediation(events: readonly RecordEvent[]): FoldOutput<MediationState | null> {
-  const out: FoldOutput<MediationState | null> = {
-    owner: '',
-    parties: [],
-    status: 'none',
-    state: null,
-    rejected: {},
-  };
-  for (const e of events) {
-    const reason = applyEvent(out, e);
-    if (reason) out.rejected[e.id] = reason;
-  }
-  return out;
+  return foldByRules(events, mediationActions, applyEvent);
 }
 
 /** Applies one event; returns why it is rejected, or undefined when it takes effect. */
-function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): string | undefined {
-  const rule = (mediationActions as Record<string, ActionRule>)[e.kind];
-  if (!rule) return `unknown action ${e.kind}`;
-  const parsed = rule.data.safeParse(e.data);
-  if (!parsed.success) return `malformed ${e.kind} data: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-  const kind = e.kind as MediationAction;
+function applyEvent(
+  out: FoldOutput<MediationState | null>,
+  e: RecordEvent,
+  kind: MediationAction,
+  data: unknown,
+): string | undefined {
   const by: SignedBy = {
     node: e.author,
     officer: e.actor.officer,
@@ -82,16 +71,16 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
 
   if (kind === 'open') {
     if (out.state) return 'the mediation is already open';
-    const data = parsed.data as OpenEvent;
-    if (data.partnerNode === e.author) return 'the co-mediator must be a partner node';
-    const nodes = [e.author, data.partnerNode];
-    const stray = data.mediators.find((m) => m.node !== undefined && !nodes.includes(m.node));
+    const opening = data as OpenEvent;
+    if (opening.partnerNode === e.author) return 'the co-mediator must be a partner node';
+    const nodes = [e.author, opening.partnerNode];
+    const stray = opening.mediators.find((m) => m.node !== undefined && !nodes.includes(m.node));
     if (stray) return `mediator ${stray.name} serves neither side of the mediation`;
     out.owner = e.author;
     out.parties = nodes;
     out.status = 'open';
     out.state = {
-      ...data,
+      ...opening,
       openingNode: e.author,
       openedBy: by,
       sessions: [],
@@ -118,11 +107,11 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
   switch (kind) {
     case 'add_party':
       if (!running) return `cannot add a party to a mediation that is ${status}`;
-      s.parties.push(parsed.data as Party);
+      s.parties.push(data as Party);
       return undefined;
     case 'add_mediator': {
       if (!running) return `cannot add a mediator to a mediation that is ${status}`;
-      const mediator = parsed.data as Mediator;
+      const mediator = data as Mediator;
       if (mediator.node !== undefined && !out.parties.includes(mediator.node))
         return `mediator ${mediator.name} serves neither side of the mediation`;
       s.mediators.push(mediator);
@@ -130,15 +119,15 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
     }
     case 'record_session':
       if (!running) return `cannot record a session of a mediation that is ${status}`;
-      s.sessions.push({ ...(parsed.data as Session), recordedBy: by });
+      s.sessions.push({ ...(data as Session), recordedBy: by });
       return undefined;
     case 'propose_agreement': {
       if (!running) return `cannot propose terms for a mediation that is ${status}`;
-      const data = parsed.data as { terms: string; termsHash: string };
-      if (termsHash(data.terms) !== data.termsHash) return 'the terms hash does not match the terms';
+      const proposal = data as { terms: string; termsHash: string };
+      if (termsHash(proposal.terms) !== proposal.termsHash) return 'the terms hash does not match the terms';
       // Proposing is not signing: each node signs explicitly, the proposer too. A new proposal
       // supersedes the terms in force, signed or not, so every node signs again.
-      s.agreement = { ...data, proposedBy: by, signatures: [], agreedAt: null };
+      s.agreement = { ...proposal, proposedBy: by, signatures: [], agreedAt: null };
       s.proposals += 1;
       set('agreement_proposed');
       return undefined;
@@ -146,7 +135,7 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
     case 'sign_agreement': {
       const a = s.agreement;
       if (!running || !a) return `there are no terms to sign; the mediation is ${status}`;
-      if ((parsed.data as { termsHash: string }).termsHash !== a.termsHash)
+      if ((data as { termsHash: string }).termsHash !== a.termsHash)
         return 'the signed terms are not the terms in force (superseded or never proposed)';
       if (a.signatures.some((sig) => sig.node === e.author))
         return 'this side has already signed these terms';
@@ -159,7 +148,7 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
     }
     case 'record_outcome': {
       if (!running) return `cannot record the outcome of a mediation that is ${status}`;
-      const outcome = parsed.data as OutcomeEvent;
+      const outcome = data as OutcomeEvent;
       const agreed = s.agreement?.agreedAt ? s.agreement : null;
       if (outcome.result === 'agreement' && !agreed)
         return 'an agreement outcome needs terms co-signed by both sides';
@@ -174,7 +163,7 @@ function applyEvent(out: FoldOutput<MediationState | null>, e: RecordEvent): str
     case 'record_follow_up': {
       if (status !== 'concluded') return `cannot record a follow-up of a mediation that is ${status}`;
       if (!s.followUpDueAt) return 'this outcome has no follow-up visit';
-      const followUp = parsed.data as FollowUp;
+      const followUp = data as FollowUp;
       const visited = followUp.visitedAt ? Date.parse(followUp.visitedAt) : e.at.getTime();
       if (visited < Date.parse(s.concludedAt!)) return 'the visit cannot precede the outcome';
       if (visited > e.at.getTime()) return 'the visit cannot be later than its recording';

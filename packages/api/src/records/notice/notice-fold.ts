@@ -1,11 +1,6 @@
+import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
-import {
-  type ActionRule,
-  kindMismatch,
-  type NoticeAction,
-  type NoticeStatus,
-  noticeActions,
-} from './notice-actions.ts';
+import { kindMismatch, type NoticeAction, type NoticeStatus, noticeActions } from './notice-actions.ts';
 import type {
   ConfirmData,
   IssueEvent,
@@ -57,44 +52,33 @@ const merge = <T extends object>(base: T, patch: object): T => ({
  * events in the same order, so they agree on status, review date and which events were rejected.
  */
 export function foldNotice(events: readonly RecordEvent[]): FoldOutput<NoticeState | null> {
-  const out: FoldOutput<NoticeState | null> = {
-    owner: '',
-    parties: [],
-    status: 'none',
-    state: null,
-    rejected: {},
-  };
-  for (const e of events) {
-    const reason = applyEvent(out, e);
-    if (reason) out.rejected[e.id] = reason;
-  }
-  return out;
+  return foldByRules(events, noticeActions, applyEvent);
 }
 
 /** Applies one event; returns why it is rejected, or undefined when it takes effect. */
-function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string | undefined {
-  const rule = (noticeActions as Record<string, ActionRule>)[e.kind];
-  if (!rule) return `unknown action ${e.kind}`;
-  const parsed = rule.data.safeParse(e.data);
-  if (!parsed.success) return `malformed ${e.kind} data: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-  const kind = e.kind as NoticeAction;
+function applyEvent(
+  out: FoldOutput<NoticeState | null>,
+  e: RecordEvent,
+  kind: NoticeAction,
+  data: unknown,
+): string | undefined {
   const at = e.at.toISOString();
 
   if (kind === 'issue') {
     if (out.state) return 'the notice is already issued';
-    const data = parsed.data as IssueEvent;
-    if (data.recipientNodes.includes(e.author)) return 'a notice is sent to partner nodes only';
+    const issued = data as IssueEvent;
+    if (issued.recipientNodes.includes(e.author)) return 'a notice is sent to partner nodes only';
     out.owner = e.author;
-    out.parties = [...new Set([e.author, ...data.recipientNodes])];
+    out.parties = [...new Set([e.author, ...issued.recipientNodes])];
     out.status = 'active';
     out.state = {
-      ...data,
+      ...issued,
       issuingNode: e.author,
       issuingOfficer: e.actor.officer,
       issuedAt: at,
       renewedAt: null,
       renewals: 0,
-      reviewDueAt: plusDays(at, data.reviewDays),
+      reviewDueAt: plusDays(at, issued.reviewDays),
       updatedAt: null,
       reports: [],
       resolution: null,
@@ -104,6 +88,7 @@ function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string
 
   const s = out.state;
   if (!s) return 'the notice does not exist';
+  const rule = noticeActions[kind];
   if (rule.side === 'owner' && e.author !== s.issuingNode) return 'only the issuing side may do this';
   if (rule.side === 'recipient' && !s.recipientNodes.includes(e.author))
     return 'only a side the notice was sent to may do this';
@@ -115,12 +100,12 @@ function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string
   // close its books, e.g. record that the person was found, which the statistics then count.
   if (Date.parse(at) > Date.parse(s.reviewDueAt) && kind !== 'resolve')
     return `the notice lapsed at ${s.reviewDueAt}; only the issuing side may still resolve it`;
-  const mismatch = kindMismatch(s.kind, kind, parsed.data);
+  const mismatch = kindMismatch(s.kind, kind, data);
   if (mismatch) return mismatch;
 
   switch (kind) {
     case 'update': {
-      const u = parsed.data as NoticeUpdate;
+      const u = data as NoticeUpdate;
       if (u.subject) s.subject = merge(s.subject, u.subject);
       if (u.lastSeen) s.lastSeen = u.lastSeen;
       if (u.contactOfficer) s.contactOfficer = u.contactOfficer;
@@ -131,7 +116,7 @@ function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string
     }
     case 'sighting':
     case 'report': {
-      const d = parsed.data as SightingData | LocatedData;
+      const d = data as SightingData | LocatedData;
       s.reports.push({
         eventId: e.id,
         type: 'kind' in d ? d.kind : 'sighting',
@@ -147,7 +132,7 @@ function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string
       return undefined;
     }
     case 'confirm': {
-      const c = parsed.data as ConfirmData;
+      const c = data as ConfirmData;
       const report = s.reports.find((r) => r.eventId === c.reportEventId);
       if (!report) return 'no such report on this notice';
       if (report.review) return `the report was already ${report.review.accepted ? 'confirmed' : 'rejected'}`;
@@ -158,7 +143,7 @@ function applyEvent(out: FoldOutput<NoticeState | null>, e: RecordEvent): string
       return undefined;
     }
     case 'resolve': {
-      const d = parsed.data as ResolveData;
+      const d = data as ResolveData;
       s.resolution = { outcome: d.outcome, remark: d.remark ?? null, at, officer: e.actor.officer };
       out.status = 'resolved';
       return undefined;

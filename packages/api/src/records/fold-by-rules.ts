@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { FoldOutput, RecordEvent } from './record-type.ts';
+
+/**
+ * The loop every record type's fold shares: start empty, and for each event in canonical order look
+ * up its action, vet its data with the action's schema, then let `apply` take it or say why not.
+ * An event with an unknown action, malformed data or a broken rule is rejected with that reason.
+ *
+ * @example
+ * export const foldNote = (events) => foldByRules(events, noteActions, (out, e, kind, data) => …);
+ */
+export function foldByRules<S, K extends string>(
+  events: readonly RecordEvent[],
+  rules: Record<K, { data: z.ZodType }>,
+  apply: (out: FoldOutput<S | null>, e: RecordEvent, kind: K, data: unknown) => string | undefined,
+): FoldOutput<S | null> {
+  const out: FoldOutput<S | null> = { owner: '', parties: [], status: 'none', state: null, rejected: {} };
+  for (const e of events) {
+    const rule = (rules as Record<string, { data: z.ZodType } | undefined>)[e.kind];
+    let reason: string | undefined;
+    if (!rule) reason = `unknown action ${e.kind}`;
+    else {
+      const parsed = rule.data.safeParse(e.data);
+      reason = parsed.success
+        ? apply(out, e, e.kind as K, parsed.data)
+        : `malformed ${e.kind} data: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    }
+    if (reason) out.rejected[e.id] = reason;
+  }
+  return out;
+}
