@@ -9,9 +9,9 @@ import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
-import { stationNode } from '../sql/find-station.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
+import { resolveParties } from '../sql/resolve-parties.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
 import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
@@ -34,14 +34,9 @@ export class AssistanceService {
   /** Files a request from the officer's station to a partner station. */
   async file(db: Kysely<Database>, officer: OfficerIdentity, input: FileInput) {
     const { config, sync } = this.#deps;
-    assertActsFor(officer, input.requestingStation);
-    if ((await stationNode(db, input.requestingStation)) !== config.nodeId)
-      throw new TiemengError('NOT_PARTY', {
-        message: `${input.requestingStation} is not a station of this node`,
-      });
-    const addressedNode = await stationNode(db, input.addressedStation);
-    if (addressedNode === config.nodeId)
-      throw new TiemengError('INVALID_INPUT', { message: 'Address the request to a partner station' });
+    const [addressedNode] = await resolveParties(db, config.nodeId, officer, input.requestingStation, [
+      input.addressedStation,
+    ]);
     const { priority } = input;
     const deadlinesInForce = {
       ackMinutes: config.agreement.ackMinutes[priority],

@@ -4,14 +4,13 @@ import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
-import { TiemengError } from '../../errors/index.ts';
 import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
-import { stationNode } from '../sql/find-station.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
+import { resolveParties } from '../sql/resolve-parties.ts';
 import { followUpView } from './follow-up.ts';
 import type { MediationAction } from './mediation-actions.ts';
 import type { OpenInput, OutcomeInput } from './mediation-data.ts';
@@ -38,14 +37,9 @@ export class MediationService {
   /** Opens a mediation at the officer's station with a partner station as co-mediator. */
   async open(db: Kysely<Database>, officer: OfficerIdentity, input: OpenInput) {
     const { config, sync } = this.#deps;
-    assertActsFor(officer, input.openingStation);
-    if ((await stationNode(db, input.openingStation)) !== config.nodeId)
-      throw new TiemengError('NOT_PARTY', {
-        message: `${input.openingStation} is not a station of this node`,
-      });
-    const partnerNode = await stationNode(db, input.partnerStation);
-    if (partnerNode === config.nodeId)
-      throw new TiemengError('INVALID_INPUT', { message: 'Name a partner station as co-mediator' });
+    const [partnerNode] = await resolveParties(db, config.nodeId, officer, input.openingStation, [
+      input.partnerStation,
+    ]);
     const recordId = uuidv7();
     await appendEvent(db, sync, {
       recordType: MEDIATION,

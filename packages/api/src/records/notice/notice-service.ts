@@ -9,9 +9,9 @@ import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { actorOf, assertActsFor } from '../acting-officer.ts';
 import { signedTimeline } from '../signed-timeline.ts';
-import { stationNode } from '../sql/find-station.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
+import { resolveParties } from '../sql/resolve-parties.ts';
 import { kindMismatch, type NoticeAction, noticeActions } from './notice-actions.ts';
 import type { IssueEvent } from './notice-data.ts';
 import { NOTICE, type NoticeState } from './notice-fold.ts';
@@ -41,20 +41,13 @@ export class NoticeService {
   /** Issues a notice from the officer's station to one or more partner stations. */
   async issue(db: Kysely<Database>, officer: OfficerIdentity, input: IssueCommand) {
     const { config, sync } = this.#deps;
-    assertActsFor(officer, input.issuingStation);
-    if ((await stationNode(db, input.issuingStation)) !== config.nodeId)
-      throw new TiemengError('NOT_PARTY', {
-        message: `${input.issuingStation} is not a station of this node`,
-      });
-    const recipientNodes: string[] = [];
-    for (const station of input.recipientStations) {
-      const node = await stationNode(db, station);
-      if (node === config.nodeId)
-        throw new TiemengError('INVALID_INPUT', {
-          message: `Send the notice to partner stations, not ${station}`,
-        });
-      recipientNodes.push(node);
-    }
+    const recipientNodes = await resolveParties(
+      db,
+      config.nodeId,
+      officer,
+      input.issuingStation,
+      input.recipientStations,
+    );
     const recordId = uuidv7();
     await appendEvent(db, sync, {
       recordType: NOTICE,
