@@ -63,6 +63,7 @@ export async function refoldRecord(
     created_at: events[0]!.at,
     updated_at: events.at(-1)!.at,
     change_seq: await nextChangeSeq(db),
+    change_xid: sql<string>`pg_current_xact_id()`,
   };
   await db
     .insertInto('record_projection')
@@ -94,11 +95,8 @@ async function replaceStatFacts(db: Kysely<Database>, recordId: string, facts: S
     .execute();
 }
 
-/** Serialises projection changes until commit, so `change_seq` order is commit order (see migration 0003). */
-const FEED_LOCK = 0x66656564; // 'feed'
-
+/** The next feed cursor, and the transaction it belongs to (see migration 0006). */
 async function nextChangeSeq(db: Kysely<Database>): Promise<number> {
-  await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(db);
   const { rows } = await sql<{ seq: number }>`select nextval('record_change_seq')::int8 as seq`.execute(db);
   return Number(rows[0]!.seq);
 }

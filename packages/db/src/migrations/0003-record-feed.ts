@@ -2,8 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * A change cursor on projections for live feeds: every refold takes the next value of
- * `record_change_seq` while holding a lock until commit, so the cursor grows in commit order and a
- * subscriber resuming after `change_seq` N misses nothing.
+ * `record_change_seq`. (How followers stay in commit order: migration 0006.)
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create sequence record_change_seq`.execute(db);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '@tiemeng/db';
 import { tracked } from '@trpc/server';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { RecordTypeRegistry } from '../registry.ts';
 
@@ -21,7 +21,7 @@ export interface FeedItem {
 /**
  * Follows record changes an officer should see, in commit order. Each item is tracked by its
  * `change_seq`, so a client reconnecting with the last id it saw resumes with nothing missed
- * (the cursor is assigned in commit order, see migration 0003). Without a last id, starts from now.
+ * (see migration 0006). Without a last id, starts from now.
  */
 export async function* followRecordChanges(opts: {
   db: Kysely<Database>;
@@ -39,6 +39,7 @@ export async function* followRecordChanges(opts: {
       .selectFrom('record_projection')
       .select(['record_id', 'record_type', 'owner', 'status', 'state', 'updated_at', 'change_seq'])
       .where('change_seq', '>', cursor)
+      .where(finished)
       .orderBy('change_seq')
       .limit(PAGE)
       .execute();
@@ -61,10 +62,17 @@ export async function* followRecordChanges(opts: {
   }
 }
 
+/**
+ * Only changes of transactions older than every one still running: a running transaction may yet
+ * commit a smaller cursor, and a follower must not have moved past it (see migration 0006).
+ */
+const finished = sql<boolean>`change_xid < pg_snapshot_xmin(pg_current_snapshot())`;
+
 async function latestChangeSeq(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('record_projection')
     .select((eb) => eb.fn.max('change_seq').as('seq'))
+    .where(finished)
     .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
