@@ -1,5 +1,6 @@
 import type { AuditLogTable, Database } from '@tiemeng/db';
 import type { Kysely, Selectable } from 'kysely';
+import type { AnchorSection } from './anchor/anchor-verifier.ts';
 import { AUDIT_GENESIS, type AuditContent, checkAuditRow } from './audit-chain.ts';
 
 export interface AuditListFilter {
@@ -14,17 +15,25 @@ export interface AuditListFilter {
   limit: number;
 }
 
-export type AuditVerification =
+/** Checks the chain against the anchors peers hold for us (see anchor/anchor-verifier.ts). */
+export interface AnchorCheck {
+  check(): Promise<AnchorSection>;
+}
+
+export type AuditVerification = (
   | { ok: true; rows: number; headId: number | null; headHash: string }
-  | { ok: false; rows: number; brokenRowId: number; reason: string };
+  | { ok: false; rows: number; brokenRowId: number; reason: string }
+) & { anchors: AnchorSection };
 
 const PAGE = 5_000;
 
 /** Reading and verifying the audit chain. */
 export class AuditService {
   readonly #db: Kysely<Database>;
-  constructor(db: Kysely<Database>) {
+  readonly #anchors: AnchorCheck | undefined;
+  constructor(db: Kysely<Database>, anchors?: AnchorCheck) {
     this.#db = db;
+    this.#anchors = anchors;
   }
 
   async list(filter: AuditListFilter) {
@@ -48,8 +57,28 @@ export class AuditService {
     };
   }
 
-  /** Recomputes the whole chain in id order and names the first row that does not fit. */
+  /**
+   * Recomputes the whole chain in id order and names the first row that does not fit, then checks it
+   * against every anchor our peers hold: a chain rewritten and recomputed end to end passes the first
+   * check but not the second.
+   */
   async verify(): Promise<AuditVerification> {
+    const local = await this.#verifyChain();
+    const anchors = (await this.#anchors?.check()) ?? { ok: true, peers: [] };
+    if (!local.ok || anchors.ok) return { ...local, anchors };
+    const broken = anchors.peers
+      .filter((p) => p.status === 'mismatch')
+      .sort((a, b) => a.brokenRowId! - b.brokenRowId!)[0]!;
+    return {
+      ok: false,
+      rows: local.rows,
+      brokenRowId: broken.brokenRowId!,
+      reason: `row ${broken.brokenRowId}: ${broken.reason}`,
+      anchors,
+    };
+  }
+
+  async #verifyChain() {
     let expectedPrev = AUDIT_GENESIS;
     let afterId = 0;
     let count = 0;
@@ -67,7 +96,7 @@ export class AuditService {
           { ...toContent(row), prevHash: row.prev_hash, hash: row.hash },
           expectedPrev,
         );
-        if (!check.ok) return { ok: false, rows: count, brokenRowId: row.id, reason: check.reason };
+        if (!check.ok) return { ok: false as const, rows: count, brokenRowId: row.id, reason: check.reason };
         expectedPrev = row.hash;
         headId = row.id;
         count++;
@@ -75,7 +104,7 @@ export class AuditService {
       if (rows.length < PAGE) break;
       afterId = rows.at(-1)!.id;
     }
-    return { ok: true, rows: count, headId, headHash: expectedPrev };
+    return { ok: true as const, rows: count, headId, headHash: expectedPrev };
   }
 }
 

@@ -32,6 +32,14 @@ export const permissions = {
   'sync.incidents': ['admin', 'command', 'auditor'],
   'admin.keys.rotate': ['admin'],
 
+  'reconcile.run': ['admin', 'command'],
+  'reconcile.reports': ['admin', 'command', 'auditor'],
+  'reconcile.report': ['admin', 'command', 'auditor'],
+  'reconcile.exchange': 'node',
+  'reconcile.inspect': 'node',
+  'reconcile.anchor': 'node',
+  'reconcile.anchors': 'node',
+
   'assistance.file': fieldStaff,
   'assistance.acknowledge': ['duty', 'command'],
   'assistance.start': fieldStaff,

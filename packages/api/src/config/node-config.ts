@@ -78,6 +78,18 @@ export const nodeConfigSchema = z
         followUpDays: z.number().int().positive().max(3650).default(30),
       })
       .prefault({}),
+    /** Reconciliation (对账) with every peer every `intervalMinutes`; null: on demand only. */
+    reconcile: z
+      .object({
+        intervalMinutes: z
+          .number()
+          .positive()
+          .max(7 * 24 * 60)
+          .nullable()
+          .default(60),
+      })
+      .strict()
+      .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { ReconcileService } from '../reconcile/reconcile-service.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
 import type { MediationService } from '../records/mediation/mediation-service.ts';
 import type { NoticeService } from '../records/notice/notice-service.ts';
@@ -28,6 +29,7 @@ export interface NodeServices {
   admin: AdminServices;
   records: RecordTypeRegistry;
   sync: SyncService;
+  reconcile: ReconcileService;
   assistance: AssistanceService;
   mediation: MediationService;
   notices: NoticeService;

@@ -8,6 +8,7 @@ import {
 } from '@tiemeng/db';
 import type { Logger } from 'pino';
 import { OfficerService, StationService } from '../admin/index.ts';
+import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -16,6 +17,8 @@ import { createHttpServer, listen } from '../http/http-server.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
+import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
+import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
@@ -88,10 +91,14 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       keys,
       signer,
       auth: new AuthService({ db, signer, clock, config }),
-      audit: new AuditService(db),
+      audit: new AuditService(
+        db,
+        new AnchorVerifier({ db, nodeId: config.nodeId, signer, keys, peers: config.peers }),
+      ),
       admin: { stations, officers: new OfficerService(db, config.nodeId) },
       records,
       sync: new SyncService(deps, config.peers),
+      reconcile: new ReconcileService({ deps, keys, peers: config.peers, log }),
       assistance: new AssistanceService({ config, clock, sync: deps }),
       mediation: new MediationService({ config, clock, sync: deps }),
       notices: new NoticeService({ config, clock, sync: deps }),
@@ -137,12 +144,22 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           { connectionString, log: services.log, ...options.delivery },
         );
   await worker?.start();
+  const { intervalMinutes } = config.reconcile;
+  const reconciler =
+    intervalMinutes === null
+      ? undefined
+      : new ReconcileScheduler(services.reconcile, {
+          intervalMs: intervalMinutes * 60_000,
+          log: services.log,
+        });
+  reconciler?.start();
   services.log.info({ url }, 'node listening');
   return {
     services,
     url,
     port,
     stop: async () => {
+      await reconciler?.stop();
       await worker?.stop();
       await stopServer(server, close);
     },

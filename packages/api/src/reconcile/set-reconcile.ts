@@ -54,7 +54,9 @@ export interface ExchangeAnswer {
 }
 
 /** The initiator's opening message: our fingerprints of the root's 16 children. */
-export async function openingRanges(store: FingerprintStore): Promise<{ ranges: WireRange[]; total: number }> {
+export async function openingRanges(
+  store: FingerprintStore,
+): Promise<{ ranges: WireRange[]; total: number }> {
   const root = (await store.children([''])).get('') ?? Array(FANOUT).fill(EMPTY);
   return { ranges: [{ p: '', f: packFingerprints(root) }], total: root.reduce((s, c) => s + c.n, 0) };
 }
@@ -130,7 +132,10 @@ export async function reconcileSets(
   const found = new Set<string>();
   let open = opening.ranges;
   let truncated = false;
-  while (open.length > 0 && !truncated) {
+  for (let level = 0; open.length > 0 && !truncated; level++) {
+    // Every message descends at least one level of a KEY_HEX-deep tree: a peer that keeps ranges
+    // open longer is not following the protocol.
+    if (level > KEY_HEX) throw new Error('the peer keeps set reconciliation open beyond the key length');
     const next: WireRange[] = [];
     for (let at = 0; at < open.length; at += options.maxRanges) {
       if (found.size >= options.limit) {

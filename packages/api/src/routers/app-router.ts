@@ -6,6 +6,7 @@ import { authRouter } from './auth-router.ts';
 import { feedRouter } from './feed-router.ts';
 import { mediationRouter } from './mediation-router.ts';
 import { noticeRouter } from './notice-router.ts';
+import { reconcileRouter } from './reconcile-router.ts';
 import { statsRouter } from './stats-router.ts';
 import { syncRouter } from './sync-router.ts';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   admin: adminRouter,
   audit: auditRouter,
   sync: syncRouter,
+  reconcile: reconcileRouter,
   assistance: assistanceRouter,
   mediation: mediationRouter,
   notice: noticeRouter,

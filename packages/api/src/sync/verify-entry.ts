@@ -22,7 +22,7 @@ export async function verifyEntry(
   jws: string,
   peer: string,
   self: string,
-  keys: PeerKeys,
+  keys: Pick<PeerKeys, 'of'>,
 ): Promise<VerifiedEntry> {
   const keySet = keys.of(peer);
   if (!keySet) throw new TiemengError('UNKNOWN_PEER');

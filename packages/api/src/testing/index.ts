@@ -1,3 +1,4 @@
+export { auditRowHash } from '../audit/audit-chain.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { noteRecordType } from './note-record-type.ts';

@@ -39,7 +39,9 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
     ? undefined
     : await createTestDatabase(options.serverUrl, options.side);
   const connectionString = options.connectionString ?? tdb!.connectionString;
-  const config = parseConfig(pairConfig(options.side, { url: connectionString }, urls, port, options.extra));
+  // Scheduled reconciliation is off in tests unless a test asks for it through `extra`.
+  const extra = { reconcile: { intervalMinutes: null }, ...options.extra };
+  const config = parseConfig(pairConfig(options.side, { url: connectionString }, urls, port, extra));
   const log = createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
   const node = await startNode(config, {
     clock: options.clock,

@@ -5,6 +5,7 @@ import { registerLogin } from './commands/login.ts';
 import { registerMediations } from './commands/mediations.ts';
 import { registerNotices } from './commands/notices.ts';
 import { registerOps } from './commands/ops.ts';
+import { registerReconcile } from './commands/reconcile.ts';
 import { registerRequests } from './commands/requests.ts';
 import { registerStats } from './commands/stats.ts';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
@@ -27,6 +28,7 @@ registerMediations(program);
 registerInbox(program);
 registerStats(program);
 registerOps(program);
+registerReconcile(program);
 
 // Subcommands inherit exitOverride: usage errors exit 2, and every failure is one line, never a stack.
 try {

@@ -3,6 +3,8 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-sync.ts';
 import * as m0003 from './0003-record-feed.ts';
 import * as m0004 from './0004-stat-facts.ts';
+import * as m0005 from './0005-reconcile.ts';
+import * as m0006 from './0006-feed-without-lock.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -13,6 +15,8 @@ export const migrations: Record<string, Migration> = {
   '0002-sync': m0002,
   '0003-record-feed': m0003,
   '0004-stat-facts': m0004,
+  '0005-reconcile': m0005,
+  '0006-feed-without-lock': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,145 @@
+import type { Database } from '@tiemeng/db';
+import { createLocalJWKSet } from 'jose';
+import type { Kysely } from 'kysely';
+import type { PeerConfig } from '../../config/node-config.ts';
+import type { KeyStore } from '../../keys/key-store.ts';
+import type { Signer } from '../../keys/signer.ts';
+import { PeerClient } from '../../sync/peer-client.ts';
+import { type AnchorClaims, verifyAnchor } from './anchor-jws.ts';
+import { auditHashes } from './sql/audit-hashes.ts';
+
+/** What one peer's anchors say about our audit chain. */
+export interface PeerAnchorCheck {
+  peer: string;
+  /** `none`: the peer holds no anchor of ours yet; `unreachable`: anchors could not be checked. */
+  status: 'ok' | 'mismatch' | 'unreachable' | 'none';
+  /** Anchors checked (signed by us, held by the peer). */
+  checked: number;
+  /** The newest anchored row. */
+  latestRowId: number | null;
+  /** First anchored row whose hash we no longer have, and the last one that still matched. */
+  brokenRowId?: number;
+  lastGoodRowId?: number | null;
+  /** Anchors the peer returned that we did not sign (ignored). */
+  invalid?: number;
+  reason?: string;
+}
+
+export interface AnchorSection {
+  /** False when any peer's anchor contradicts our chain (unreachable peers do not make it false). */
+  ok: boolean;
+  peers: PeerAnchorCheck[];
+}
+
+const PAGE = 500;
+const MAX_PAGES = 400;
+
+/**
+ * The witness half of `audit.verify`: fetches the anchors each peer holds for us (node-authenticated
+ * `reconcile.anchors`), keeps those we really signed, and compares each anchored row's hash with our
+ * chain. A superuser who rewrites audit rows (triggers disabled) and recomputes the chain passes the
+ * local check but cannot reproduce the hash the peer holds.
+ */
+export class AnchorVerifier {
+  readonly #db: Kysely<Database>;
+  readonly #nodeId: string;
+  readonly #signer: Signer;
+  readonly #keys: KeyStore;
+  readonly #peers: readonly PeerConfig[];
+
+  constructor(options: {
+    db: Kysely<Database>;
+    nodeId: string;
+    signer: Signer;
+    keys: KeyStore;
+    peers: readonly PeerConfig[];
+  }) {
+    this.#db = options.db;
+    this.#nodeId = options.nodeId;
+    this.#signer = options.signer;
+    this.#keys = options.keys;
+    this.#peers = options.peers;
+  }
+
+  async check(): Promise<AnchorSection> {
+    const peers = await Promise.all(this.#peers.map((p) => this.#checkPeer(p)));
+    return { ok: peers.every((p) => p.status !== 'mismatch'), peers };
+  }
+
+  async #checkPeer(peer: PeerConfig): Promise<PeerAnchorCheck> {
+    const base = { peer: peer.nodeId, checked: 0, latestRowId: null };
+    let anchors: AnchorClaims[];
+    let invalid = 0;
+    try {
+      ({ anchors, invalid } = await this.#fetch(peer));
+    } catch (err) {
+      return {
+        ...base,
+        status: 'unreachable',
+        reason: `anchors could not be checked: ${(err as Error).message}`,
+      };
+    }
+    if (anchors.length === 0) return { ...base, status: 'none', ...(invalid ? { invalid } : {}) };
+    const result: PeerAnchorCheck = {
+      ...base,
+      status: 'ok',
+      checked: anchors.length,
+      latestRowId: anchors.at(-1)!.rowId,
+      ...(invalid ? { invalid } : {}),
+    };
+    let lastGood: number | null = null;
+    for (let at = 0; at < anchors.length; at += 1_000) {
+      const chunk = anchors.slice(at, at + 1_000);
+      const ours = await auditHashes(
+        this.#db,
+        chunk.map((a) => a.rowId),
+      );
+      for (const anchor of chunk) {
+        const hash = ours.get(anchor.rowId);
+        if (hash === anchor.hash) {
+          lastGood = anchor.rowId;
+          continue;
+        }
+        return {
+          ...result,
+          status: 'mismatch',
+          brokenRowId: anchor.rowId,
+          lastGoodRowId: lastGood,
+          reason:
+            `${hash === undefined ? 'row is missing' : 'hash differs'} from the anchor ${peer.nodeId} holds ` +
+            `(signed ${anchor.at}): the audit history ` +
+            `${lastGood === null ? `up to row ${anchor.rowId}` : `after row ${lastGood} and up to row ${anchor.rowId}`} ` +
+            'was rewritten',
+        };
+      }
+    }
+    return { ...result, lastGoodRowId: lastGood };
+  }
+
+  /** Every anchor `peer` holds for us, by row id; only those our own keys verify count. */
+  async #fetch(peer: PeerConfig): Promise<{ anchors: AnchorClaims[]; invalid: number }> {
+    const client = new PeerClient(this.#signer, peer);
+    const ownKeys = createLocalJWKSet(this.#keys.jwks);
+    const anchors: AnchorClaims[] = [];
+    let invalid = 0;
+    let afterRowId = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { anchors: batch } = await client.call<{ anchors: { rowId: number; jws: string }[] }>(
+        'GET',
+        'reconcile.anchors',
+        { afterRowId, limit: PAGE },
+      );
+      for (const { jws } of batch) {
+        try {
+          anchors.push(await verifyAnchor(jws, ownKeys, { node: this.#nodeId, witness: peer.nodeId }));
+        } catch {
+          invalid++;
+        }
+      }
+      if (batch.length < PAGE) break;
+      afterRowId = batch.at(-1)!.rowId;
+    }
+    anchors.sort((a, b) => a.rowId - b.rowId);
+    return { anchors, invalid };
+  }
+}

@@ -1,0 +1,57 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../clock.ts';
+import type { Signer } from '../../keys/signer.ts';
+import type { PeerKeys } from '../../sync/peer-keys.ts';
+import { recordIncident } from '../../sync/sql/record-incident.ts';
+import { type AnchorClaims, signAnchor, verifyAnchor } from './anchor-jws.ts';
+import { readAuditHead } from './sql/read-audit-head.ts';
+import { storeAnchor } from './sql/store-anchor.ts';
+
+export interface AnchorDeps {
+  nodeId: string;
+  db: Kysely<Database>;
+  clock: Clock;
+  signer: Signer;
+  peerKeys: PeerKeys;
+}
+
+/** Our audit chain's head, signed for `witness`; undefined while the chain is empty. */
+export async function signOwnHead(
+  deps: AnchorDeps,
+  witness: string,
+): Promise<{ jws: string; claims: AnchorClaims } | undefined> {
+  const head = await readAuditHead(deps.db);
+  if (!head) return undefined;
+  const claims: AnchorClaims = {
+    v: 1,
+    node: deps.nodeId,
+    witness,
+    rowId: head.id,
+    hash: head.hash,
+    at: deps.clock.now().toISOString(),
+  };
+  return { jws: await signAnchor(deps.signer, claims), claims };
+}
+
+/**
+ * As `peer`'s witness: verifies its anchor with its keys and keeps it. A second anchor of the same
+ * row with another hash means the peer's history changed: it is kept as incident evidence.
+ */
+export async function witnessAnchor(deps: AnchorDeps, peer: string, jws: string): Promise<AnchorClaims> {
+  const keys = deps.peerKeys.of(peer);
+  if (!keys) throw new Error(`no keys for peer ${peer}`);
+  const claims = await verifyAnchor(jws, keys, { node: peer, witness: deps.nodeId });
+  const { conflict } = await storeAnchor(deps.db, claims, jws);
+  if (conflict) {
+    await recordIncident(deps.db, {
+      at: deps.clock.now(),
+      peer,
+      kind: 'ANCHOR_CONFLICT',
+      seq: null,
+      detail: `${peer} anchored audit row ${claims.rowId} again with another hash: its audit history changed`,
+      evidence: { first: conflict.jws, second: jws },
+    });
+  }
+  return claims;
+}

@@ -1,0 +1,33 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { KeyStore } from '../keys/key-store.ts';
+import { lockRecord } from '../records/sql/lock-record.ts';
+import type { SyncDeps } from '../sync/sync-deps.ts';
+import type { InspectAnswer } from './reconcile-peer.ts';
+import { repairProjection } from './repair-projection.ts';
+import { restoreEvents } from './restore-events.ts';
+import { readDigests } from './sql/read-digests.ts';
+
+/**
+ * Both sides' half of comparing records whose fingerprints differ, in the caller's transaction:
+ * restore the listed events from our own link entries, refold every record whose projection does not
+ * match its events, then describe each record (state hash, events) as far as it is shared with `peer`.
+ */
+export async function inspectRecords(
+  trx: Kysely<Database>,
+  deps: SyncDeps,
+  keys: KeyStore,
+  peer: string,
+  ids: readonly string[],
+  restore: readonly string[] = [],
+): Promise<InspectAnswer> {
+  const sorted = [...new Set(ids)].sort();
+  // Sorted, like every multi-record lock, so concurrent writers cannot deadlock with us.
+  for (const id of sorted) await lockRecord(trx, id);
+  const restored = await restoreEvents(trx, deps, keys, peer, restore, new Set(sorted));
+  const repaired: string[] = [];
+  for (const id of sorted) if (await repairProjection(trx, deps.records, id)) repaired.push(id);
+  const records = await readDigests(trx, deps.nodeId, peer, sorted);
+  const shared = new Set(records.filter((r) => r.stateHash !== null).map((r) => r.id));
+  return { records, repaired: repaired.filter((id) => shared.has(id)), restored };
+}

@@ -1,0 +1,60 @@
+import type { Database } from '@tiemeng/db';
+import { createLocalJWKSet } from 'jose';
+import type { Kysely } from 'kysely';
+import type { KeyStore } from '../keys/key-store.ts';
+import type { PeerKeys } from '../sync/peer-keys.ts';
+import { insertEvent } from '../sync/sql/insert-event.ts';
+import type { SyncDeps } from '../sync/sync-deps.ts';
+import { type VerifiedEntry, verifyEntry } from '../sync/verify-entry.ts';
+import { orphanLinkEntries } from './sql/orphan-link-entries.ts';
+
+/**
+ * Re-inserts events of `recordIds` whose rows are gone but whose signed link entries this node still
+ * holds, in the caller's transaction; the caller holds the records' locks and refolds them. Each JWS is
+ * verified again first (by the peer's keys, or ours for entries we authored) and must hash to the
+ * stored entry, so nothing unverified re-enters the event table.
+ */
+export async function restoreEvents(
+  trx: Kysely<Database>,
+  deps: SyncDeps,
+  keys: KeyStore,
+  peer: string,
+  eventIds: readonly string[],
+  recordIds: ReadonlySet<string>,
+): Promise<string[]> {
+  const orphans = await orphanLinkEntries(trx, deps.nodeId, peer, eventIds);
+  if (orphans.length === 0) return [];
+  const own = ownKeys(deps.nodeId, keys);
+  const verified: VerifiedEntry[] = [];
+  for (const o of orphans) {
+    const entry = await (o.from_node === deps.nodeId
+      ? verifyEntry(o.jws, deps.nodeId, peer, own)
+      : verifyEntry(o.jws, peer, deps.nodeId, deps.peerKeys)
+    ).catch(() => undefined);
+    // A stored entry that no longer verifies or matches its row is damaged too: restore nothing from
+    // it, so the record still differs and the run names it in an incident.
+    if (!entry || entry.hash !== o.hash || entry.payload.id !== o.event_id || entry.payload.seq !== o.seq)
+      continue;
+    // Only events of the records being repaired (and locked) by the caller.
+    if (recordIds.has(entry.payload.record.id)) verified.push(entry);
+  }
+  for (const { payload: p } of verified) {
+    await insertEvent(trx, {
+      id: p.id,
+      recordType: p.record.type,
+      recordId: p.record.id,
+      author: p.from,
+      hlc: p.hlc,
+      kind: p.kind,
+      actor: p.actor,
+      data: p.data,
+    });
+  }
+  return verified.map((e) => e.payload.id);
+}
+
+/** Our own public keys in the shape verifyEntry takes, for entries we signed ourselves. */
+function ownKeys(nodeId: string, keys: KeyStore): Pick<PeerKeys, 'of'> {
+  const local = createLocalJWKSet(keys.jwks);
+  return { of: (node: string) => (node === nodeId ? local : undefined) };
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import type { RouterOutputs } from '../../tiemeng-client.ts';
+import { cliContext } from '../cli-context.ts';
+import { CliError } from '../exit-codes.ts';
+import type { Lang } from '../labels.ts';
+import { printJson, printTable } from '../output.ts';
+
+type Report = RouterOutputs['reconcile']['run'];
+
+const FIGURES: [zh: string, en: string, pick: (r: Report) => string | number][] = [
+  ['比对记录数', 'Records compared', (r) => r.recordsCompared],
+  ['发现差异', 'Differences found', (r) => r.differencesFound],
+  ['已修复', 'Repaired', (r) => r.repaired],
+  ['事件（未解决）', 'Incidents (unresolved)', (r) => r.incidents],
+  ['往返次数', 'Round trips', (r) => r.roundTrips],
+  ['其中状态比对往返', '  of which state comparison', (r) => r.phases.state?.roundTrips ?? '—'],
+  ['传输字节', 'Bytes exchanged', (r) => bytes(r.bytesExchanged)],
+  ['其中状态比对字节', '  of which state comparison', (r) => stateBytes(r)],
+  ['比对桶数', 'Buckets compared', (r) => r.buckets],
+  ['用时(毫秒)', 'Duration (ms)', (r) => r.durationMs],
+];
+
+const OUTCOMES: Record<Report['outcome'], [zh: string, en: string]> = {
+  in_sync: ['一致', 'in sync'],
+  repaired: ['已修复', 'repaired'],
+  unresolved: ['存在未解决差异', 'unresolved differences'],
+  failed: ['失败', 'failed'],
+};
+
+/** `tiemeng reconcile [--peer ID]`: reconcile with a peer now and print the stored report. */
+export function registerReconcile(program: Command): void {
+  program
+    .command('reconcile')
+    .description('reconcile (对账) with a peer node now: chains, shared records, audit anchors')
+    .option('--peer <nodeId>', 'the peer node (default: the only peer)')
+    .action(async (opts: { peer?: string }, command: Command) => {
+      const ctx = await cliContext(command);
+      const report = await ctx.client.reconcile.run.mutate({ peer: opts.peer });
+      if (ctx.json) printJson(report);
+      else printReport(report, ctx.lang);
+      if (report.outcome === 'failed' || report.outcome === 'unresolved') {
+        throw new CliError(
+          `reconciliation #${report.id} with ${report.peer}: ${OUTCOMES[report.outcome][ctx.lang === 'zh' ? 0 : 1]}` +
+            (report.error ? ` (${report.error})` : ''),
+        );
+      }
+    });
+}
+
+function printReport(r: Report, lang: Lang): void {
+  const zh = lang === 'zh';
+  const outcome = OUTCOMES[r.outcome][zh ? 0 : 1];
+  console.log(
+    zh ? `对账 #${r.id}（${r.peer}）：${outcome}` : `Reconciliation #${r.id} with ${r.peer}: ${outcome}`,
+  );
+  console.log();
+  printTable(
+    ['figure', 'value'],
+    FIGURES.map(([zhLabel, en, pick]) => [zh ? zhLabel : en, pick(r)]),
+    lang,
+  );
+  if (r.links.length > 0) {
+    console.log();
+    printTable(
+      [zh ? '链' : 'Link', zh ? '本端' : 'Ours', 'peer', 'status'],
+      r.links.map((l) => [`${l.from} → ${l.to}`, l.localSeq, l.peerSeq, l.status]),
+      lang,
+    );
+  }
+  if (r.differences.length > 0) {
+    console.log();
+    printTable(
+      ['record', zh ? '处理' : 'Resolution', zh ? '说明' : 'Detail'],
+      r.differences.map((d) => [d.recordId, d.resolution, d.detail ?? '']),
+      lang,
+    );
+  }
+  if (r.error) console.log(`\n${zh ? '错误' : 'error'}: ${r.error}`);
+}
+
+function stateBytes(r: Report): string {
+  const s = r.phases.state;
+  return s ? bytes(s.bytesSent + s.bytesReceived) : '—';
+}
+
+const bytes = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);

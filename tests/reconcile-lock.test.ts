@@ -1,0 +1,89 @@
+import {
+  eventually,
+  freePort,
+  startTestNode,
+  startTestPair,
+  type TestNode,
+  type TestPair,
+  writeNote,
+} from '@tiemeng/api/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { actAs } from './support/officers.ts';
+
+const FJ = 'fj-shouning';
+
+describe('one reconciliation per peer at a time, across API processes', () => {
+  let zjA: TestNode;
+  let zjB: TestNode;
+  let fj: TestNode;
+  beforeAll(async () => {
+    const serverUrl = inject('testServerUrl');
+    const ports = { a: await freePort(), b: await freePort(), fj: await freePort() };
+    const urls = { zj: `http://127.0.0.1:${ports.a}`, fj: `http://127.0.0.1:${ports.fj}` };
+    zjA = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.a });
+    // A second API process of the same node, on the same database.
+    zjB = await startTestNode({
+      serverUrl,
+      side: 'zj',
+      urls,
+      port: ports.b,
+      connectionString: zjA.connectionString,
+    });
+    fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
+  });
+  afterAll(async () => {
+    await zjB.stop();
+    await zjA.destroy();
+    await fj.destroy();
+  });
+
+  it('two processes starting a run at once: one runs, the other gets ALREADY_RUNNING', async () => {
+    for (let i = 0; i < 20; i++) {
+      await writeNote(zjA.services, { kind: 'create', data: { title: `n${i}`, parties: [FJ] } });
+    }
+    const [a, b] = [await actAs(zjA, 'zj.admin'), await actAs(zjB, 'zj.command')];
+    const results = await Promise.allSettled([a.reconcile.run({}), b.reconcile.run({})]);
+    const ran = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(ran).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ appCode: 'ALREADY_RUNNING' });
+    const reports = await a.reconcile.reports({});
+    expect(reports.items).toHaveLength(1);
+    // The refusal is audited; the lock is free again once the run is over.
+    const audited = await zjA.services.db
+      .selectFrom('audit_log')
+      .select('error_code')
+      .where('procedure', '=', 'reconcile.run')
+      .execute();
+    expect(audited.map((r) => r.error_code).sort()).toEqual(['ALREADY_RUNNING', null]);
+    expect((await b.reconcile.run({})).outcome).not.toBe('failed');
+  });
+});
+
+describe('scheduled reconciliation', () => {
+  let pair: TestPair;
+  beforeAll(async () => {
+    // 0.01 minutes: a run every 600 ms, so the test sees the schedule work.
+    pair = await startTestPair(inject('testServerUrl'), { extra: { reconcile: { intervalMinutes: 0.01 } } });
+  });
+  afterAll(() => pair.destroy());
+
+  it('both nodes reconcile on their own and audit it as the schedule', async () => {
+    for (const node of [pair.zj, pair.fj]) {
+      const admin = await actAs(node, `${node.side}.admin`);
+      await eventually(
+        async () =>
+          (await admin.reconcile.reports({})).items.filter((r) => r.startedBy.type === 'schedule').length >=
+          2,
+        `${node.side} runs on schedule`,
+      );
+      const audit = await node.services.db
+        .selectFrom('audit_log')
+        .select(['actor_type', 'actor_id'])
+        .where('procedure', '=', 'reconcile.run')
+        .executeTakeFirstOrThrow();
+      expect(audit).toEqual({ actor_type: 'system', actor_id: 'schedule' });
+    }
+  });
+});
