@@ -1,0 +1,120 @@
+/**
+ * `npm run bench -- api`: `assistance.list` for a signed-in officer under 50 concurrent HTTP clients,
+ * against a bare tRPC procedure returning a constant, served by a tRPC HTTP server in the same
+ * process. The load comes from autocannon in a child process, so it does not share the servers'
+ * event loop. Targets: ≥ 0.4× the baseline's throughput, p99 ≤ 50 ms.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { callerFor, startTestNode } from '@tiemeng/api/testing';
+import { initTRPC } from '@trpc/server';
+import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import type { BenchContext } from './support/context.ts';
+
+const CONNECTIONS = 50;
+const REQUESTS = 1_000;
+
+interface LoadResult {
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+export async function run(ctx: BenchContext) {
+  const seconds = ctx.quick ? 3 : 10;
+  const node = await startTestNode({ serverUrl: ctx.serverUrl, side: 'zj' });
+  const bare = bareServer();
+  try {
+    ctx.log(`filing ${REQUESTS} requests to list`);
+    const { officer } = await callerFor(node.services).auth.login({
+      username: 'zj.officer',
+      password: 'tiemeng-demo',
+    });
+    const caller = callerFor(node.services, officer);
+    for (let i = 0; i < REQUESTS; i++) {
+      await caller.assistance.file({
+        requestingStation: 'zj-luoyang',
+        addressedStation: 'fj-xixi',
+        category: 'vehicle_check',
+        priority: i % 3 === 0 ? 'urgent' : 'normal',
+        title: `核查车辆 ${i}`,
+        details: 'generated for the API benchmark',
+      });
+    }
+    const { token } = await callerFor(node.services).auth.login({
+      username: 'zj.duty',
+      password: 'tiemeng-demo',
+    });
+    const listUrl = `${node.url}/trpc/assistance.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
+
+    ctx.log(`baseline: bare constant procedure, ${CONNECTIONS} connections, ${seconds} s`);
+    const baseline = await load(`${bare.url}/constant`, {}, seconds);
+    ctx.log(`assistance.list, ${CONNECTIONS} connections, ${seconds} s`);
+    const list = await load(listUrl, { authorization: `Bearer ${token}` }, seconds);
+    return {
+      connections: CONNECTIONS,
+      seconds,
+      listedRequests: REQUESTS,
+      pageSize: 20,
+      baseline: { bareConstant: baseline },
+      assistanceList: list,
+      throughputRatio: Math.round((list.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100,
+      target: { throughputRatioAtLeast: 0.4, p99MsAtMost: 50 },
+      note: 'every assistance.list call also appends a row to the hash-chained audit log',
+    };
+  } finally {
+    bare.server.close();
+    await node.destroy();
+  }
+}
+
+/** The same tRPC server machinery with nothing behind it. */
+function bareServer() {
+  const t = initTRPC.create();
+  const server = createHTTPServer({
+    router: t.router({ constant: t.procedure.query(() => ({ ok: true })) }),
+  });
+  server.listen(0, '127.0.0.1');
+  return {
+    server,
+    get url() {
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+  };
+}
+
+/** autocannon in a child process, JSON result parsed; bounded by its duration plus a margin. */
+function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
+  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const args = [bin, '-j', '-c', String(CONNECTIONS), '-d', String(seconds)];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: (seconds + 30) * 1000,
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      const r = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p90: number; p99: number; max: number };
+        non2xx: number;
+        errors: number;
+      };
+      resolve({
+        requestsPerSecond: Math.round(r.requests.average),
+        latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
+    });
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs benchmarks: `npm run bench` (all), `npm run bench -- sync` (one), `--quick` for smaller sizes.
+ * Each prints one JSON line on stdout and writes it to bench/results/<name>.json; progress goes to
+ * stderr. Exits non-zero if any benchmark throws.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { startTestServer } from '@tiemeng/db/testing';
+import { Command } from 'commander';
+import pg from 'pg';
+import type { BenchContext, Benchmark } from './support/context.ts';
+
+/** Every benchmark by name. Loaded on demand, so a broken module only fails its own run. */
+const benchmarks: Record<string, () => Promise<Benchmark>> = {
+  sync: () => import('./sync.ts'),
+  stats: () => import('./stats.ts'),
+  api: () => import('./api.ts'),
+  reconcile: () => import('./reconcile.ts'),
+};
+
+const resultsDir = new URL('./results/', import.meta.url);
+
+async function main(): Promise<number> {
+  const program = new Command('bench')
+    .description('Runs the benchmarks against a PostgreSQL server (TEST_DATABASE_URL, else a local one)')
+    .argument('[names...]', `benchmarks to run (default: all of ${Object.keys(benchmarks).join(', ')})`)
+    .option('--quick', 'smaller sizes for a quick smoke run', false)
+    .parse();
+  const names = program.args.length > 0 ? program.args : Object.keys(benchmarks);
+  const unknown = names.filter((n) => !(n in benchmarks));
+  if (unknown.length > 0) {
+    program.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
+  }
+  const { quick } = program.opts<{ quick: boolean }>();
+
+  const server = await startTestServer();
+  let failures = 0;
+  try {
+    const machine = await describeMachine(server.connectionString);
+    for (const name of names) {
+      const ok = await runOne(
+        name,
+        { serverUrl: server.connectionString, quick, log: logger(name) },
+        machine,
+      );
+      if (!ok) failures++;
+    }
+  } finally {
+    await server.stop();
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+async function runOne(name: string, ctx: BenchContext, machine: Machine): Promise<boolean> {
+  const started = performance.now();
+  // Other work on the machine skews every figure; the load average shows whether there was any.
+  const loadBefore = os.loadavg()[0]!;
+  try {
+    const benchmark = await benchmarks[name]!();
+    const figures = await benchmark.run(ctx);
+    const result = {
+      benchmark: name,
+      machine,
+      quick: ctx.quick,
+      at: new Date().toISOString(),
+      wallSeconds: Math.round((performance.now() - started) / 1000),
+      loadAverage1m: { before: round2(loadBefore), after: round2(os.loadavg()[0]!) },
+      ...figures,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(new URL(`${name}.json`, resultsDir), `${JSON.stringify(result, null, 2)}\n`);
+    ctx.log('done');
+    return true;
+  } catch (err) {
+    ctx.log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return false;
+  }
+}
+
+interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGB: number;
+  node: string;
+  postgres: string;
+}
+
+async function describeMachine(serverUrl: string): Promise<Machine> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
+    return {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: rows[0]?.server_version ?? 'unknown',
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function logger(name: string): (message: string) => void {
+  const started = performance.now();
+  return (message) => {
+    const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+    process.stderr.write(`[${name} ${s}s] ${message}\n`);
+  };
+}
+
+// Exit explicitly: a failed benchmark may leave sockets or timers behind that would keep the process alive.
+process.exit(await main());
