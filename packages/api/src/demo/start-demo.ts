@@ -70,6 +70,7 @@ try {
     DemoSide,
     RunningNode['services']
   >;
+  console.log(`both nodes are serving (${urls.zj}, ${urls.fj}); seeding the 2025 history if not yet done …`);
   const seeded = await seedHistory(bySide, clock, demoHistory);
   if (seeded) console.log(`seeded the 2025 joint history: ${seeded} signed steps, synced between both nodes`);
   console.log('\nTiemeng (铁盟警务) demo is up. Data in', dataDir);
