@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
 import type { FoldOutput, RecordEvent, RecordType, StatFact } from './record-type.ts';
 import type { RecordTypeRegistry } from './registry.ts';
-import { loadRecordEvents } from './sql/load-record-events.ts';
+import { loadRecordsEvents } from './sql/load-record-events.ts';
 
 export interface Projection {
   facts: StatFact[];
@@ -48,11 +48,29 @@ export async function refoldRecord(
   registry: RecordTypeRegistry,
   recordId: string,
 ): Promise<Projection | undefined> {
-  const { type: typeName, events } = await loadRecordEvents(db, recordId);
-  const type = registry.get(typeName);
-  if (!type || events.length === 0) return undefined;
-  const p = project(type, events);
-  const row = {
+  return (await refoldRecords(db, registry, [recordId])).get(recordId);
+}
+
+/**
+ * Recomputes several projections with a fixed number of statements, whatever their count: an
+ * inbound batch of hundreds of entries costs a handful of round trips, not several per record.
+ */
+export async function refoldRecords(
+  db: Kysely<Database>,
+  registry: RecordTypeRegistry,
+  recordIds: readonly string[],
+): Promise<Map<string, Projection>> {
+  const stored = await loadRecordsEvents(db, recordIds);
+  const projected: { recordId: string; typeName: string; events: RecordEvent[]; p: Projection }[] = [];
+  for (const [recordId, { type: typeName, events }] of stored) {
+    const type = registry.get(typeName);
+    if (type && events.length > 0) projected.push({ recordId, typeName, events, p: project(type, events) });
+  }
+  const result = new Map(projected.map((x) => [x.recordId, x.p]));
+  if (projected.length === 0) return result;
+  const seqs = await nextChangeSeqs(db, projected.length);
+  const rows = projected.map(({ recordId, typeName, events, p }, i) => ({
+    record_id: recordId,
     record_type: typeName,
     owner: p.owner,
     parties: p.parties,
@@ -62,26 +80,48 @@ export async function refoldRecord(
     state_hash: p.stateHash,
     created_at: events[0]!.at,
     updated_at: events.at(-1)!.at,
-    change_seq: await nextChangeSeq(db),
+    change_seq: seqs[i]!,
     change_xid: sql<string>`pg_current_xact_id()`,
-  };
+  }));
   await db
     .insertInto('record_projection')
-    .values({ record_id: recordId, ...row })
-    .onConflict((oc) => oc.column('record_id').doUpdateSet(row))
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('record_id').doUpdateSet((eb) => ({
+        record_type: eb.ref('excluded.record_type'),
+        owner: eb.ref('excluded.owner'),
+        parties: eb.ref('excluded.parties'),
+        status: eb.ref('excluded.status'),
+        state: eb.ref('excluded.state'),
+        timeline: eb.ref('excluded.timeline'),
+        state_hash: eb.ref('excluded.state_hash'),
+        created_at: eb.ref('excluded.created_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+        change_seq: eb.ref('excluded.change_seq'),
+        change_xid: eb.ref('excluded.change_xid'),
+      })),
+    )
     .execute();
-  await replaceStatFacts(db, recordId, p.facts);
-  return p;
+  await replaceStatFacts(
+    db,
+    projected.map((x) => x.recordId),
+    projected.flatMap((x) => x.p.facts.map((f) => ({ ...f, recordId: x.recordId }))),
+  );
+  return result;
 }
 
-async function replaceStatFacts(db: Kysely<Database>, recordId: string, facts: StatFact[]) {
-  await db.deleteFrom('stat_fact').where('record_id', '=', recordId).execute();
+async function replaceStatFacts(
+  db: Kysely<Database>,
+  recordIds: readonly string[],
+  facts: (StatFact & { recordId: string })[],
+) {
+  await db.deleteFrom('stat_fact').where('record_id', 'in', recordIds).execute();
   if (facts.length === 0) return;
   await db
     .insertInto('stat_fact')
     .values(
       facts.map((f) => ({
-        record_id: recordId,
+        record_id: f.recordId,
         metric: f.metric,
         at: new Date(f.at),
         from_node: f.fromNode,
@@ -95,8 +135,9 @@ async function replaceStatFacts(db: Kysely<Database>, recordId: string, facts: S
     .execute();
 }
 
-/** The next feed cursor, and the transaction it belongs to (see migration 0006). */
-async function nextChangeSeq(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ seq: number }>`select nextval('record_change_seq')::int8 as seq`.execute(db);
-  return Number(rows[0]!.seq);
+/** The next feed cursors, in order (see migration 0006 for how followers stay in commit order). */
+async function nextChangeSeqs(db: Kysely<Database>, count: number): Promise<number[]> {
+  const { rows } = await sql<{ seq: number }>`
+    select nextval('record_change_seq')::int8 as seq from generate_series(1, ${count})`.execute(db);
+  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }

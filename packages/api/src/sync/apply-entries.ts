@@ -1,10 +1,10 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
-import { refoldRecord } from '../records/refold.ts';
-import { lockRecord } from '../records/sql/lock-record.ts';
-import { insertEvent } from './sql/insert-event.ts';
-import { insertLinkEntry } from './sql/insert-link-entry.ts';
+import { refoldRecords } from '../records/refold.ts';
+import { lockRecords } from '../records/sql/lock-record.ts';
+import { type EventRow, insertEvents } from './sql/insert-event.ts';
+import { insertLinkEntries, type LinkEntryRow } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import type { SyncDeps } from './sync-deps.ts';
@@ -59,6 +59,8 @@ export async function applyEntries(
   let applied = 0;
   let duplicates = 0;
   const touched = new Set<string>();
+  const newEvents: EventRow[] = [];
+  const newEntries: LinkEntryRow[] = [];
   for (const entry of entries) {
     const { seq, prev } = entry.payload;
     if (seq <= head.seq) {
@@ -103,7 +105,7 @@ export async function applyEntries(
       throw new TiemengError('CHAIN_BROKEN', { message: `Entry ${seq} does not chain to entry ${head.seq}` });
     }
     const p = entry.payload;
-    await insertEvent(trx, {
+    newEvents.push({
       id: p.id,
       recordType: p.record.type,
       recordId: p.record.id,
@@ -113,7 +115,7 @@ export async function applyEntries(
       actor: p.actor,
       data: p.data,
     });
-    await insertLinkEntry(trx, {
+    newEntries.push({
       from: peer,
       to: deps.nodeId,
       seq,
@@ -127,10 +129,13 @@ export async function applyEntries(
     touched.add(p.record.id);
     applied++;
   }
+  // Whole batch at once: a few statements however many entries it carries.
+  await insertEvents(trx, newEvents);
+  await insertLinkEntries(trx, newEntries);
   if (applied > 0) await setLinkHead(trx, peer, deps.nodeId, head);
-  const records = [...touched].sort();
-  for (const recordId of records) await lockRecord(trx, recordId);
-  for (const recordId of records) await refoldRecord(trx, deps.records, recordId);
+  const records = [...touched];
+  await lockRecords(trx, records);
+  await refoldRecords(trx, deps.records, records);
   return { head, applied, duplicates };
 }
 

@@ -2,22 +2,34 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { RecordEvent } from '../record-type.ts';
 
-/** A record's events in canonical order `(hlc, author, id)`. */
-export async function loadRecordEvents(
+export interface StoredRecordEvents {
+  type: string;
+  events: RecordEvent[];
+}
+
+/** Several records' events, each in canonical order `(hlc, author, id)`, in one query. */
+export async function loadRecordsEvents(
   db: Kysely<Database>,
-  recordId: string,
-): Promise<{ type: string; events: RecordEvent[] }> {
+  recordIds: readonly string[],
+): Promise<Map<string, StoredRecordEvents>> {
+  const byRecord = new Map<string, StoredRecordEvents>();
+  if (recordIds.length === 0) return byRecord;
   const rows = await db
     .selectFrom('event')
-    .select(['id', 'record_type', 'author', 'hlc', 'at', 'kind', 'actor', 'data'])
-    .where('record_id', '=', recordId)
+    .select(['record_id', 'id', 'record_type', 'author', 'hlc', 'at', 'kind', 'actor', 'data'])
+    .where('record_id', 'in', recordIds)
+    .orderBy('record_id')
     .orderBy('hlc')
     .orderBy('author')
     .orderBy('id')
     .execute();
-  return {
-    type: rows[0]?.record_type ?? '',
-    events: rows.map((r) => ({
+  for (const r of rows) {
+    let stored = byRecord.get(r.record_id);
+    if (!stored) {
+      stored = { type: r.record_type, events: [] };
+      byRecord.set(r.record_id, stored);
+    }
+    stored.events.push({
       id: r.id,
       author: r.author,
       hlc: r.hlc,
@@ -25,6 +37,12 @@ export async function loadRecordEvents(
       kind: r.kind,
       actor: r.actor,
       data: r.data,
-    })),
-  };
+    });
+  }
+  return byRecord;
+}
+
+/** A record's events in canonical order `(hlc, author, id)`. */
+export async function loadRecordEvents(db: Kysely<Database>, recordId: string): Promise<StoredRecordEvents> {
+  return (await loadRecordsEvents(db, [recordId])).get(recordId) ?? { type: '', events: [] };
 }

@@ -13,21 +13,26 @@ export interface EventRow {
   data: unknown;
 }
 
-/** Stores an event once (an event reaches a node over exactly one link, but apply stays idempotent). */
-export async function insertEvent(db: Kysely<Database>, e: EventRow): Promise<void> {
+/** Stores events once each (an event reaches a node over exactly one link, but apply stays idempotent). */
+export async function insertEvents(db: Kysely<Database>, events: readonly EventRow[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('event')
-    .values({
-      id: e.id,
-      record_type: e.recordType,
-      record_id: e.recordId,
-      author: e.author,
-      hlc: e.hlc,
-      at: hlcTime(e.hlc),
-      kind: e.kind,
-      actor: JSON.stringify(e.actor),
-      data: JSON.stringify(e.data ?? null),
-    })
+    .values(
+      events.map((e) => ({
+        id: e.id,
+        record_type: e.recordType,
+        record_id: e.recordId,
+        author: e.author,
+        hlc: e.hlc,
+        at: hlcTime(e.hlc),
+        kind: e.kind,
+        actor: JSON.stringify(e.actor),
+        data: JSON.stringify(e.data ?? null),
+      })),
+    )
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
+
+export const insertEvent = (db: Kysely<Database>, e: EventRow) => insertEvents(db, [e]);

@@ -11,20 +11,28 @@ export interface LinkEntryRow {
   jws: string;
 }
 
-export async function insertLinkEntry(db: Kysely<Database>, e: LinkEntryRow): Promise<void> {
+export async function insertLinkEntries(
+  db: Kysely<Database>,
+  entries: readonly LinkEntryRow[],
+): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('link_entry')
-    .values({
-      from_node: e.from,
-      to_node: e.to,
-      seq: e.seq,
-      hash: e.hash,
-      prev: e.prev,
-      event_id: e.eventId,
-      jws: e.jws,
-    })
+    .values(
+      entries.map((e) => ({
+        from_node: e.from,
+        to_node: e.to,
+        seq: e.seq,
+        hash: e.hash,
+        prev: e.prev,
+        event_id: e.eventId,
+        jws: e.jws,
+      })),
+    )
     .execute();
 }
+
+export const insertLinkEntry = (db: Kysely<Database>, e: LinkEntryRow) => insertLinkEntries(db, [e]);
 
 /** Entries of a link after `afterSeq`, in order. */
 export function readLinkEntries(
