@@ -92,12 +92,16 @@ export class DeliveryWorker {
     let failures = 0;
     let verifyHead = true;
     let lastPull = 0;
+    let inboundAtLastPull = 0;
     while (!this.#stopped) {
       let delay = this.#opts.idlePollMs;
       this.#woken.delete(peer.nodeId);
       try {
         if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
-          await pullInbound(this.#deps, peer, this.#opts.batchSize);
+          // Only a safety net: while the peer's pushes keep the inbound link moving, no pull is needed.
+          const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
+          if (inbound === inboundAtLastPull) await pullInbound(this.#deps, peer, this.#opts.batchSize);
+          inboundAtLastPull = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
           lastPull = Date.now();
         }
         const outcome = await this.#sendOnce(peer, verifyHead);

@@ -14,8 +14,12 @@ import type { SyncDeps } from './sync-deps.ts';
 export async function pullInbound(deps: SyncDeps, peer: PeerClient, batchSize: number): Promise<number> {
   const { db, nodeId } = deps;
   let applied = 0;
+  let expected: number | undefined;
   for (;;) {
     const head = await readLinkHead(db, peer.nodeId, nodeId);
+    // The head moved past our last batch: the peer's pushes are delivering again, so stop rather
+    // than fetch the same entries twice (one side would only apply duplicates).
+    if (expected !== undefined && head.seq > expected) return applied;
     const { entries } = await peer.pull(head.seq, batchSize);
     if (entries.length === 0) return applied;
     const result = await db.transaction().execute(async (trx) => {
@@ -35,6 +39,7 @@ export async function pullInbound(deps: SyncDeps, peer: PeerClient, batchSize: n
       return result;
     });
     applied += result.applied;
+    expected = result.head.seq;
     if (entries.length < batchSize) return applied;
   }
 }
