@@ -9,6 +9,8 @@ import { type KeyStore, NODE_KEY_ALG } from './key-store.ts';
 export class Signer {
   readonly #keys: KeyStore;
   readonly #clock: Clock;
+  #keySet: ReturnType<typeof createLocalJWKSet> | undefined;
+  #keySetFor: unknown;
   readonly nodeId: string;
 
   constructor(keys: KeyStore, clock: Clock, nodeId: string) {
@@ -35,7 +37,7 @@ export class Signer {
 
   /** Verifies a JWT this node issued itself (officer tokens). */
   async verifyOwnJwt(token: string, options: { audience: string; typ: string }): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(this.#keys.jwks), {
+    const { payload } = await jwtVerify(token, this.#ownKeySet(), {
       issuer: this.nodeId,
       audience: options.audience,
       typ: options.typ,
@@ -43,6 +45,19 @@ export class Signer {
       currentDate: this.#clock.now(),
     });
     return payload;
+  }
+
+  /**
+   * Our public keys as a jose key set, rebuilt only when the keys change (rotation): the set caches
+   * the imported keys, and importing a key per verification was most of a signed-in call's cost.
+   */
+  #ownKeySet(): ReturnType<typeof createLocalJWKSet> {
+    const { keys } = this.#keys.jwks;
+    if (!this.#keySet || this.#keySetFor !== keys) {
+      this.#keySet = createLocalJWKSet({ keys });
+      this.#keySetFor = keys;
+    }
+    return this.#keySet;
   }
 
   /** Signs bytes as a JWS compact string (the canonical form of a sync entry). */
