@@ -5,10 +5,9 @@ import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
-import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { actorOf, assertActsFor } from '../acting-officer.ts';
-import { signedTimeline } from '../signed-timeline.ts';
+import { assertActsFor } from '../acting-officer.ts';
+import { appendAs, readRecord } from '../record-io.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
@@ -43,12 +42,11 @@ export class AssistanceService {
       completeMinutes: config.agreement.completeMinutes[priority],
     };
     const recordId = uuidv7();
-    await appendEvent(db, sync, {
+    await appendAs(db, sync, officer, {
       recordType: ASSISTANCE,
       recordId,
       kind: 'file',
       data: { ...input, addressedNode, deadlines: deadlinesInForce },
-      actor: actorOf(officer),
     });
     return this.get(db, officer, recordId);
   }
@@ -71,26 +69,14 @@ export class AssistanceService {
         message: `Only the ${side} side may ${assistanceActions[action].human} this request`,
       });
     assertActsFor(officer, mySide === 'requester' ? state.requestingStation : state.addressedStation);
-    await appendEvent(db, sync, {
-      recordType: ASSISTANCE,
-      recordId,
-      kind: action,
-      data,
-      actor: actorOf(officer),
-    });
+    await appendAs(db, sync, officer, { recordType: ASSISTANCE, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The full request: state, deadlines now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const row = await loadProjection(db, ASSISTANCE, recordId);
-    const { sync } = this.#deps;
-    return {
-      ...this.#summary(row),
-      state: row.state as unknown as AssistanceState,
-      stateHash: row.state_hash,
-      timeline: await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline),
-    };
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
+    return { ...this.#summary(row), state: row.state as unknown as AssistanceState, stateHash, timeline };
   }
 
   /** Newest first, filtered, cursor-paged. */

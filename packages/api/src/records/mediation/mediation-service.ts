@@ -4,10 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
-import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { actorOf, assertActsFor } from '../acting-officer.ts';
-import { signedTimeline } from '../signed-timeline.ts';
+import { assertActsFor } from '../acting-officer.ts';
+import { appendAs, readRecord } from '../record-io.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
@@ -41,12 +40,11 @@ export class MediationService {
       input.partnerStation,
     ]);
     const recordId = uuidv7();
-    await appendEvent(db, sync, {
+    await appendAs(db, sync, officer, {
       recordType: MEDIATION,
       recordId,
       kind: 'open',
       data: { ...input, partnerNode },
-      actor: actorOf(officer),
     });
     return this.get(db, officer, recordId);
   }
@@ -77,26 +75,14 @@ export class MediationService {
     const row = await loadProjection(db, MEDIATION, recordId);
     const state = row.state as unknown as MediationState;
     assertActsFor(officer, state.openingNode === config.nodeId ? state.openingStation : state.partnerStation);
-    await appendEvent(db, sync, {
-      recordType: MEDIATION,
-      recordId,
-      kind: action,
-      data,
-      actor: actorOf(officer),
-    });
+    await appendAs(db, sync, officer, { recordType: MEDIATION, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The full record: state, follow-up now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const row = await loadProjection(db, MEDIATION, recordId);
-    const { sync } = this.#deps;
-    return {
-      ...this.#summary(row),
-      state: row.state as unknown as MediationState,
-      stateHash: row.state_hash,
-      timeline: await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline),
-    };
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, MEDIATION, recordId);
+    return { ...this.#summary(row), state: row.state as unknown as MediationState, stateHash, timeline };
   }
 
   /** Newest first, filtered, cursor-paged. */

@@ -5,10 +5,9 @@ import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
-import { appendEvent } from '../../sync/append-event.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { actorOf, assertActsFor } from '../acting-officer.ts';
-import { signedTimeline } from '../signed-timeline.ts';
+import { assertActsFor } from '../acting-officer.ts';
+import { appendAs, readRecord } from '../record-io.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
@@ -49,12 +48,11 @@ export class NoticeService {
       input.recipientStations,
     );
     const recordId = uuidv7();
-    await appendEvent(db, sync, {
+    await appendAs(db, sync, officer, {
       recordType: NOTICE,
       recordId,
       kind: 'issue',
       data: { ...input, recipientNodes, reviewDays: config.agreement.noticeReviewDays },
-      actor: actorOf(officer),
     });
     return this.get(db, officer, recordId);
   }
@@ -81,25 +79,17 @@ export class NoticeService {
     );
     const mismatch = kindMismatch(state.kind, action, data);
     if (mismatch) throw new TiemengError('INVALID_INPUT', { message: mismatch });
-    await appendEvent(db, sync, {
-      recordType: NOTICE,
-      recordId,
-      kind: action,
-      data,
-      actor: actorOf(officer),
-    });
+    await appendAs(db, sync, officer, { recordType: NOTICE, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The notice with the subject masked, the effective status and the signed timeline (also masked). */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const row = await loadProjection(db, NOTICE, recordId);
-    const { sync } = this.#deps;
-    const timeline = await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline);
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, NOTICE, recordId);
     return {
       ...this.#summary(row),
       state: maskState(row.state as unknown as NoticeState),
-      stateHash: row.state_hash,
+      stateHash,
       timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
     };
   }

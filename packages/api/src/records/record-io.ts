@@ -1,0 +1,28 @@
+import type { Database } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { OfficerIdentity } from '../auth/officer-token.ts';
+import { appendEvent } from '../sync/append-event.ts';
+import type { SyncDeps } from '../sync/sync-deps.ts';
+import { actorOf } from './acting-officer.ts';
+import { signedTimeline } from './signed-timeline.ts';
+import { loadProjection } from './sql/load-projection.ts';
+
+/** An officer's command as an event of `recordType`, through the one append service. */
+export function appendAs(
+  db: Kysely<Database>,
+  sync: SyncDeps,
+  officer: OfficerIdentity,
+  event: { recordType: string; recordId: string; kind: string; data: unknown },
+) {
+  return appendEvent(db, sync, { ...event, actor: actorOf(officer) });
+}
+
+/** A record as every `.get` returns it at its core: the projection row, its hash and signed timeline. */
+export async function readRecord(db: Kysely<Database>, sync: SyncDeps, recordType: string, recordId: string) {
+  const row = await loadProjection(db, recordType, recordId);
+  return {
+    row,
+    stateHash: row.state_hash,
+    timeline: await signedTimeline(db, sync.nodeId, sync.peerKeys, row.timeline),
+  };
+}
