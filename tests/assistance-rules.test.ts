@@ -3,22 +3,9 @@ import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
 import { actAs } from './support/officers.ts';
+import { expectRefused, sameOnBoth } from './support/records.ts';
 
 const MINUTE = 60_000;
-
-async function sameOnBoth(pair: TestPair, id: string) {
-  const read = async (n: typeof pair.zj) =>
-    (await n.services.db
-      .selectFrom('record_projection')
-      .select(['status', 'state_hash', 'timeline'])
-      .where('record_id', '=', id)
-      .executeTakeFirst()) ?? null;
-  await eventually(
-    async () => JSON.stringify(await read(pair.zj)) === JSON.stringify(await read(pair.fj)),
-    'both nodes hold the same projection',
-  );
-  return read(pair.zj);
-}
 
 describe('assistance request rules on two nodes with a controlled clock', () => {
   const clock = new ManualClock('2025-06-14T01:50:00+08:00');
@@ -107,34 +94,6 @@ describe('refusals change nothing and are audited', () => {
     );
   });
   afterAll(() => pair.destroy());
-
-  const eventCount = async (node: typeof pair.zj) =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('event')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-
-  async function expectRefused(
-    node: typeof pair.zj,
-    call: () => Promise<unknown>,
-    code: string,
-    procedure: string,
-  ) {
-    const before = await eventCount(node);
-    await expect(call()).rejects.toMatchObject({ appCode: code });
-    expect(await eventCount(node)).toBe(before);
-    const audit = await node.services.db
-      .selectFrom('audit_log')
-      .select(['procedure', 'outcome', 'error_code'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ procedure, error_code: code });
-  }
 
   it('only the addressed side acknowledges; only the requester withdraws', async () => {
     const requester = await actAs(pair.fj, 'fj.duty');

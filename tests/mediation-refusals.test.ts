@@ -1,7 +1,8 @@
 import { startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectRefused, sameOnBoth, teaFieldBoundary } from './support/mediation.ts';
+import { teaFieldBoundary } from './support/mediation.ts';
 import { actAs } from './support/officers.ts';
+import { expectRefused, sameOnBoth } from './support/records.ts';
 
 describe('mediation refusals change nothing and are audited', () => {
   let pair: TestPair;

@@ -1,8 +1,9 @@
 import { ManualClock } from '@tiemeng/api';
 import { startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectRefused, factsOf, sameOnBoth, teaFieldBoundary } from './support/mediation.ts';
+import { teaFieldBoundary } from './support/mediation.ts';
 import { actAs } from './support/officers.ts';
+import { expectRefused, sameOnBoth, statFacts } from './support/records.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -66,8 +67,8 @@ describe('joint mediation rules on two nodes with a controlled clock', () => {
     expect((await luoyang.mediation.recordOutcome({ id, result: 'agreement' })).status).toBe('concluded');
     const final = await sameOnBoth(pair, id);
     expect(final.status).toBe('concluded');
-    expect(await factsOf(pair.fj, id)).toEqual(await factsOf(pair.zj, id));
-    expect((await factsOf(pair.zj, id)).map((f) => f.metric)).toEqual([
+    expect(await statFacts(pair.fj, id)).toEqual(await statFacts(pair.zj, id));
+    expect((await statFacts(pair.zj, id)).map((f) => f.metric)).toEqual([
       'disputes.mediated',
       'mediation.agreements',
     ]);

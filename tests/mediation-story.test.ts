@@ -2,7 +2,8 @@ import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn } from './support/assistance.ts';
-import { factsOf, sameOnBoth, teaFieldBoundary } from './support/mediation.ts';
+import { teaFieldBoundary } from './support/mediation.ts';
+import { sameOnBoth, statFacts } from './support/records.ts';
 
 type Mediation = Awaited<ReturnType<TiemengClient['mediation']['get']['query']>>;
 
@@ -119,9 +120,9 @@ describe('a joint mediation of a tea-field boundary, Luoyang × Xixi, over HTTP 
     expect(atLuoyang).toMatchObject({ followUpInTime: true, followUpOverdue: false });
 
     // The joint statistics: the same facts on both nodes, timed by the signed events.
-    await eventually(async () => (await factsOf(pair.fj, id)).length === 3, 'facts on Xixi');
-    const facts = await factsOf(pair.zj, id);
-    expect(await factsOf(pair.fj, id)).toEqual(facts);
+    await eventually(async () => (await statFacts(pair.fj, id)).length === 3, 'facts on Xixi');
+    const facts = await statFacts(pair.zj, id);
+    expect(await statFacts(pair.fj, id)).toEqual(facts);
     const base = {
       from_node: 'zj-taishun',
       to_node: 'fj-shouning',

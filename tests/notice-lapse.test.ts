@@ -1,8 +1,9 @@
 import { ManualClock } from '@tiemeng/api';
 import { startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { burglaryFugitive, sameOnBoth } from './support/notice.ts';
+import { burglaryFugitive } from './support/notice.ts';
 import { actAs } from './support/officers.ts';
+import { sameOnBoth } from './support/records.ts';
 
 const DAY = 24 * 60 * 60_000;
 

@@ -1,7 +1,8 @@
 import { eventually, startTestPair, type TestNode, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { burglaryFugitive, FUGITIVE_ID, sameOnBoth } from './support/notice.ts';
+import { burglaryFugitive, FUGITIVE_ID } from './support/notice.ts';
 import { actAs } from './support/officers.ts';
+import { expectRefused, sameOnBoth } from './support/records.ts';
 
 const MASKED_ID = '3303**********1235';
 
@@ -15,15 +16,6 @@ describe('notice rules: masking, reveal, refusals', () => {
   });
   afterAll(() => pair.destroy());
 
-  const eventCount = async (node: TestNode) =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('event')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   const lastAudit = (node: TestNode) =>
     node.services.db
       .selectFrom('audit_log')
@@ -39,18 +31,6 @@ describe('notice rules: masking, reveal, refusals', () => {
         .where('username', '=', username)
         .executeTakeFirstOrThrow()
     ).id;
-
-  async function expectRefused(
-    node: TestNode,
-    call: () => Promise<unknown>,
-    code: string,
-    procedure: string,
-  ) {
-    const before = await eventCount(node);
-    await expect(call()).rejects.toMatchObject({ appCode: code });
-    expect(await eventCount(node)).toBe(before);
-    expect(await lastAudit(node)).toMatchObject({ procedure, error_code: code });
-  }
 
   it('lists and get mask the ID number and withhold the photo, on both nodes, timeline included', async () => {
     for (const [node, who] of [

@@ -2,7 +2,8 @@ import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn } from './support/assistance.ts';
-import { burglaryFugitive, missingGrandfather, sameOnBoth, statFacts } from './support/notice.ts';
+import { burglaryFugitive, missingGrandfather } from './support/notice.ts';
+import { sameOnBoth, statFacts } from './support/records.ts';
 
 type FeedItem = {
   id: string;

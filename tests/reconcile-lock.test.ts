@@ -1,7 +1,7 @@
 import {
   eventually,
-  freePort,
-  startTestNode,
+  type SharedDatabaseNodes,
+  startSharedDatabaseNodes,
   startTestPair,
   type TestNode,
   type TestPair,
@@ -13,29 +13,14 @@ import { actAs } from './support/officers.ts';
 const FJ = 'fj-shouning';
 
 describe('one reconciliation per peer at a time, across API processes', () => {
+  let nodes: SharedDatabaseNodes;
   let zjA: TestNode;
   let zjB: TestNode;
-  let fj: TestNode;
   beforeAll(async () => {
-    const serverUrl = inject('testServerUrl');
-    const ports = { a: await freePort(), b: await freePort(), fj: await freePort() };
-    const urls = { zj: `http://127.0.0.1:${ports.a}`, fj: `http://127.0.0.1:${ports.fj}` };
-    zjA = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.a });
-    // A second API process of the same node, on the same database.
-    zjB = await startTestNode({
-      serverUrl,
-      side: 'zj',
-      urls,
-      port: ports.b,
-      connectionString: zjA.connectionString,
-    });
-    fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
+    nodes = await startSharedDatabaseNodes(inject('testServerUrl'));
+    ({ zjA, zjB } = nodes);
   });
-  afterAll(async () => {
-    await zjB.stop();
-    await zjA.destroy();
-    await fj.destroy();
-  });
+  afterAll(() => nodes.destroy());
 
   it('two processes starting a run at once: one runs, the other gets ALREADY_RUNNING', async () => {
     for (let i = 0; i < 20; i++) {

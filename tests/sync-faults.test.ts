@@ -3,7 +3,8 @@ import {
   eventually,
   linkHead,
   projections,
-  startTestNode,
+  type SharedDatabaseNodes,
+  startSharedDatabaseNodes,
   startTestPair,
   type TestNode,
   type TestPair,
@@ -99,29 +100,15 @@ describe('sync survives partitions and key rotation', () => {
 });
 
 describe('two API processes on one node database', () => {
+  let nodes: SharedDatabaseNodes;
   let zjA: TestNode;
   let zjB: TestNode;
   let fj: TestNode;
   beforeAll(async () => {
-    const serverUrl = inject('testServerUrl');
-    const { freePort } = await import('@tiemeng/api/testing');
-    const ports = { a: await freePort(), b: await freePort(), fj: await freePort() };
-    const urls = { zj: `http://127.0.0.1:${ports.a}`, fj: `http://127.0.0.1:${ports.fj}` };
-    zjA = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.a });
-    zjB = await startTestNode({
-      serverUrl,
-      side: 'zj',
-      urls,
-      port: ports.b,
-      connectionString: zjA.connectionString,
-    });
-    fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
+    nodes = await startSharedDatabaseNodes(inject('testServerUrl'));
+    ({ zjA, zjB, fj } = nodes);
   });
-  afterAll(async () => {
-    await zjB.stop();
-    await zjA.destroy();
-    await fj.destroy();
-  });
+  afterAll(() => nodes.destroy());
 
   it('write and send concurrently without forking the chain or sending an entry twice', async () => {
     const writes = Array.from({ length: 40 }, (_, i) =>

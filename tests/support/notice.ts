@@ -1,4 +1,3 @@
-import { eventually, type TestNode, type TestPair } from '@tiemeng/api/testing';
 import type { RouterInputs } from '@tiemeng/client';
 
 /** A valid 18-digit resident ID (check character 5) used across the notice tests. */
@@ -39,29 +38,3 @@ export const missingGrandfather: RouterInputs['notice']['issue'] = {
   contactOfficer: { name: '林警官' },
   missing: { circumstances: '午饭后独自出门未归', vulnerability: ['elderly', 'dementia'] },
 };
-
-/** Waits until both nodes hold the same projection of `id` (status, hash, timeline) and returns it. */
-export async function sameOnBoth(pair: TestPair, id: string) {
-  const read = async (n: TestNode) =>
-    (await n.services.db
-      .selectFrom('record_projection')
-      .select(['status', 'state_hash', 'timeline'])
-      .where('record_id', '=', id)
-      .executeTakeFirst()) ?? null;
-  await eventually(
-    async () => JSON.stringify(await read(pair.zj)) === JSON.stringify(await read(pair.fj)),
-    'both nodes hold the same projection',
-  );
-  return read(pair.zj);
-}
-
-/** The stat_fact rows of a record on one node, in a comparable form. */
-export async function statFacts(node: TestNode, recordId: string) {
-  const rows = await node.services.db
-    .selectFrom('stat_fact')
-    .select(['metric', 'at', 'from_node', 'to_node', 'station', 'category', 'value'])
-    .where('record_id', '=', recordId)
-    .orderBy('metric')
-    .execute();
-  return rows.map((r) => ({ ...r, at: (r.at as Date).toISOString(), value: Number(r.value) }));
-}

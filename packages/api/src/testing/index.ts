@@ -5,4 +5,11 @@ export { noteRecordType } from './note-record-type.ts';
 export { readJson } from './read-json.ts';
 export { eventually, linkHead, projections, writeNote } from './sync-helpers.ts';
 export { TcpProxy } from './tcp-proxy.ts';
-export { startTestNode, startTestPair, type TestNode, type TestPair } from './test-node.ts';
+export {
+  type SharedDatabaseNodes,
+  startSharedDatabaseNodes,
+  startTestNode,
+  startTestPair,
+  type TestNode,
+  type TestPair,
+} from './test-node.ts';

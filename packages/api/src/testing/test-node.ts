@@ -112,3 +112,36 @@ export async function startTestPair(
     },
   };
 }
+
+export interface SharedDatabaseNodes {
+  /** Two API processes of zj-taishun on one database, and their peer fj-shouning. */
+  zjA: TestNode;
+  zjB: TestNode;
+  fj: TestNode;
+  destroy(): Promise<void>;
+}
+
+/** zj-taishun served by two API processes on one database (as behind a load balancer), with its peer. */
+export async function startSharedDatabaseNodes(serverUrl: string): Promise<SharedDatabaseNodes> {
+  const ports = { a: await freePort(), b: await freePort(), fj: await freePort() };
+  const urls = { zj: `http://127.0.0.1:${ports.a}`, fj: `http://127.0.0.1:${ports.fj}` };
+  const zjA = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.a });
+  const zjB = await startTestNode({
+    serverUrl,
+    side: 'zj',
+    urls,
+    port: ports.b,
+    connectionString: zjA.connectionString,
+  });
+  const fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
+  return {
+    zjA,
+    zjB,
+    fj,
+    destroy: async () => {
+      await zjB.stop();
+      await zjA.destroy();
+      await fj.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { eventually, type TestNode, type TestPair } from '@tiemeng/api/testing';
+import { expect } from 'vitest';
+
+/** The projection of a record on one node, as compared between nodes. */
+export async function projectionOf(node: TestNode, id: string) {
+  return (
+    (await node.services.db
+      .selectFrom('record_projection')
+      .select(['status', 'state', 'state_hash', 'timeline'])
+      .where('record_id', '=', id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Waits until both nodes hold the same projection of the record (status, state, hash, timeline) and returns it. */
+export async function sameOnBoth(pair: TestPair, id: string) {
+  await eventually(
+    async () =>
+      JSON.stringify(await projectionOf(pair.zj, id)) === JSON.stringify(await projectionOf(pair.fj, id)),
+    'both nodes hold the same projection',
+  );
+  return (await projectionOf(pair.zj, id))!;
+}
+
+/** The statistic facts a node holds for a record, comparable between nodes. */
+export async function statFacts(node: TestNode, id: string) {
+  const rows = await node.services.db
+    .selectFrom('stat_fact')
+    .select(['metric', 'at', 'from_node', 'to_node', 'station', 'category', 'value'])
+    .where('record_id', '=', id)
+    .orderBy('metric')
+    .execute();
+  return rows.map((r) => ({ ...r, at: (r.at as Date).toISOString(), value: Number(r.value) }));
+}
+
+export const eventCount = async (node: TestNode) =>
+  Number(
+    (
+      await node.services.db
+        .selectFrom('event')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** A refused call writes no event and leaves an audit row naming the procedure and the error code. */
+export async function expectRefused(
+  node: TestNode,
+  call: () => Promise<unknown>,
+  code: string,
+  procedure: string,
+) {
+  const before = await eventCount(node);
+  await expect(call()).rejects.toMatchObject({ appCode: code });
+  expect(await eventCount(node)).toBe(before);
+  const audit = await node.services.db
+    .selectFrom('audit_log')
+    .select(['procedure', 'outcome', 'error_code'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  expect(audit).toMatchObject({ procedure, error_code: code });
+}
