@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { FoldOutput, RecordEvent } from './record-type.ts';
 
+/** One row of a record type's action table: which side may act, and the data its event carries. */
+export interface ActionRule<Side extends string> {
+  side: Side;
+  /** The data the event carries; vetted identically on both nodes. */
+  data: z.ZodType;
+  /** How the action reads in a refusal: "Only the … side may <human> this record". */
+  human: string;
+}
+
 /**
  * The loop every record type's fold shares: start empty, and for each event in canonical order look
  * up its action, vet its data with the action's schema, then let `apply` take it or say why not.

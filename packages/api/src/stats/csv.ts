@@ -1,30 +1,7 @@
-import type { Figures } from './summary.ts';
+import type { FigureLine } from './figure-lines.ts';
 
 /** Byte order mark: spreadsheet software then reads the UTF-8 Chinese labels correctly. */
 const BOM = '\uFEFF';
-
-const LINES: { zh: string; en: string; value: (f: Figures) => number | null }[] = [
-  { zh: '协查请求数', en: 'Assistance requests', value: (f) => f.requests.filed },
-  { zh: '已签收', en: 'Acknowledged', value: (f) => f.requests.acknowledged },
-  { zh: '按时签收', en: 'Acknowledged in time', value: (f) => f.requests.ackInTime },
-  { zh: '按时签收率(%)', en: 'Acknowledged in time (%)', value: (f) => f.requests.ackInTimePct },
-  {
-    zh: '签收用时中位数(分钟)',
-    en: 'Time to acknowledge, median (min)',
-    value: (f) => f.requests.ackMinutes.median,
-  },
-  { zh: '签收用时P90(分钟)', en: 'Time to acknowledge, p90 (min)', value: (f) => f.requests.ackMinutes.p90 },
-  { zh: '已办结', en: 'Completed', value: (f) => f.requests.completed },
-  { zh: '已拒绝', en: 'Declined', value: (f) => f.requests.declined },
-  { zh: '已撤回', en: 'Withdrawn', value: (f) => f.requests.withdrawn },
-  { zh: '破获案件', en: 'Cases solved', value: (f) => f.casesSolved },
-  { zh: '协查失踪人员', en: 'Missing persons traced', value: (f) => f.missingTraced },
-  { zh: '拦截在逃人员', en: 'Fugitives intercepted', value: (f) => f.fugitivesIntercepted },
-  { zh: '发布通报', en: 'Notices issued', value: (f) => f.noticesIssued },
-  { zh: '调处矛盾纠纷', en: 'Disputes mediated', value: (f) => f.disputesMediated },
-  { zh: '达成协议', en: 'Agreements reached', value: (f) => f.agreementsReached },
-  { zh: '回访完成', en: 'Follow-ups done', value: (f) => f.followUpsDone },
-];
 
 const cell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
@@ -32,11 +9,8 @@ const cell = (v: string | number | null) => {
 };
 
 /** The summary as CSV: one row per group and figure, labels in both languages. */
-export function summaryCsv(groups: readonly { key: string; figures: Figures }[]): string {
+export function summaryCsv(groups: readonly { key: string; lines: readonly FigureLine[] }[]): string {
   const rows = [['group', '指标', 'figure', 'value']];
-  for (const g of groups)
-    for (const l of LINES) rows.push([g.key, l.zh, l.en, String(l.value(g.figures) ?? '')]);
+  for (const g of groups) for (const l of g.lines) rows.push([g.key, l.zh, l.en, String(l.value ?? '')]);
   return `${BOM + rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
-
-export const FIGURE_LINES = LINES;

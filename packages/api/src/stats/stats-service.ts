@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { ASSISTANCE } from '../records/assistance/assistance-fold.ts';
 import { overdueAt } from '../records/assistance/sql/overdue-at.ts';
 import { summaryCsv } from './csv.ts';
+import { figureLines } from './figure-lines.ts';
 import { METRICS } from './metrics.ts';
 import { periodOf, STATS_TIME_ZONE } from './period.ts';
 import { ackPercentiles, factTotals, type GroupBy } from './sql/fact-totals.ts';
@@ -38,7 +39,7 @@ export class StatsService {
     return {
       period: { from: input.from, to: input.to, timeZone: STATS_TIME_ZONE },
       groupBy: groupBy ?? null,
-      groups: groupedFigures(rows, acks),
+      groups: groupedFigures(rows, acks).map((g) => ({ ...g, lines: figureLines(g.figures) })),
       overdueNow: { requests: overdue },
       definitions: METRICS,
     };

@@ -100,8 +100,10 @@ export class DeliveryWorker {
         if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
           // Only a safety net: while the peer's pushes keep the inbound link moving, no pull is needed.
           const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
-          if (inbound === inboundAtLastPull) await pullInbound(this.#deps, peer, this.#opts.batchSize);
-          inboundAtLastPull = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
+          inboundAtLastPull =
+            inbound === inboundAtLastPull
+              ? inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize))
+              : inbound;
           lastPull = Date.now();
         }
         const outcome = await this.#sendOnce(peer, verifyHead);

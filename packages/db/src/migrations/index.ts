@@ -5,6 +5,7 @@ import * as m0003 from './0003-record-feed.ts';
 import * as m0004 from './0004-stat-facts.ts';
 import * as m0005 from './0005-reconcile.ts';
 import * as m0006 from './0006-feed-without-lock.ts';
+import * as m0007 from './0007-index-tuning.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-stat-facts': m0004,
   '0005-reconcile': m0005,
   '0006-feed-without-lock': m0006,
+  '0007-index-tuning': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ActionRule as Rule } from '../fold-by-rules.ts';
 import {
   closeSchema,
   completeSchema,
@@ -25,12 +25,7 @@ export type Stage = 'filed' | 'acknowledged' | 'in_progress';
 /** Which side of the request may take an action: the requesting node or the addressed one. */
 export type Side = 'requester' | 'addressed' | 'either';
 
-export interface ActionRule {
-  side: Side;
-  /** The data the event carries; vetted identically on both nodes. */
-  data: z.ZodType;
-  human: string;
-}
+export type ActionRule = Rule<Side>;
 
 /**
  * The side × action table of an assistance request. Roles per procedure are in the permission

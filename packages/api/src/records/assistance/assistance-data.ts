@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, sha256, text } from '../event-data.ts';
 
 /**
  * The data each assistance event carries. The same schemas validate an officer's input and vet a
@@ -14,10 +15,6 @@ export const CATEGORIES = [
 ] as const;
 export const PRIORITIES = ['urgent', 'normal'] as const;
 export const OUTCOMES = ['located', 'intercepted', 'arrested', 'not_found', 'other'] as const;
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
 export const personSchema = z
   .object({

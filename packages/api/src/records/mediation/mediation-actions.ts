@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ActionRule as Rule } from '../fold-by-rules.ts';
 import {
   followUpSchema,
   mediatorSchema,
@@ -19,12 +19,7 @@ export type MediationStatus = 'open' | 'agreement_proposed' | 'agreed' | 'conclu
 /** Which node may take an action: the opening node, or either of the two co-mediating nodes. */
 export type Side = 'opener' | 'either';
 
-export interface ActionRule {
-  side: Side;
-  /** The data the event carries; vetted identically on both nodes. */
-  data: z.ZodType;
-  human: string;
-}
+export type ActionRule = Rule<Side>;
 
 /**
  * The side × action table of a joint mediation. Roles per procedure are in the permission table;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTime, optionalText, sha256, text } from '../event-data.ts';
 
 /**
  * The data each mediation event carries. The same schemas validate an officer's input and vet a
@@ -22,11 +23,7 @@ export const REFERRED_TO = ['court', 'judicial_office', 'other_department'] as c
 /** What the follow-up visit found: 矛盾化解 / 仍在履行 / 未化解. */
 export const FOLLOW_UP_RESULTS = ['resolved', 'ongoing', 'unresolved'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
-const datetime = z.iso.datetime({ offset: true });
 const nodeId = text(63);
-export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
 /** A party to the dispute; `province` is the side of the border they come from (e.g. zhejiang, fujian). */
 export const partySchema = z
@@ -57,7 +54,7 @@ export const mechanismSchema = z.discriminatedUnion('kind', [
 
 export const sessionSchema = z
   .object({
-    at: datetime,
+    at: dateTime,
     place: text(500),
     attendees: z.array(text(100)).max(100).default([]),
     notes: optionalText(10_000),
@@ -110,7 +107,7 @@ export const followUpSchema = z
   .object({
     result: z.enum(FOLLOW_UP_RESULTS),
     /** When the visit took place; the recording time when absent. */
-    visitedAt: datetime.optional(),
+    visitedAt: dateTime.optional(),
     note: optionalText(4000),
   })
   .strict();

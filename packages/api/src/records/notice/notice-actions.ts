@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ActionRule as Rule } from '../fold-by-rules.ts';
 import {
   confirmSchema,
   issueEventSchema,
@@ -25,12 +25,7 @@ export type EffectiveNoticeStatus = NoticeStatus | 'lapsed';
  */
 export type Side = 'owner' | 'recipient';
 
-export interface ActionRule {
-  side: Side;
-  /** The data the event carries; vetted identically on both nodes. */
-  data: z.ZodType;
-  human: string;
-}
+export type ActionRule = Rule<Side>;
 
 /** The side × action table of a notice. Roles per procedure are in the permission table. */
 export const noticeActions = {

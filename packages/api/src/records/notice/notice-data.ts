@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTime, optionalText, text } from '../event-data.ts';
 import { isValidResidentId } from './id-number.ts';
 
 /**
@@ -16,9 +17,6 @@ export const RESOLUTIONS = ['found_safe', 'found_deceased', 'arrested', 'cancell
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
-const dateTime = z.iso.datetime({ offset: true });
 const distinct = <T>(items: readonly T[]) => new Set(items).size === items.length;
 const flags = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.array(z.enum(values)).max(values.length).refine(distinct, 'each value at most once');

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Field shapes shared by the record types' event data (input validation and fold vetting alike). */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const optionalText = (max: number) => z.string().trim().max(max).optional();
+export const dateTime = z.iso.datetime({ offset: true });
+export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
