@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
 import type { FoldOutput, RecordEvent, RecordType, StatFact } from './record-type.ts';
 import type { RecordTypeRegistry } from './registry.ts';
-import { loadRecordsEvents } from './sql/load-record-events.ts';
+import { loadRecordsEvents, type StoredRecordEvents } from './sql/load-record-events.ts';
 
 export interface Projection {
   facts: StatFact[];
@@ -60,7 +60,18 @@ export async function refoldRecords(
   registry: RecordTypeRegistry,
   recordIds: readonly string[],
 ): Promise<Map<string, Projection>> {
-  const stored = await loadRecordsEvents(db, recordIds);
+  return storeProjections(db, registry, await loadRecordsEvents(db, recordIds));
+}
+
+/**
+ * Folds records whose events the caller already holds (in canonical order) and stores their
+ * projections: the append path has just read and vetted them, so it need not read them again.
+ */
+export async function storeProjections(
+  db: Kysely<Database>,
+  registry: RecordTypeRegistry,
+  stored: ReadonlyMap<string, StoredRecordEvents>,
+): Promise<Map<string, Projection>> {
   const projected: { recordId: string; typeName: string; events: RecordEvent[]; p: Projection }[] = [];
   for (const [recordId, { type: typeName, events }] of stored) {
     const type = registry.get(typeName);

@@ -3,8 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
-import type { RecordEvent } from '../records/record-type.ts';
-import { type Projection, refoldRecord } from '../records/refold.ts';
+import { compareEvents, type RecordEvent } from '../records/record-type.ts';
+import { type Projection, storeProjections } from '../records/refold.ts';
 import { loadRecordEvents } from '../records/sql/load-record-events.ts';
 import { lockRecord } from '../records/sql/lock-record.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
@@ -58,12 +58,19 @@ export async function appendEvent(
     actor: cmd.actor,
     data: cmd.data,
   };
-  const vetted = type.fold([...existing.events, candidate]);
+  // Canonical order: another API process of this node may have appended an event with a newer HLC
+  // than this process's clock has seen, so the candidate is not always last.
+  const ordered = [...existing.events, candidate].sort(compareEvents);
+  const vetted = type.fold(ordered);
   const reason = vetted.rejected[candidate.id];
   if (reason) throw new TiemengError('ILLEGAL_TRANSITION', { message: reason });
 
   await insertEvent(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId });
-  const projection = await refoldRecord(trx, deps.records, cmd.recordId);
+  // The candidate's HLC is newer than every event this node has seen, so it folds last.
+  const events = { type: cmd.recordType, events: [...existing.events, candidate] };
+  const projection = (await storeProjections(trx, deps.records, new Map([[cmd.recordId, events]]))).get(
+    cmd.recordId,
+  );
   // Links last: a link's head stays locked until commit, so the less done after locking it, the
   // more appends per second each link takes.
   // Lock links in a fixed order so concurrent appends to several links cannot deadlock.
