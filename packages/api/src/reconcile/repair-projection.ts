@@ -1,7 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { hashCanonical } from '../crypto/hash.ts';
-import { project, refoldRecord } from '../records/refold.ts';
+import { project, stateHashOf, storeProjections } from '../records/refold.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import { loadRecordEvents } from '../records/sql/load-record-events.ts';
 
@@ -28,15 +27,8 @@ export async function repairProjection(
   const sound =
     stored !== undefined &&
     stored.state_hash === fresh.stateHash &&
-    hashCanonical({
-      type: stored.record_type,
-      owner: stored.owner,
-      parties: [...stored.parties].sort(),
-      status: stored.status,
-      state: stored.state,
-      timeline: stored.timeline,
-    }) === fresh.stateHash;
+    stateHashOf({ ...stored, type: stored.record_type }) === fresh.stateHash;
   if (sound) return false;
-  await refoldRecord(trx, registry, recordId);
+  await storeProjections(trx, registry, new Map([[recordId, { type: typeName, events }]]));
   return true;
 }

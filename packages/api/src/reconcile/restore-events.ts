@@ -3,7 +3,7 @@ import { createLocalJWKSet } from 'jose';
 import type { Kysely } from 'kysely';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { PeerKeys } from '../sync/peer-keys.ts';
-import { insertEvent } from '../sync/sql/insert-event.ts';
+import { eventOfEntry, insertEvents } from '../sync/sql/insert-event.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { type VerifiedEntry, verifyEntry } from '../sync/verify-entry.ts';
 import { orphanLinkEntries } from './sql/orphan-link-entries.ts';
@@ -38,18 +38,10 @@ export async function restoreEvents(
     // Only events of the records being repaired (and locked) by the caller.
     if (recordIds.has(entry.payload.record.id)) verified.push(entry);
   }
-  for (const { payload: p } of verified) {
-    await insertEvent(trx, {
-      id: p.id,
-      recordType: p.record.type,
-      recordId: p.record.id,
-      author: p.from,
-      hlc: p.hlc,
-      kind: p.kind,
-      actor: p.actor,
-      data: p.data,
-    });
-  }
+  await insertEvents(
+    trx,
+    verified.map((e) => eventOfEntry(e.payload)),
+  );
   return verified.map((e) => e.payload.id);
 }
 

@@ -36,7 +36,20 @@ export function project(type: RecordType, events: readonly RecordEvent[]): Proje
     state: out.state,
     timeline,
   };
-  return { ...content, stateHash: hashCanonical(content), facts: type.facts?.(out) ?? [] };
+  return { ...content, stateHash: stateHashOf(content), facts: type.facts?.(out) ?? [] };
+}
+
+/** The hash both nodes compare: of a projection's content, parties in sorted order. */
+export function stateHashOf(content: {
+  type: string;
+  owner: string;
+  parties: readonly string[];
+  status: string;
+  state: unknown;
+  timeline: unknown;
+}): string {
+  const { type, owner, parties, status, state, timeline } = content;
+  return hashCanonical({ type, owner, parties: [...parties].sort(), status, state, timeline });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { refoldRecords } from '../records/refold.ts';
 import { lockRecords } from '../records/sql/lock-record.ts';
-import { type EventRow, insertEvents } from './sql/insert-event.ts';
+import { type EventRow, eventOfEntry, insertEvents } from './sql/insert-event.ts';
 import { insertLinkEntries, type LinkEntryRow } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
@@ -110,16 +110,7 @@ export async function applyEntries(
       throw new TiemengError('CHAIN_BROKEN', { message: `Entry ${seq} does not chain to entry ${head.seq}` });
     }
     const p = entry.payload;
-    newEvents.push({
-      id: p.id,
-      recordType: p.record.type,
-      recordId: p.record.id,
-      author: p.from,
-      hlc: p.hlc,
-      kind: p.kind,
-      actor: p.actor,
-      data: p.data,
-    });
+    newEvents.push(eventOfEntry(p));
     newEntries.push({
       from: peer,
       to: deps.nodeId,
