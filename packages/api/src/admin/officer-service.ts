@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
+import type { OfficerGate } from '../auth/officer-gate.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
 import { TiemengError } from '../errors/index.ts';
@@ -17,9 +18,11 @@ export interface NewOfficer {
 export class OfficerService {
   readonly #db: Kysely<Database>;
   readonly #nodeId: string;
-  constructor(db: Kysely<Database>, nodeId: string) {
+  readonly #gate: OfficerGate;
+  constructor(db: Kysely<Database>, nodeId: string, gate: OfficerGate) {
     this.#db = db;
     this.#nodeId = nodeId;
+    this.#gate = gate;
   }
 
   /** Creates an officer at one of this node's stations. `db` may be the caller's transaction. */
@@ -67,6 +70,7 @@ export class OfficerService {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new TiemengError('NOT_FOUND', { message: `No officer ${username}` });
+    this.#gate.forget(row.id);
     return toDto(row);
   }
 }

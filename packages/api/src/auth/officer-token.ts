@@ -24,13 +24,19 @@ export async function issueOfficerToken(
 }
 
 /** Verifies an officer token issued by this node; throws TOKEN_INVALID otherwise. */
-export async function verifyOfficerToken(signer: Signer, token: string): Promise<OfficerIdentity> {
+export async function verifyOfficerToken(
+  signer: Signer,
+  token: string,
+): Promise<{ officer: OfficerIdentity; expiresAt: number }> {
   try {
     const claims = await signer.verifyOwnJwt(token, { audience: signer.nodeId, typ: OFFICER_TOKEN_TYP });
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r)) : [];
-    if (typeof claims.sub !== 'string' || typeof claims.station !== 'string')
+    if (typeof claims.sub !== 'string' || typeof claims.station !== 'string' || claims.exp === undefined)
       throw new Error('claims missing');
-    return { officerId: claims.sub, username: String(claims.name ?? ''), station: claims.station, roles };
+    return {
+      officer: { officerId: claims.sub, username: String(claims.name ?? ''), station: claims.station, roles },
+      expiresAt: claims.exp * 1000,
+    };
   } catch {
     throw new TiemengError('TOKEN_INVALID');
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AdminServices } from '../admin/index.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { AuthService } from '../auth/auth-service.ts';
+import type { OfficerGate } from '../auth/officer-gate.ts';
 import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
@@ -25,6 +26,8 @@ export interface NodeServices {
   keys: KeyStore;
   signer: Signer;
   auth: AuthService;
+  /** Admits officer tokens and checks accounts are enabled, with caches. */
+  officers: OfficerGate;
   audit: AuditService;
   admin: AdminServices;
   records: RecordTypeRegistry;

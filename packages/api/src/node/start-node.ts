@@ -11,6 +11,7 @@ import { OfficerService, StationService } from '../admin/index.ts';
 import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
+import { OfficerGate } from '../auth/officer-gate.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
 import { createHttpServer, listen } from '../http/http-server.ts';
@@ -83,6 +84,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       peerKeys: new PeerKeys(config.peers),
       records,
     };
+    const officers = new OfficerGate({ db, signer, clock });
     const services: NodeServices = {
       config,
       db,
@@ -91,11 +93,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       keys,
       signer,
       auth: new AuthService({ db, signer, clock, config }),
+      officers,
       audit: new AuditService(
         db,
         new AnchorVerifier({ db, nodeId: config.nodeId, signer, keys, peers: config.peers }),
       ),
-      admin: { stations, officers: new OfficerService(db, config.nodeId) },
+      admin: { stations, officers: new OfficerService(db, config.nodeId, officers) },
       records,
       sync: new SyncService(deps, config.peers),
       reconcile: new ReconcileService({ deps, keys, peers: config.peers, log }),

@@ -3,7 +3,6 @@ import { decodeProtectedHeader } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
-import { verifyOfficerToken } from '../auth/officer-token.ts';
 import type { TiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { NODE_TOKEN_TYP } from '../sync/node-token.ts';
@@ -55,7 +54,7 @@ export async function createContext(
   // Node tokens are verified by the node procedures; only officer tokens are checked here.
   if (isNodeToken(bearer)) return { ...base, officer: undefined, authError: undefined };
   try {
-    return { ...base, officer: await verifyOfficerToken(services.signer, bearer), authError: undefined };
+    return { ...base, officer: await services.officers.identify(bearer), authError: undefined };
   } catch (err) {
     return { ...base, officer: undefined, authError: err as TiemengError };
   }

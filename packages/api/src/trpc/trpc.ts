@@ -115,12 +115,7 @@ export const publicProcedure = t.procedure.use(audited);
 /** A signed-in officer whose role the permission table allows for this procedure. */
 export const officerProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
   if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-  const active = await ctx.services.db
-    .selectFrom('officer')
-    .select('disabled')
-    .where('id', '=', ctx.officer.officerId)
-    .executeTakeFirst();
-  if (!active || active.disabled) throw new TiemengError('ACCOUNT_DISABLED');
+  await ctx.services.officers.assertActive(ctx.officer.officerId);
   if (!mayCall(path, ctx.officer.roles)) {
     throw new TiemengError('FORBIDDEN_ROLE', {
       message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,

@@ -9,13 +9,16 @@ import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { assertActsFor } from '../acting-officer.ts';
 import { appendAs, readRecord } from '../record-io.ts';
 import { loadProjection } from '../sql/load-projection.ts';
-import type { ListedRow } from '../sql/newest-first-page.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
 import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
 import { deadlines } from './deadlines.ts';
-import { type AssistanceListFilter, listAssistance } from './sql/list-assistance.ts';
+import {
+  type AssistanceListFilter,
+  type AssistanceSummaryState,
+  listAssistance,
+} from './sql/list-assistance.ts';
 
 interface Deps {
   config: NodeConfig;
@@ -76,7 +79,8 @@ export class AssistanceService {
   /** The full request: state, deadlines now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
-    return { ...this.#summary(row), state: row.state as unknown as AssistanceState, stateHash, timeline };
+    const state = row.state as unknown as AssistanceState;
+    return { ...this.#summary({ ...row, state }), state, stateHash, timeline };
   }
 
   /** Newest first, filtered, cursor-paged. */
@@ -86,8 +90,8 @@ export class AssistanceService {
     return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
   }
 
-  #summary(row: ListedRow) {
-    const s = row.state as unknown as AssistanceState;
+  #summary(row: { record_id: string; status: string; updated_at: Date; state: AssistanceSummaryState }) {
+    const s = row.state;
     return {
       id: row.record_id,
       status: row.status,
@@ -98,7 +102,7 @@ export class AssistanceService {
       requestingStation: s.requestingStation,
       addressedStation: s.addressedStation,
       filedAt: s.filedAt,
-      updatedAt: (row.updated_at as Date).toISOString(),
+      updatedAt: row.updated_at.toISOString(),
       ...deadlines(s, row.status, this.#deps.clock.now()),
     };
   }

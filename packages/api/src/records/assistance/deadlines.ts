@@ -17,7 +17,11 @@ export interface DeadlineView {
  * Deadlines of a request at `now`. Due times come from the signed filing (author time + the agreement
  * in force then), so both nodes agree; only `now` is local.
  */
-export function deadlines(state: AssistanceState, status: string, now: Date): DeadlineView {
+export function deadlines(
+  state: Pick<AssistanceState, 'dueAckAt' | 'dueCompleteAt' | 'acknowledgedAt' | 'completedAt'>,
+  status: string,
+  now: Date,
+): DeadlineView {
   const t = now.getTime();
   const open = OPEN_STATUSES.includes(status as AssistanceStatus);
   const by = (at: string | null, due: string) => (at === null ? null : Date.parse(at) <= Date.parse(due));

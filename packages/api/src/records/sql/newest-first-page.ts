@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { TiemengError } from '../../errors/index.ts';
 import type { ProjectionRow } from './load-projection.ts';
 
@@ -32,6 +32,19 @@ export const LISTED_COLUMNS = [
 
 /** A projection row as lists read it. */
 export type ListedRow = Pick<ProjectionRow, (typeof LISTED_COLUMNS)[number]>;
+
+/**
+ * The state's top-level `keys` only, as `state`. A list summary needs a few fields of a state that
+ * also carries free text and exchanges; reading, sending and parsing the whole state was most of a
+ * list call's cost.
+ *
+ * @example
+ * db.selectFrom('record_projection').select(['record_id', stateFields(['title', 'priority'])])
+ */
+export function stateFields<K extends string>(keys: readonly K[]) {
+  const pairs = keys.flatMap((k) => [sql.lit(k), sql`state -> ${sql.lit(k)}`]);
+  return sql<Record<K, unknown>>`jsonb_build_object(${sql.join(pairs)})`.as('state');
+}
 
 /** Orders newest first, limits to one more than a page, and continues after `cursor` when given. */
 export function newestFirst<O>(

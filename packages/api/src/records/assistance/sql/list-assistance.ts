@@ -1,7 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
-import { ASSISTANCE } from '../assistance-fold.ts';
+import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
+import { ASSISTANCE, type AssistanceState } from '../assistance-fold.ts';
 import { overdueAt } from './overdue-at.ts';
 
 export interface AssistanceListFilter {
@@ -18,11 +18,31 @@ export interface AssistanceListFilter {
   limit: number;
 }
 
-/** Assistance projections newest first; `overdue` is evaluated at `now` from the signed due times. */
+/** The state fields a request's summary shows (`AssistanceSummaryState`). */
+export const SUMMARY_FIELDS = [
+  'requestingNode',
+  'category',
+  'priority',
+  'title',
+  'requestingStation',
+  'addressedStation',
+  'filedAt',
+  'dueAckAt',
+  'dueCompleteAt',
+  'acknowledgedAt',
+  'completedAt',
+] as const satisfies readonly (keyof AssistanceState)[];
+
+export type AssistanceSummaryState = Pick<AssistanceState, (typeof SUMMARY_FIELDS)[number]>;
+
+/** Assistance summaries newest first; `overdue` is evaluated at `now` from the signed due times. */
 export async function listAssistance(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = overdueAt(now);
-  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', ASSISTANCE);
+  let q = db
+    .selectFrom('record_projection')
+    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
+    .where('record_type', '=', ASSISTANCE);
   if (f.direction) q = q.where('owner', f.direction === 'outbound' ? '=' : '<>', self);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.priority) q = q.where(state('priority'), '=', f.priority);
@@ -38,5 +58,6 @@ export async function listAssistance(db: Kysely<Database>, self: string, now: Da
     const like = containing(f.text);
     q = q.where((eb) => eb.or([eb(state('title'), 'ilike', like), eb(state('details'), 'ilike', like)]));
   }
-  return pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  const page = pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as AssistanceSummaryState })) };
 }
