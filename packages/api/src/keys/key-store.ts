@@ -1,3 +1,4 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Database, JsonWebKeyShape } from '@tiemeng/db';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { type Kysely, sql } from 'kysely';
@@ -10,6 +11,8 @@ type PrivateKey = Awaited<ReturnType<typeof importJWK>>;
 export interface SigningKey {
   kid: string;
   privateKey: PrivateKey;
+  /** The same key for node:crypto, which signs synchronously (see Signer.signCompact). */
+  keyObject: KeyObject;
 }
 
 export interface PublicJwk extends JWK {
@@ -57,6 +60,7 @@ export class KeyStore {
     this.#signing = {
       kid: active.kid,
       privateKey: await importJWK(active.private_jwk as JWK, NODE_KEY_ALG),
+      keyObject: createPrivateKey({ key: active.private_jwk as JsonWebKey, format: 'jwk' }),
     };
   }
 

@@ -1,4 +1,5 @@
-import { CompactSign, createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { sign } from 'node:crypto';
+import { base64url, createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock.ts';
 import { type KeyStore, NODE_KEY_ALG } from './key-store.ts';
 
@@ -60,9 +61,16 @@ export class Signer {
     return this.#keySet;
   }
 
-  /** Signs bytes as a JWS compact string (the canonical form of a sync entry). */
-  async signCompact(payload: Uint8Array, typ: string): Promise<string> {
-    const { kid, privateKey } = this.#keys.signingKey;
-    return new CompactSign(payload).setProtectedHeader({ alg: NODE_KEY_ALG, kid, typ }).sign(privateKey);
+  /**
+   * Signs bytes as a JWS compact string (the canonical form of a sync entry), synchronously: entries
+   * are signed while their link's head is locked, and an asynchronous signature would hold the lock
+   * across a turn of the event loop. Ed25519 signatures are deterministic, so this is byte for byte
+   * what jose's CompactSign makes, and jose verifies it.
+   */
+  signCompact(payload: Uint8Array, typ: string): string {
+    const { kid, keyObject } = this.#keys.signingKey;
+    const header = base64url.encode(JSON.stringify({ alg: NODE_KEY_ALG, kid, typ }));
+    const signingInput = `${header}.${base64url.encode(payload)}`;
+    return `${signingInput}.${base64url.encode(sign(null, Buffer.from(signingInput), keyObject))}`;
   }
 }

@@ -92,76 +92,66 @@ export async function storeProjections(
   }
   const result = new Map(projected.map((x) => [x.recordId, x.p]));
   if (projected.length === 0) return result;
-  const seqs = await nextChangeSeqs(db, projected.length);
-  const rows = projected.map(({ recordId, typeName, events, p }, i) => ({
-    record_id: recordId,
-    record_type: typeName,
-    owner: p.owner,
-    parties: p.parties,
-    status: p.status,
-    state: JSON.stringify(p.state),
-    timeline: JSON.stringify(p.timeline),
-    state_hash: p.stateHash,
-    created_at: events[0]!.at,
-    updated_at: events.at(-1)!.at,
-    change_seq: seqs[i]!,
-    change_xid: sql<string>`pg_current_xact_id()`,
-  }));
-  await db
-    .insertInto('record_projection')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.column('record_id').doUpdateSet((eb) => ({
-        record_type: eb.ref('excluded.record_type'),
-        owner: eb.ref('excluded.owner'),
-        parties: eb.ref('excluded.parties'),
-        status: eb.ref('excluded.status'),
-        state: eb.ref('excluded.state'),
-        timeline: eb.ref('excluded.timeline'),
-        state_hash: eb.ref('excluded.state_hash'),
-        created_at: eb.ref('excluded.created_at'),
-        updated_at: eb.ref('excluded.updated_at'),
-        change_seq: eb.ref('excluded.change_seq'),
-        change_xid: eb.ref('excluded.change_xid'),
-      })),
+  const recordIds = projected.map((x) => x.recordId);
+  const facts = projected.flatMap((x) => x.p.facts.map((f) => factRow(x.recordId, f)));
+  // One statement for the projections and their facts: each round trip to the database costs
+  // about as much as the work itself, and the append path runs this for every event.
+  const writes = db
+    .with('projected', (q) =>
+      q
+        .insertInto('record_projection')
+        .values(
+          projected.map(({ recordId, typeName, events, p }) => ({
+            record_id: recordId,
+            record_type: typeName,
+            owner: p.owner,
+            parties: p.parties,
+            status: p.status,
+            state: JSON.stringify(p.state),
+            timeline: JSON.stringify(p.timeline),
+            state_hash: p.stateHash,
+            created_at: events[0]!.at,
+            updated_at: events.at(-1)!.at,
+            // The feed cursor; see migration 0006 for how followers stay in commit order.
+            change_seq: sql<number>`nextval('record_change_seq')`,
+            change_xid: sql<string>`pg_current_xact_id()`,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('record_id').doUpdateSet((eb) => ({
+            record_type: eb.ref('excluded.record_type'),
+            owner: eb.ref('excluded.owner'),
+            parties: eb.ref('excluded.parties'),
+            status: eb.ref('excluded.status'),
+            state: eb.ref('excluded.state'),
+            timeline: eb.ref('excluded.timeline'),
+            state_hash: eb.ref('excluded.state_hash'),
+            created_at: eb.ref('excluded.created_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            change_seq: eb.ref('excluded.change_seq'),
+            change_xid: eb.ref('excluded.change_xid'),
+          })),
+        ),
     )
-    .execute();
-  await replaceStatFacts(
-    db,
-    projected.map((x) => x.recordId),
-    projected.flatMap((x) => x.p.facts.map((f) => ({ ...f, recordId: x.recordId }))),
-  );
+    // The old facts go and the new ones come in the same statement: both parts see the rows as
+    // they were before it, so the delete never touches the new facts.
+    .with('old_facts', (q) => q.deleteFrom('stat_fact').where('record_id', 'in', recordIds));
+  await (facts.length > 0
+    ? writes.insertInto('stat_fact').values(facts).execute()
+    : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
   return result;
 }
 
-async function replaceStatFacts(
-  db: Kysely<Database>,
-  recordIds: readonly string[],
-  facts: (StatFact & { recordId: string })[],
-) {
-  await db.deleteFrom('stat_fact').where('record_id', 'in', recordIds).execute();
-  if (facts.length === 0) return;
-  await db
-    .insertInto('stat_fact')
-    .values(
-      facts.map((f) => ({
-        record_id: f.recordId,
-        metric: f.metric,
-        at: new Date(f.at),
-        from_node: f.fromNode,
-        to_node: f.toNode,
-        station: f.station,
-        category: f.category ?? null,
-        priority: f.priority ?? null,
-        value: f.value,
-      })),
-    )
-    .execute();
-}
-
-/** The next feed cursors, in order (see migration 0006 for how followers stay in commit order). */
-async function nextChangeSeqs(db: Kysely<Database>, count: number): Promise<number[]> {
-  const { rows } = await sql<{ seq: number }>`
-    select nextval('record_change_seq')::int8 as seq from generate_series(1, ${count})`.execute(db);
-  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+function factRow(recordId: string, f: StatFact) {
+  return {
+    record_id: recordId,
+    metric: f.metric,
+    at: new Date(f.at),
+    from_node: f.fromNode,
+    to_node: f.toNode,
+    station: f.station,
+    category: f.category ?? null,
+    priority: f.priority ?? null,
+    value: f.value,
+  };
 }

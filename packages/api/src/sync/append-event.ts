@@ -1,5 +1,5 @@
 import type { Database, EventActor } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
@@ -10,8 +10,8 @@ import { lockRecord } from '../records/sql/lock-record.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
 import { hlcTime } from './hlc.ts';
 import { insertEvent } from './sql/insert-event.ts';
-import { insertLinkEntry } from './sql/insert-link-entry.ts';
-import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
+import { appendLinkEntry } from './sql/insert-link-entry.ts';
+import { lockLinkHead } from './sql/lock-link-head.ts';
 import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
 import { entryHash } from './verify-entry.ts';
 
@@ -90,19 +90,20 @@ export async function appendEvent(
       kind: cmd.kind,
       data: cmd.data,
     };
-    const jws = await deps.signer.signCompact(new TextEncoder().encode(canonicalJson(payload)), ENTRY_TYP);
-    const hash = entryHash(jws);
-    await insertLinkEntry(trx, {
-      from: deps.nodeId,
-      to: peer,
-      seq: payload.seq,
-      hash,
-      prev: head.hash,
-      eventId: candidate.id,
-      jws,
-    });
-    await setLinkHead(trx, deps.nodeId, peer, { seq: payload.seq, hash });
-    await sql`select pg_notify(${OUTBOX_CHANNEL}, ${peer})`.execute(trx);
+    const jws = deps.signer.signCompact(new TextEncoder().encode(canonicalJson(payload)), ENTRY_TYP);
+    await appendLinkEntry(
+      trx,
+      {
+        from: deps.nodeId,
+        to: peer,
+        seq: payload.seq,
+        hash: entryHash(jws),
+        prev: head.hash,
+        eventId: candidate.id,
+        jws,
+      },
+      OUTBOX_CHANNEL,
+    );
   }
   return { eventId: candidate.id, hlc, projection: projection! };
 }

@@ -25,7 +25,7 @@ export const anchorClaimsSchema = z
 
 export type AnchorClaims = z.infer<typeof anchorClaimsSchema>;
 
-export function signAnchor(signer: Signer, claims: AnchorClaims): Promise<string> {
+export function signAnchor(signer: Signer, claims: AnchorClaims): string {
   return signer.signCompact(new TextEncoder().encode(canonicalJson(claims)), ANCHOR_TYP);
 }
 

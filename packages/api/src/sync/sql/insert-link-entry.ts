@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export interface LinkEntryRow {
   from: string;
@@ -32,7 +32,37 @@ export async function insertLinkEntries(
     .execute();
 }
 
-export const insertLinkEntry = (db: Kysely<Database>, e: LinkEntryRow) => insertLinkEntries(db, [e]);
+/**
+ * Appends an entry this node signed to its link and advances the head, in one statement, and tells
+ * the delivery worker (NOTIFY, delivered at commit). The head must be locked by `lockLinkHead`.
+ */
+export async function appendLinkEntry(
+  trx: Kysely<Database>,
+  e: LinkEntryRow,
+  channel: string,
+): Promise<void> {
+  await trx
+    .with('entry', (db) =>
+      db.insertInto('link_entry').values({
+        from_node: e.from,
+        to_node: e.to,
+        seq: e.seq,
+        hash: e.hash,
+        prev: e.prev,
+        event_id: e.eventId,
+        jws: e.jws,
+      }),
+    )
+    .with('head', (db) =>
+      db
+        .updateTable('link_head')
+        .set({ seq: e.seq, hash: e.hash })
+        .where('from_node', '=', e.from)
+        .where('to_node', '=', e.to),
+    )
+    .selectNoFrom(sql<void>`pg_notify(${channel}, ${e.to})`.as('notified'))
+    .execute();
+}
 
 /** Entries of a link after `afterSeq`, in order. */
 export function readLinkEntries(

@@ -9,20 +9,18 @@ export interface LinkHead {
 
 /**
  * Locks the head row of link from → to for the rest of the transaction (creating it at seq 0),
- * so appends to one link are serialised across processes and seq never repeats.
+ * so appends to one link are serialised across processes and seq never repeats. One statement: the
+ * no-op update takes the row lock and returns the newest committed head, even one committed after
+ * this transaction's snapshot.
  */
 export async function lockLinkHead(trx: Kysely<Database>, from: string, to: string): Promise<LinkHead> {
-  await trx
+  return trx
     .insertInto('link_head')
     .values({ from_node: from, to_node: to, seq: 0, hash: LINK_GENESIS })
-    .onConflict((oc) => oc.columns(['from_node', 'to_node']).doNothing())
-    .execute();
-  return trx
-    .selectFrom('link_head')
-    .select(['seq', 'hash'])
-    .where('from_node', '=', from)
-    .where('to_node', '=', to)
-    .forUpdate()
+    .onConflict((oc) =>
+      oc.columns(['from_node', 'to_node']).doUpdateSet((eb) => ({ seq: eb.ref('link_head.seq') })),
+    )
+    .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
 }
 
