@@ -1,6 +1,6 @@
 /**
- * Sync between two real nodes (zj-taishun → fj-shouning), each on its own database of one PostgreSQL
- * server, talking HTTP through loopback proxies:
+ * Sync between two real nodes (zj-taishun → fj-shouning), each in its own process and on its own
+ * database of one PostgreSQL server, talking HTTP through loopback proxies:
  *
  * - throughput: events filed one per transaction at zj until all are in fj's projection, against
  *   single-row auto-commit INSERTs of the same size and concurrency;
@@ -9,7 +9,7 @@
  *   INSERT of as many rows and Ed25519 verification on every core.
  */
 import { randomUUID } from 'node:crypto';
-import { linkHead, startTestPair, type TestNode, type TestPair, writeNote } from '@tiemeng/api/testing';
+import { linkHead, type TestNode, writeNote } from '@tiemeng/api/testing';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import pg from 'pg';
@@ -27,6 +27,8 @@ import {
   waitFor,
   withTimeout,
 } from './support/measure.ts';
+import { type SplitPair, startSplitPair } from './support/split-pair.ts';
+import type { Target } from './support/targets.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
@@ -56,14 +58,14 @@ const DELIVERY = {
   maxBackoffMs: 1_000,
 };
 
-export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
+export async function run(ctx: BenchContext) {
   const sizes = ctx.quick ? SIZES.quick : SIZES.full;
   const cleanup: (() => Promise<void>)[] = [];
   try {
     const scratch: TestDatabase = await createTestDatabase(ctx.serverUrl, 'bench');
     cleanup.push(() => scratch.drop());
     ctx.log('starting the pair');
-    const pair = await startTestPair(ctx.serverUrl, { delivery: DELIVERY });
+    const pair = await startSplitPair(ctx.serverUrl, DELIVERY);
     cleanup.push(() => pair.destroy());
     const peer = new NodeProbe(pair.fj);
     const origin = new NodeProbe(pair.zj);
@@ -100,11 +102,41 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   }
 }
 
+export function targets({ throughput, latency, catchUp }: Awaited<ReturnType<typeof run>>): Target[] {
+  const verify = catchUp.baselines.ed25519Verify.nodeCryptoPerSec;
+  return [
+    {
+      measure: 'live throughput',
+      result: `${throughput.eventsPerSec} events/s`,
+      baseline: `${throughput.baseline.rowsPerSec} single-row INSERTs/s`,
+      ratio: throughput.ratio,
+      target: '≥ 0.5×',
+      met: throughput.ratio >= 0.5,
+    },
+    {
+      measure: `latency at ${latency.ratePerSec} events/s`,
+      result: `p50 ${latency.commitToVisibleMs.p50} ms, p99 ${latency.commitToVisibleMs.p99} ms`,
+      baseline: '',
+      ratio: null,
+      target: 'p99 ≤ 250 ms',
+      met: latency.commitToVisibleMs.p99 <= 250,
+    },
+    {
+      measure: `catch-up of ${catchUp.events} events`,
+      result: `${catchUp.eventsPerSec} events/s`,
+      baseline: `${verify} Ed25519 verifications/s`,
+      ratio: catchUp.ratioToVerify,
+      target: '≥ 0.7×',
+      met: catchUp.ratioToVerify >= 0.7,
+    },
+  ];
+}
+
 /** Cheap reads of one node's database on a pool of its own, so probing does not queue behind the node. */
 class NodeProbe {
   readonly #pool: pg.Pool;
 
-  constructor(node: TestNode) {
+  constructor(node: { connectionString: string }) {
     this.#pool = new pg.Pool({ connectionString: node.connectionString, max: 2 });
   }
 
@@ -164,7 +196,7 @@ function fileNote(node: TestNode, recordId?: string) {
 }
 
 /** Waits until fj's head of the link has reached zj's. */
-async function waitCaughtUp(pair: TestPair, peer: NodeProbe, what: string, timeoutMs: number) {
+async function waitCaughtUp(pair: SplitPair, peer: NodeProbe, what: string, timeoutMs: number) {
   const target = (await linkHead(pair.zj.services, ZJ, FJ)).seq;
   return waitFor(async () => (await peer.headSeq()) >= target, what, timeoutMs);
 }
@@ -176,7 +208,7 @@ interface EntrySample {
 }
 
 /** Opens every connection and JIT path once, and samples a real entry for the size-matched baselines. */
-async function warmUp(pair: TestPair, peer: NodeProbe, ctx: BenchContext): Promise<EntrySample> {
+async function warmUp(pair: SplitPair, peer: NodeProbe, ctx: BenchContext): Promise<EntrySample> {
   ctx.log(`warming up with ${WARM_UP_EVENTS} events`);
   await runConcurrently(WARM_UP_EVENTS, CONCURRENCY, () => fileNote(pair.zj));
   await waitCaughtUp(pair, peer, 'warm-up events at fj', 30_000);
@@ -189,7 +221,7 @@ async function warmUp(pair: TestPair, peer: NodeProbe, ctx: BenchContext): Promi
 }
 
 async function measureThroughput(
-  pair: TestPair,
+  pair: SplitPair,
   peer: NodeProbe,
   scratch: TestDatabase,
   payload: string,
@@ -235,7 +267,7 @@ interface Timed {
   seenAt: number;
 }
 
-async function measureLatency(pair: TestPair, peer: NodeProbe, durationSeconds: number, ctx: BenchContext) {
+async function measureLatency(pair: SplitPair, peer: NodeProbe, durationSeconds: number, ctx: BenchContext) {
   const count = durationSeconds * LATENCY_RATE_PER_SEC;
   const intervalMs = 1000 / LATENCY_RATE_PER_SEC;
   ctx.log(`latency: ${count} events at ${LATENCY_RATE_PER_SEC}/s`);
@@ -316,7 +348,7 @@ async function pollVisible(
   }
 }
 
-async function measureCatchUp(pair: TestPair, peer: NodeProbe, events: number, ctx: BenchContext) {
+async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: number, ctx: BenchContext) {
   ctx.log(`catch-up: partitioned, writing ${events} events at zj, ${CONCURRENCY} at a time`);
   pair.partition();
   const writeStarted = performance.now();
@@ -359,7 +391,6 @@ async function measureCatchUp(pair: TestPair, peer: NodeProbe, events: number, c
     Math.max(60_000, events * 5),
     20,
   );
-  const memory = process.memoryUsage();
   return {
     events: behind,
     writeSeconds: seconds(writeMs),
@@ -369,8 +400,8 @@ async function measureCatchUp(pair: TestPair, peer: NodeProbe, events: number, c
     // Reconnecting (the sender may still be in backoff) versus moving entries once connected.
     firstEntryAfterMs: Math.round(firstAdvance - healed),
     eventsPerSecOnceFlowing: perSecond(behind, done - firstAdvance),
-    rssMB: Math.round(memory.rss / 2 ** 20),
-    heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
+    // Each node's process at the end: zj wrote and sent the entries, fj verified and applied them.
+    rssMB: pair.rssMB(),
   };
 }
 

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import {
   eventually,
   freePort,
+  kill9,
   linkHead,
   projections,
+  spawnTestNode,
   startTestNode,
   type TestNode,
 } from '@tiemeng/api/testing';
@@ -13,36 +13,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
-const script = path.join(import.meta.dirname, 'support/node-process.ts');
-
-/** Starts a node in a child process; resolves once it prints `progress` (default: ready). */
-function spawnNode(args: object, waitFor = 'ready'): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script, JSON.stringify(args)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child did not print "${waitFor}"`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(waitFor)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`child exited early (${code})`));
-    });
-  });
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 async function expectSameHistory(zj: TestNode, fj: TestNode) {
   const link = (n: TestNode) =>
     n.services.db
@@ -85,13 +55,13 @@ describe('SIGKILL in the middle of pushing', () => {
       urls,
       port: ports.fj,
     });
-    const zjArgs = { side: 'zj', connectionString: dbs.zj.connectionString, urls, port: ports.zj };
+    const zjArgs = { side: 'zj' as const, connectionString: dbs.zj.connectionString, urls, port: ports.zj };
     try {
       for (let round = 1; round <= 3; round++) {
-        const child = await spawnNode({ ...zjArgs, writeNotes: 200 }, 'wrote 60');
+        const child = await spawnTestNode({ ...zjArgs, writeNotes: 200 }, 'wrote 60');
         await kill9(child);
       }
-      const last = await spawnNode(zjArgs);
+      const last = await spawnTestNode(zjArgs);
       const zj = await startTestNode({
         serverUrl,
         side: 'zj',
@@ -126,11 +96,11 @@ describe('SIGKILL in the middle of pushing', () => {
       urls,
       port: ports.zj,
     });
-    const fjArgs = { side: 'fj', connectionString: dbs.fj.connectionString, urls, port: ports.fj };
+    const fjArgs = { side: 'fj' as const, connectionString: dbs.fj.connectionString, urls, port: ports.fj };
     try {
       const before = (await linkHead(zj.services, ZJ, FJ)).seq;
       for (let round = 1; round <= 3; round++) {
-        const child = await spawnNode(fjArgs);
+        const child = await spawnTestNode(fjArgs);
         const writing = (async () => {
           for (let i = 0; i < 60; i++) {
             const { writeNote } = await import('@tiemeng/api/testing');

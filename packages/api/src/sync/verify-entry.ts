@@ -1,4 +1,5 @@
-import { compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { decodeProtectedHeader, errors } from 'jose';
+import { type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
@@ -35,17 +36,26 @@ export async function verifyEntry(
   if (header.alg !== NODE_KEY_ALG || header.typ !== ENTRY_TYP || typeof header.kid !== 'string') {
     throw new TiemengError('BAD_SIGNATURE', { message: 'An entry has an unexpected JWS header' });
   }
-  let bytes: Uint8Array;
+  const parts = jws.split('.');
+  if (parts.length !== 3)
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
+  const [protectedPart, payloadPart, signaturePart] = parts as [string, string, string];
+  let key: Awaited<ReturnType<typeof keySet>>;
   try {
-    ({ payload: bytes } = await compactVerify(jws, keySet, { algorithms: [NODE_KEY_ALG] }));
+    key = await keySet(
+      { ...header, alg: NODE_KEY_ALG },
+      { protected: protectedPart, payload: payloadPart, signature: signaturePart },
+    );
   } catch (err) {
     if (err instanceof errors.JWKSNoMatchingKey) {
       throw new TiemengError('UNKNOWN_KEY', { message: `Entry signed with unknown key ${header.kid}` });
     }
-    throw new TiemengError('BAD_SIGNATURE', {
-      message: `An entry's signature does not verify (kid ${header.kid})`,
-    });
+    throw badSignature(header.kid);
   }
+  if (key instanceof Uint8Array || !('type' in key) || !(await verifyEd25519Jws(jws, key as PublicKey))) {
+    throw badSignature(header.kid);
+  }
+  const bytes = Buffer.from(payloadPart, 'base64url');
   let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;
   try {
     parsed = entryPayloadSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
@@ -64,3 +74,6 @@ export async function verifyEntry(
     throw new TiemengError('WRONG_RECIPIENT', { message: `Entry ${payload.seq} is for ${payload.to}` });
   return { jws, hash: entryHash(jws), payload };
 }
+
+const badSignature = (kid: string) =>
+  new TiemengError('BAD_SIGNATURE', { message: `An entry's signature does not verify (kid ${kid})` });

@@ -1,16 +1,12 @@
 /**
- * A test node in its own process, so a test can SIGKILL it. Argument: JSON
- * `{ side, connectionString, urls, port, writeNotes?: number }`. Prints `ready` and progress lines.
+ * A test node in its own process (see `spawnTestNode`). Argument: JSON `NodeProcessOptions`.
+ * Prints `ready`, then `wrote N` every 20 notes it writes, then `writes done`; stops on SIGTERM.
  */
-import { startTestNode, writeNote } from '@tiemeng/api/testing';
+import type { NodeProcessOptions } from './node-process.ts';
+import { writeNote } from './sync-helpers.ts';
+import { startTestNode } from './test-node.ts';
 
-const opts = JSON.parse(process.argv[2] ?? '{}') as {
-  side: 'zj' | 'fj';
-  connectionString: string;
-  urls: { zj: string; fj: string };
-  port: number;
-  writeNotes?: number;
-};
+const opts = JSON.parse(process.argv[2] ?? '{}') as NodeProcessOptions;
 const node = await startTestNode({ serverUrl: '', ...opts });
 console.log('ready');
 const peer = opts.side === 'zj' ? 'fj-shouning' : 'zj-taishun';
