@@ -12,6 +12,7 @@ import { initTRPC } from '@trpc/server';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
 import type { BenchContext } from './support/context.ts';
+import type { Target } from './support/targets.ts';
 
 const CONNECTIONS = 50;
 const REQUESTS = 1_000;
@@ -72,6 +73,28 @@ export async function run(ctx: BenchContext) {
     bare.server.close();
     await node.destroy();
   }
+}
+
+export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
+  const list = f.assistanceList;
+  return [
+    {
+      measure: `assistance.list, ${f.connections} clients`,
+      result: `${list.requestsPerSecond} req/s`,
+      baseline: `${f.baseline.bareConstant.requestsPerSecond} req/s bare procedure`,
+      ratio: f.throughputRatio,
+      target: '≥ 0.4×',
+      met: f.throughputRatio >= 0.4,
+    },
+    {
+      measure: 'assistance.list latency',
+      result: `p50 ${list.latencyMs.p50} ms, p99 ${list.latencyMs.p99} ms`,
+      baseline: `p99 ${f.baseline.bareConstant.latencyMs.p99} ms bare procedure`,
+      ratio: null,
+      target: 'p99 ≤ 50 ms',
+      met: list.latencyMs.p99 <= 50,
+    },
+  ];
 }
 
 /** The same tRPC server machinery with nothing behind it. */

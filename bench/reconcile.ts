@@ -7,6 +7,7 @@
 import { callerFor, startTestPair, type TestNode } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import type { BenchContext } from './support/context.ts';
+import type { Target } from './support/targets.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
@@ -70,4 +71,26 @@ export async function run(ctx: BenchContext) {
   } finally {
     await pair.destroy();
   }
+}
+
+export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
+  const found = `${f.found} of ${f.differing} differing among ${f.records}`;
+  return [
+    {
+      measure: `round trips (${found})`,
+      result: String(f.setReconciliation.roundTrips),
+      baseline: '',
+      ratio: null,
+      target: '≤ 4',
+      met: f.setReconciliation.roundTrips <= 4 && f.found === f.differing,
+    },
+    {
+      measure: 'bytes exchanged',
+      result: `${(f.setReconciliation.bytes / 1024).toFixed(1)} KB (${f.bytesRatioToBaseline}× fewer)`,
+      baseline: `${(f.baseline.bytes / 2 ** 20).toFixed(1)} MB of ids and hashes`,
+      ratio: null,
+      target: '≤ 16 KB, ≥ 100× fewer',
+      met: f.setReconciliation.bytes <= 16 * 1024 && f.bytesRatioToBaseline >= 100,
+    },
+  ];
 }

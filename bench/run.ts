@@ -1,7 +1,8 @@
 /**
- * Runs benchmarks: `npm run bench` (all), `npm run bench -- sync` (one), `--quick` for smaller sizes.
- * Each prints one JSON line on stdout and writes it to bench/results/<name>.json; progress goes to
- * stderr. Exits non-zero if any benchmark throws.
+ * Runs benchmarks: `npm run bench` or `-- --all` (every one), `npm run bench -- sync` (one), `--quick`
+ * for smaller sizes. Each prints one JSON line on stdout and writes it to bench/results/<name>.json;
+ * progress and the closing table of targets go to stderr. A run of every benchmark also writes
+ * bench/results/latest.json. Exits non-zero if any benchmark throws.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { startTestServer } from '@tiemeng/db/testing';
 import { Command } from 'commander';
 import pg from 'pg';
 import type { BenchContext, Benchmark } from './support/context.ts';
+import { type Target, type TargetRow, targetTable } from './support/targets.ts';
 
 /** Every benchmark by name. Loaded on demand, so a broken module only fails its own run. */
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
@@ -24,34 +26,47 @@ async function main(): Promise<number> {
   const program = new Command('bench')
     .description('Runs the benchmarks against a PostgreSQL server (TEST_DATABASE_URL, else a local one)')
     .argument('[names...]', `benchmarks to run (default: all of ${Object.keys(benchmarks).join(', ')})`)
+    .option('--all', 'every benchmark, also written together to bench/results/latest.json', false)
     .option('--quick', 'smaller sizes for a quick smoke run', false)
     .parse();
+  const { quick, all } = program.opts<{ quick: boolean; all: boolean }>();
+  if (all && program.args.length > 0) program.error('--all runs every benchmark; name none with it');
   const names = program.args.length > 0 ? program.args : Object.keys(benchmarks);
   const unknown = names.filter((n) => !(n in benchmarks));
   if (unknown.length > 0) {
     program.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
   }
-  const { quick } = program.opts<{ quick: boolean }>();
 
   const server = await startTestServer();
+  const results: Result[] = [];
   let failures = 0;
   try {
     const machine = await describeMachine(server.connectionString);
     for (const name of names) {
-      const ok = await runOne(
+      const result = await runOne(
         name,
         { serverUrl: server.connectionString, quick, log: logger(name) },
         machine,
       );
-      if (!ok) failures++;
+      if (result) results.push(result);
+      else failures++;
+    }
+    if (program.args.length === 0) {
+      await mkdir(resultsDir, { recursive: true });
+      const latest = { at: new Date().toISOString(), machine, quick, failed: failures, results };
+      await writeFile(new URL('latest.json', resultsDir), `${JSON.stringify(latest, null, 2)}\n`);
     }
   } finally {
     await server.stop();
   }
+  const rows: TargetRow[] = results.flatMap((r) => r.targets.map((t) => ({ ...t, benchmark: r.benchmark })));
+  if (rows.length > 0) process.stderr.write(`\n${targetTable(rows)}\n`);
   return failures > 0 ? 1 : 0;
 }
 
-async function runOne(name: string, ctx: BenchContext, machine: Machine): Promise<boolean> {
+type Result = Record<string, unknown> & { benchmark: string; targets: Target[] };
+
+async function runOne(name: string, ctx: BenchContext, machine: Machine): Promise<Result | undefined> {
   const started = performance.now();
   // Other work on the machine skews every figure; the load average shows whether there was any.
   const loadBefore = os.loadavg()[0]!;
@@ -66,15 +81,16 @@ async function runOne(name: string, ctx: BenchContext, machine: Machine): Promis
       wallSeconds: Math.round((performance.now() - started) / 1000),
       loadAverage1m: { before: round2(loadBefore), after: round2(os.loadavg()[0]!) },
       ...figures,
+      targets: benchmark.targets(figures),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     await mkdir(resultsDir, { recursive: true });
     await writeFile(new URL(`${name}.json`, resultsDir), `${JSON.stringify(result, null, 2)}\n`);
     ctx.log('done');
-    return true;
+    return result;
   } catch (err) {
     ctx.log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return false;
+    return undefined;
   }
 }
 

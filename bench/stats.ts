@@ -8,6 +8,7 @@
 import { startTestNode } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import type { BenchContext } from './support/context.ts';
+import type { Target } from './support/targets.ts';
 
 const RUNS = 7;
 
@@ -69,6 +70,19 @@ export async function run(ctx: BenchContext) {
   } finally {
     await node.destroy();
   }
+}
+
+export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
+  return [
+    {
+      measure: `one month over ${f.events} events`,
+      result: `${f.monthSummaryMs} ms`,
+      baseline: `${f.baseline.countStarScanMs} ms count(*)`,
+      ratio: f.ratioToScan,
+      target: '≤ 3×',
+      met: f.ratioToScan <= 3,
+    },
+  ];
 }
 
 async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {

@@ -1,3 +1,5 @@
+import type { Target } from './targets.ts';
+
 /** What the runner hands every benchmark. */
 export interface BenchContext {
   /** Admin connection string of the PostgreSQL server; a benchmark creates (and drops) its own databases. */
@@ -8,7 +10,11 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** A benchmark module: measures, cleans up after itself, and returns its figures as plain JSON. */
+/**
+ * A benchmark module: measures, cleans up after itself, and returns its figures as plain JSON; then
+ * says, from those figures, which of its targets were met.
+ */
 export interface Benchmark {
   run(ctx: BenchContext): Promise<Record<string, unknown>>;
+  targets(figures: Record<string, unknown>): Target[];
 }
