@@ -220,7 +220,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     expect((await officer(['reconcile'])).code).toBe(4);
   });
 
-  it('the same seq with another hash on the two sides is reported as a divergence incident', async () => {
+  it('the same seq with another hash on the two sides is reported as a divergence incident, stored once', async () => {
     // Last: fj's head of zj's link no longer matches what zj signed at that seq.
     await behindTheBack(pair.fj, [
       sql`update link_head set hash = repeat('e', 64) where from_node = ${ZJ} and to_node = ${FJ}`,
@@ -235,5 +235,16 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(incident).toMatchObject({ peer: FJ, seq: report.links[0]!.peerSeq });
+
+    // The next run finds the divergence again and says so, but the auditors' list holds it once.
+    const again = await (await actAs(pair.zj, 'zj.admin')).reconcile.run({});
+    expect(again).toMatchObject({ outcome: 'unresolved', incidents: 1 });
+    const stored = await pair.zj.services.db
+      .selectFrom('sync_incident')
+      .select('id')
+      .where('kind', '=', 'DIVERGENCE')
+      .where('seq', '=', report.links[0]!.peerSeq)
+      .execute();
+    expect(stored).toHaveLength(1);
   });
 });

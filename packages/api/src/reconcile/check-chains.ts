@@ -2,7 +2,7 @@ import { TiemengError } from '../errors/index.ts';
 import { PeerCallError } from '../sync/peer-client.ts';
 import { pullInbound } from '../sync/pull-inbound.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
-import { recordIncident } from '../sync/sql/record-incident.ts';
+import { recordIncidentOnce } from '../sync/sql/record-incident.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import type { ReconcilePeer } from './reconcile-peer.ts';
 import { linkHashAt } from './sql/link-hash-at.ts';
@@ -40,7 +40,7 @@ export async function checkChains(
   const outbound = await readLinkHead(db, self, peer.nodeId);
 
   const diverged = async (seq: number, detail: string, evidence: Record<string, unknown>) => {
-    await recordIncident(db, {
+    await recordIncidentOnce(db, {
       at: deps.clock.now(),
       peer: peer.nodeId,
       kind: 'DIVERGENCE',

@@ -1,7 +1,7 @@
 import type { KeyStore } from '../keys/key-store.ts';
 import { pullInbound } from '../sync/pull-inbound.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
-import { recordIncident } from '../sync/sql/record-incident.ts';
+import { recordIncidentOnce } from '../sync/sql/record-incident.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { inspectRecords } from './inspect-records.ts';
 import type { ReconcilePeer } from './reconcile-peer.ts';
@@ -135,7 +135,7 @@ async function resolveChunk(ctx: ResolveContext, ids: readonly string[]): Promis
     const detail =
       `record ${id} differs from ${peer.nodeId} after refolding and exchanging events ` +
       `(missing here: ${now.here.length}, missing at ${peer.nodeId}: ${now.there.length})`;
-    await recordIncident(deps.db, {
+    await recordIncidentOnce(deps.db, {
       at: deps.clock.now(),
       peer: peer.nodeId,
       kind: 'STATE_MISMATCH',

@@ -5,7 +5,7 @@ import { PeerCallError, type PeerClient } from './peer-client.ts';
 import { pullInbound } from './pull-inbound.ts';
 import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
-import { recordIncident } from './sql/record-incident.ts';
+import { recordIncidentOnce } from './sql/record-incident.ts';
 import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
 
 export interface DeliveryOptions {
@@ -194,7 +194,7 @@ export class DeliveryWorker {
       .where('seq', '=', inbound.seq)
       .executeTakeFirst();
     if (inbound.seq > localSeq || ours?.hash !== inbound.hash) {
-      await recordIncident(this.#deps.db, {
+      await recordIncidentOnce(this.#deps.db, {
         at: this.#deps.clock.now(),
         peer: peer.nodeId,
         kind: 'DIVERGENCE',

@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export interface Incident {
   at: Date;
@@ -16,4 +16,22 @@ export async function recordIncident(db: Kysely<Database>, incident: Incident): 
     .insertInto('sync_incident')
     .values({ ...incident, evidence: JSON.stringify(incident.evidence) })
     .execute();
+}
+
+/**
+ * Stores an incident unless the very same one (peer, kind, seq, detail and evidence) is already on
+ * record: a divergence that lasts is found again by every reconciliation run, and auditors should see
+ * it once, not once per run. Returns whether it was stored.
+ */
+export async function recordIncidentOnce(db: Kysely<Database>, incident: Incident): Promise<boolean> {
+  const evidence = JSON.stringify(incident.evidence);
+  const { rows } = await sql<{ id: number }>`
+    insert into sync_incident (at, peer, kind, seq, detail, evidence)
+    select ${incident.at}, ${incident.peer}, ${incident.kind}, ${incident.seq}::int8, ${incident.detail}, ${evidence}::jsonb
+    where not exists (
+      select 1 from sync_incident
+       where peer = ${incident.peer} and kind = ${incident.kind} and seq is not distinct from ${incident.seq}::int8
+         and detail = ${incident.detail} and evidence = ${evidence}::jsonb)
+    returning id`.execute(db);
+  return rows.length > 0;
 }
