@@ -194,6 +194,35 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     });
   }
 
+  it('an event row deleted on a node is found by its next run, before anything refolds the record', async () => {
+    const zj = pair.zj.services;
+    const fj = pair.fj.services;
+    const { recordId } = await writeNote(zj, {
+      kind: 'create',
+      data: { title: 'quiet record', parties: [FJ] },
+    });
+    const { eventId: lost } = await writeNote(zj, { recordId, kind: 'edit', data: { text: 'to be lost' } });
+    await settled();
+    await behindTheBack(pair.fj, [
+      sql`set session_replication_role = replica`,
+      sql`delete from event where id = ${lost}`,
+    ]);
+
+    // Nothing happens to the record afterwards: both projections still agree.
+    const report = await (await actAs(pair.fj, 'fj.admin')).reconcile.run({});
+    expect(report.differences).toEqual([
+      {
+        recordId,
+        resolution: 'events_restored',
+        detail: '1 event(s) recovered here, 0 restored at zj-taishun',
+      },
+    ]);
+    expect(await fj.db.selectFrom('event').select('id').where('id', '=', lost).executeTakeFirst()).toEqual({
+      id: lost,
+    });
+    expect(await shared(pair.fj)).toEqual(await shared(pair.zj));
+  });
+
   it('`tiemeng reconcile` runs and prints the report', async () => {
     const cli = cliFor(await tempConfigDir());
     const login = await cli(

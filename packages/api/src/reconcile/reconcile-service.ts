@@ -31,6 +31,7 @@ import { insertReport } from './sql/insert-report.ts';
 import { lastFinishedAt } from './sql/last-finished-at.ts';
 import { listReports } from './sql/list-reports.ts';
 import { readReport } from './sql/read-report.ts';
+import { recordsWithLostEvents } from './sql/records-with-lost-events.ts';
 
 /** Differences one run works on; the rest are found by the next run. */
 const MAX_DIFFERENCES = 5_000;
@@ -183,10 +184,15 @@ export class ReconcileService {
         truncated: sets.truncated,
       };
 
+      // … and records that lost an event row here while keeping its signed entry: their projections
+      // agree until the next refold, so they are inspected now.
+      const lostHere = await recordsWithLostEvents(db, nodeId, peer.nodeId, MAX_DIFFERENCES);
+      const differing = [...new Set([...sets.differing, ...lostHere])];
+
       // 3. Each difference: refold, compare, exchange events, restore; what remains is an incident.
       detail.differences = await resolveDifferences(
         { deps: this.#deps, keys: this.#keys, peer, peerHasOursUpTo: chains.peerHasOursUpTo },
-        sets.differing,
+        differing,
       );
       detail.phases.repair = phaseCost();
 
