@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   freePort,
+  partitionOf,
   spawnTestNode,
   startTestNode,
   TcpProxy,
@@ -43,14 +44,7 @@ export async function startSplitPair(serverUrl: string, delivery: Delivery): Pro
   return {
     zj,
     fj: { connectionString: fjDatabase.connectionString, pid: fjProcess.pid },
-    partition: () => {
-      proxies.zj.cut();
-      proxies.fj.cut();
-    },
-    heal: () => {
-      proxies.zj.heal();
-      proxies.fj.heal();
-    },
+    ...partitionOf([proxies.zj, proxies.fj]),
     rssMB: () => ({
       zj: Math.round(process.memoryUsage().rss / 2 ** 20),
       fj: fjProcess.pid === undefined ? null : rssOfProcessMB(fjProcess.pid),

@@ -5,7 +5,7 @@ export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node
 export { noteRecordType } from './note-record-type.ts';
 export { readJson } from './read-json.ts';
 export { eventually, linkHead, projections, writeNote } from './sync-helpers.ts';
-export { TcpProxy } from './tcp-proxy.ts';
+export { partitionOf, TcpProxy } from './tcp-proxy.ts';
 export {
   type SharedDatabaseNodes,
   startSharedDatabaseNodes,

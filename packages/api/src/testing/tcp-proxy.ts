@@ -52,3 +52,15 @@ export class TcpProxy {
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
 }
+
+/** Cutting and healing every proxy between a pair of nodes at once: a network partition. */
+export function partitionOf(proxies: readonly TcpProxy[]) {
+  return {
+    partition: () => {
+      for (const p of proxies) p.cut();
+    },
+    heal: () => {
+      for (const p of proxies) p.heal();
+    },
+  };
+}

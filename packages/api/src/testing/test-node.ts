@@ -7,7 +7,7 @@ import { createLogger } from '../logger.ts';
 import { type RunningNode, type StartNodeOptions, startNode } from '../node/start-node.ts';
 import { freePort } from './free-port.ts';
 import { noteRecordType } from './note-record-type.ts';
-import { TcpProxy } from './tcp-proxy.ts';
+import { partitionOf, TcpProxy } from './tcp-proxy.ts';
 
 export interface TestNode extends RunningNode {
   side: DemoSide;
@@ -98,14 +98,7 @@ export async function startTestPair(
   return {
     zj: zj!,
     fj: fj!,
-    partition: () => {
-      proxies.zj.cut();
-      proxies.fj.cut();
-    },
-    heal: () => {
-      proxies.zj.heal();
-      proxies.fj.heal();
-    },
+    ...partitionOf([proxies.zj, proxies.fj]),
     destroy: async () => {
       await Promise.all([zj!.destroy(), fj!.destroy()]);
       await Promise.all([proxies.zj.stop(), proxies.fj.stop()]);

@@ -16,21 +16,18 @@ export async function insertLinkEntries(
   entries: readonly LinkEntryRow[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .insertInto('link_entry')
-    .values(
-      entries.map((e) => ({
-        from_node: e.from,
-        to_node: e.to,
-        seq: e.seq,
-        hash: e.hash,
-        prev: e.prev,
-        event_id: e.eventId,
-        jws: e.jws,
-      })),
-    )
-    .execute();
+  await db.insertInto('link_entry').values(entries.map(columnsOf)).execute();
 }
+
+const columnsOf = (e: LinkEntryRow) => ({
+  from_node: e.from,
+  to_node: e.to,
+  seq: e.seq,
+  hash: e.hash,
+  prev: e.prev,
+  event_id: e.eventId,
+  jws: e.jws,
+});
 
 /**
  * Appends an entry this node signed to its link and advances the head, in one statement, and tells
@@ -42,17 +39,7 @@ export async function appendLinkEntry(
   channel: string,
 ): Promise<void> {
   await trx
-    .with('entry', (db) =>
-      db.insertInto('link_entry').values({
-        from_node: e.from,
-        to_node: e.to,
-        seq: e.seq,
-        hash: e.hash,
-        prev: e.prev,
-        event_id: e.eventId,
-        jws: e.jws,
-      }),
-    )
+    .with('entry', (db) => db.insertInto('link_entry').values(columnsOf(e)))
     .with('head', (db) =>
       db
         .updateTable('link_head')
