@@ -36,7 +36,7 @@ export async function applyEntries(
       message: `At most ${MAX_BATCH} entries per batch, got ${jwsList.length}`,
     });
   }
-  // Verified concurrently: WebCrypto runs the signature checks off the main thread, on every core.
+  // Verified concurrently: node:crypto checks the signatures on the thread pool, on every core.
   const verified = await Promise.allSettled(
     jwsList.map((jws) => verifyEntry(jws, peer, deps.nodeId, deps.peerKeys)),
   );
