@@ -1,4 +1,10 @@
-import { auditRowHash, startTestPair, type TestNode, type TestPair } from '@tiemeng/api/testing';
+import {
+  auditContentOf,
+  auditRowHash,
+  startTestPair,
+  type TestNode,
+  type TestPair,
+} from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs } from './support/officers.ts';
@@ -30,22 +36,7 @@ async function rewriteHistory(node: TestNode, rowId: number, actorId: string) {
       .executeTakeFirstOrThrow();
     let prev = before.hash;
     for (const row of rows) {
-      const hash = auditRowHash(
-        {
-          id: row.id,
-          at: row.at,
-          nodeId: row.node_id,
-          actorType: row.actor_type,
-          actorId: row.actor_id,
-          procedure: row.procedure,
-          recordIds: row.record_ids,
-          outcome: row.outcome,
-          errorCode: row.error_code,
-          requestId: row.request_id,
-          inputHash: row.input_hash,
-        },
-        prev,
-      );
+      const hash = auditRowHash(auditContentOf(row), prev);
       await sql`update audit_log set prev_hash = ${prev}, hash = ${hash} where id = ${row.id}`.execute(trx);
       prev = hash;
     }

@@ -1,3 +1,5 @@
+import type { AuditLogTable } from '@tiemeng/db';
+import type { Selectable } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
 
 /** The hash the first audit row chains to. */
@@ -15,6 +17,23 @@ export interface AuditContent {
   errorCode: string | null;
   requestId: string;
   inputHash: string;
+}
+
+/** What a stored audit row's hash covers, read from the row. */
+export function auditContentOf(row: Selectable<AuditLogTable>): AuditContent {
+  return {
+    id: row.id,
+    at: row.at,
+    nodeId: row.node_id,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    procedure: row.procedure,
+    recordIds: row.record_ids,
+    outcome: row.outcome,
+    errorCode: row.error_code,
+    requestId: row.request_id,
+    inputHash: row.input_hash,
+  };
 }
 
 /** A row's hash covers its whole content and the previous row's hash, so any edit breaks the chain. */

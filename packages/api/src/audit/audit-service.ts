@@ -1,7 +1,7 @@
 import type { AuditLogTable, Database } from '@tiemeng/db';
 import type { Kysely, Selectable } from 'kysely';
 import type { AnchorSection } from './anchor/anchor-verifier.ts';
-import { AUDIT_GENESIS, type AuditContent, checkAuditRow } from './audit-chain.ts';
+import { AUDIT_GENESIS, auditContentOf, checkAuditRow } from './audit-chain.ts';
 
 export interface AuditListFilter {
   procedure?: string;
@@ -93,7 +93,7 @@ export class AuditService {
         .execute();
       for (const row of rows) {
         const check = checkAuditRow(
-          { ...toContent(row), prevHash: row.prev_hash, hash: row.hash },
+          { ...auditContentOf(row), prevHash: row.prev_hash, hash: row.hash },
           expectedPrev,
         );
         if (!check.ok) return { ok: false as const, rows: count, brokenRowId: row.id, reason: check.reason };
@@ -108,22 +108,6 @@ export class AuditService {
   }
 }
 
-function toContent(row: Selectable<AuditLogTable>): AuditContent {
-  return {
-    id: row.id,
-    at: row.at,
-    nodeId: row.node_id,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    procedure: row.procedure,
-    recordIds: row.record_ids,
-    outcome: row.outcome,
-    errorCode: row.error_code,
-    requestId: row.request_id,
-    inputHash: row.input_hash,
-  };
-}
-
 function toDto(row: Selectable<AuditLogTable>) {
-  return { ...toContent(row), at: row.at.toISOString(), prevHash: row.prev_hash, hash: row.hash };
+  return { ...auditContentOf(row), at: row.at.toISOString(), prevHash: row.prev_hash, hash: row.hash };
 }

@@ -1,4 +1,4 @@
-export { auditRowHash } from '../audit/audit-chain.ts';
+export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';

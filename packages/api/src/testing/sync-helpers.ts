@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeServices } from '../node/node-services.ts';
 import { type AppendResult, appendEvent } from '../sync/append-event.ts';
+import { readLinkHead } from '../sync/sql/lock-link-head.ts';
 
 const systemActor = { officer: null, station: null, roles: [] };
 
@@ -46,13 +47,7 @@ export async function projections(services: NodeServices) {
   return rows;
 }
 
-/** Head of link from → to as stored on a node. */
-export async function linkHead(services: NodeServices, from: string, to: string) {
-  const row = await services.db
-    .selectFrom('link_head')
-    .select(['seq', 'hash'])
-    .where('from_node', '=', from)
-    .where('to_node', '=', to)
-    .executeTakeFirst();
-  return row ?? { seq: 0, hash: null };
+/** Head of link from → to as stored on a node (seq 0 and the genesis hash before the first entry). */
+export function linkHead(services: NodeServices, from: string, to: string) {
+  return readLinkHead(services.db, from, to);
 }
