@@ -1,10 +1,10 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { KeyStore } from '../keys/key-store.ts';
-import { lockRecord } from '../records/sql/lock-record.ts';
+import { lockRecords } from '../records/sql/lock-record.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import type { InspectAnswer } from './reconcile-peer.ts';
-import { repairProjection } from './repair-projection.ts';
+import { repairProjections } from './repair-projection.ts';
 import { restoreEvents } from './restore-events.ts';
 import { readDigests } from './sql/read-digests.ts';
 
@@ -22,11 +22,10 @@ export async function inspectRecords(
   restore: readonly string[] = [],
 ): Promise<InspectAnswer> {
   const sorted = [...new Set(ids)].sort();
-  // Sorted, like every multi-record lock, so concurrent writers cannot deadlock with us.
-  for (const id of sorted) await lockRecord(trx, id);
+  // In the one order every multi-record lock uses, so concurrent writers cannot deadlock with us.
+  await lockRecords(trx, sorted);
   const restored = await restoreEvents(trx, deps, keys, peer, restore, new Set(sorted));
-  const repaired: string[] = [];
-  for (const id of sorted) if (await repairProjection(trx, deps.records, id)) repaired.push(id);
+  const repaired = await repairProjections(trx, deps.records, sorted);
   const records = await readDigests(trx, deps.nodeId, peer, sorted);
   const shared = new Set(records.filter((r) => r.stateHash !== null).map((r) => r.id));
   return { records, repaired: repaired.filter((id) => shared.has(id)), restored };

@@ -15,9 +15,15 @@ export interface Projection {
   stateHash: string;
 }
 
-/** Pure: events → the projection row's content, including the hash both nodes compare. */
-export function project(type: RecordType, events: readonly RecordEvent[]): Projection {
-  const out: FoldOutput<unknown> = type.fold(events);
+/**
+ * Pure: events (in canonical order) → the projection row's content, including the hash both nodes
+ * compare. Pass `out` when the caller has just folded the same events, so they are not folded twice.
+ */
+export function project(
+  type: RecordType,
+  events: readonly RecordEvent[],
+  out: FoldOutput<unknown> = type.fold(events),
+): Projection {
   const timeline: TimelineEntry[] = events.map((e) => ({
     eventId: e.id,
     kind: e.kind,
@@ -53,18 +59,6 @@ export function stateHashOf(content: {
 }
 
 /**
- * Recomputes a record's projection from its stored events, in the caller's transaction.
- * Unknown record types are stored (the chain stays whole) but not projected.
- */
-export async function refoldRecord(
-  db: Kysely<Database>,
-  registry: RecordTypeRegistry,
-  recordId: string,
-): Promise<Projection | undefined> {
-  return (await refoldRecords(db, registry, [recordId])).get(recordId);
-}
-
-/**
  * Recomputes several projections with a fixed number of statements, whatever their count: an
  * inbound batch of hundreds of entries costs a handful of round trips, not several per record.
  */
@@ -76,22 +70,36 @@ export async function refoldRecords(
   return storeProjections(db, registry, await loadRecordsEvents(db, recordIds));
 }
 
-/**
- * Folds records whose events the caller already holds (in canonical order) and stores their
- * projections: the append path has just read and vetted them, so it need not read them again.
- */
+/** Folds records whose events the caller holds (in canonical order) and stores their projections. */
 export async function storeProjections(
   db: Kysely<Database>,
   registry: RecordTypeRegistry,
   stored: ReadonlyMap<string, StoredRecordEvents>,
 ): Promise<Map<string, Projection>> {
-  const projected: { recordId: string; typeName: string; events: RecordEvent[]; p: Projection }[] = [];
+  const projected: ProjectedRecord[] = [];
   for (const [recordId, { type: typeName, events }] of stored) {
     const type = registry.get(typeName);
     if (type && events.length > 0) projected.push({ recordId, typeName, events, p: project(type, events) });
   }
-  const result = new Map(projected.map((x) => [x.recordId, x.p]));
-  if (projected.length === 0) return result;
+  await writeProjections(db, projected);
+  return new Map(projected.map((x) => [x.recordId, x.p]));
+}
+
+/** A record's projection as computed from its events, ready to store. */
+export interface ProjectedRecord {
+  recordId: string;
+  typeName: string;
+  /** The events it was folded from, in canonical order. */
+  events: readonly RecordEvent[];
+  p: Projection;
+}
+
+/**
+ * Stores projections the caller has computed: the append path has just folded the record to vet
+ * the new event, and the repair path to compare it, so neither folds it again.
+ */
+export async function writeProjections(db: Kysely<Database>, projected: readonly ProjectedRecord[]) {
+  if (projected.length === 0) return;
   const recordIds = projected.map((x) => x.recordId);
   const facts = projected.flatMap((x) => x.p.facts.map((f) => factRow(x.recordId, f)));
   // One statement for the projections and their facts: each round trip to the database costs
@@ -139,7 +147,6 @@ export async function storeProjections(
   await (facts.length > 0
     ? writes.insertInto('stat_fact').values(facts).execute()
     : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
-  return result;
 }
 
 function factRow(recordId: string, f: StatFact) {

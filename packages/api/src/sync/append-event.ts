@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { compareEvents, type RecordEvent } from '../records/record-type.ts';
-import { type Projection, storeProjections } from '../records/refold.ts';
+import { type Projection, project, writeProjections } from '../records/refold.ts';
 import { loadRecordEvents } from '../records/sql/load-record-events.ts';
 import { lockRecord } from '../records/sql/lock-record.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
@@ -66,11 +66,11 @@ export async function appendEvent(
   if (reason) throw new TiemengError('ILLEGAL_TRANSITION', { message: reason });
 
   await insertEvent(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId });
-  // The candidate's HLC is newer than every event this node has seen, so it folds last.
-  const events = { type: cmd.recordType, events: [...existing.events, candidate] };
-  const projection = (await storeProjections(trx, deps.records, new Map([[cmd.recordId, events]]))).get(
-    cmd.recordId,
-  );
+  // The projection is the vetting fold's: the same events in the same canonical order.
+  const projection = project(type, ordered, vetted);
+  await writeProjections(trx, [
+    { recordId: cmd.recordId, typeName: cmd.recordType, events: ordered, p: projection },
+  ]);
   // Links last: a link's head stays locked until commit, so the less done after locking it, the
   // more appends per second each link takes.
   // Lock links in a fixed order so concurrent appends to several links cannot deadlock.
@@ -105,5 +105,5 @@ export async function appendEvent(
       OUTBOX_CHANNEL,
     );
   }
-  return { eventId: candidate.id, hlc, projection: projection! };
+  return { eventId: candidate.id, hlc, projection };
 }
