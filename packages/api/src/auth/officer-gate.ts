@@ -36,11 +36,16 @@ export class OfficerGate {
     this.#clock = deps.clock;
   }
 
+  /** The officer of a token already verified and not yet expired, without any further check. */
+  known(token: string): OfficerIdentity | undefined {
+    const known = this.#tokens.get(token);
+    return known && this.#clock.now().getTime() < known.expiresAt ? known.officer : undefined;
+  }
+
   /** The officer a token proves; throws TOKEN_INVALID for a forged, foreign or expired token. */
   async identify(token: string): Promise<OfficerIdentity> {
-    const now = this.#clock.now().getTime();
-    const known = this.#tokens.get(token);
-    if (known && now < known.expiresAt) return known.officer;
+    const known = this.known(token);
+    if (known) return known;
     const verified = await verifyOfficerToken(this.#signer, token);
     if (this.#tokens.size >= MAX_TOKENS) this.#tokens.delete(this.#tokens.keys().next().value!);
     this.#tokens.set(token, verified);

@@ -1,10 +1,12 @@
-import type { Role } from './roles.ts';
+import { ROLES, type Role } from './roles.ts';
 
 /** Who may call a procedure. `public` needs no sign-in; `node` is a peer node's signed call. */
 export type Audience = 'public' | 'node' | readonly Role[];
 
-const everyone = ['officer', 'duty', 'command', 'auditor', 'admin'] as const;
+const everyone = ROLES;
 const fieldStaff = ['officer', 'duty', 'command'] as const;
+/** Field staff, and auditors who read what they did. */
+const readers = [...fieldStaff, 'auditor'] as const;
 
 /**
  * The role × procedure table: the single place that says which role may call what.
@@ -49,8 +51,8 @@ export const permissions = {
   'assistance.decline': ['duty', 'command'],
   'assistance.withdraw': fieldStaff,
   'assistance.close': fieldStaff,
-  'assistance.get': [...fieldStaff, 'auditor'],
-  'assistance.list': [...fieldStaff, 'auditor'],
+  'assistance.get': readers,
+  'assistance.list': readers,
 
   'mediation.open': fieldStaff,
   'mediation.addParty': fieldStaff,
@@ -60,8 +62,8 @@ export const permissions = {
   'mediation.signAgreement': fieldStaff,
   'mediation.recordOutcome': fieldStaff,
   'mediation.recordFollowUp': fieldStaff,
-  'mediation.get': [...fieldStaff, 'auditor'],
-  'mediation.list': [...fieldStaff, 'auditor'],
+  'mediation.get': readers,
+  'mediation.list': readers,
 
   'notice.issue': fieldStaff,
   'notice.update': fieldStaff,
@@ -70,8 +72,8 @@ export const permissions = {
   'notice.confirm': fieldStaff,
   'notice.resolve': fieldStaff,
   'notice.renew': fieldStaff,
-  'notice.get': [...fieldStaff, 'auditor'],
-  'notice.list': [...fieldStaff, 'auditor'],
+  'notice.get': readers,
+  'notice.list': readers,
   // The unmasked subject (full ID number, photo reference): duty desk and command only.
   'notice.reveal': ['duty', 'command'],
 
@@ -90,5 +92,3 @@ export function mayCall(path: string, roles: readonly Role[]): boolean {
   if (audience === 'public') return true;
   return roles.some((r) => audience.includes(r));
 }
-
-export const fieldRoles = fieldStaff;

@@ -1,3 +1,4 @@
+import { ROLES } from '../auth/roles.ts';
 import type { NodeConfigInput } from '../config/node-config.ts';
 
 /** The reference pair of the 铁盟警务联络站: Luoyang station (Taishun, Zhejiang) × Xixi station (Shouning, Fujian). */
@@ -28,7 +29,6 @@ export const DEMO_NODES = {
 export type DemoSide = keyof typeof DEMO_NODES;
 
 export const DEMO_PASSWORD = 'tiemeng-demo';
-export const DEMO_ROLES = ['officer', 'duty', 'command', 'auditor', 'admin'] as const;
 
 /**
  * Config of one demo node with the other as its peer.
@@ -60,7 +60,7 @@ export function pairConfig(
 
 /** The demo accounts of one side: `zj.officer` … `zj.admin`, one per role. */
 export function demoOfficers(side: DemoSide) {
-  return DEMO_ROLES.map((role) => ({
+  return ROLES.map((role) => ({
     username: `${side}.${role}`,
     displayName: `${side.toUpperCase()} ${role}`,
     stationId: DEMO_NODES[side].station.id,

@@ -38,7 +38,7 @@ export class Signer {
 
   /** Verifies a JWT this node issued itself (officer tokens). */
   async verifyOwnJwt(token: string, options: { audience: string; typ: string }): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, this.#ownKeySet(), {
+    const { payload } = await jwtVerify(token, this.ownKeySet(), {
       issuer: this.nodeId,
       audience: options.audience,
       typ: options.typ,
@@ -51,8 +51,9 @@ export class Signer {
   /**
    * Our public keys as a jose key set, rebuilt only when the keys change (rotation): the set caches
    * the imported keys, and importing a key per verification was most of a signed-in call's cost.
+   * Also verifies what this node signed itself (its link entries, its audit anchors).
    */
-  #ownKeySet(): ReturnType<typeof createLocalJWKSet> {
+  ownKeySet(): ReturnType<typeof createLocalJWKSet> {
     const { keys } = this.#keys.jwks;
     if (!this.#keySet || this.#keySetFor !== keys) {
       this.#keySet = createLocalJWKSet({ keys });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
 import { appRouter } from '../routers/app-router.ts';
+import { baseContext } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/trpc.ts';
 import type { NodeServices } from './node-services.ts';
 
@@ -11,16 +12,5 @@ const factory = createCallerFactory(appRouter);
  * table, audit and errors as over HTTP (used by the demo seeder and by tests).
  */
 export function callerFor(services: NodeServices, officer?: OfficerIdentity) {
-  return factory({
-    services,
-    db: services.db,
-    requestId: randomUUID(),
-    log: services.log,
-    officer,
-    authError: undefined,
-    audit: { recordIds: [] },
-    rawBody: '',
-    bearer: undefined,
-    peer: undefined,
-  });
+  return factory({ ...baseContext(services, { requestId: randomUUID(), log: services.log }), officer });
 }

@@ -1,6 +1,5 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import type { KeyStore } from '../keys/key-store.ts';
 import { lockRecords } from '../records/sql/lock-record.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import type { InspectAnswer } from './reconcile-peer.ts';
@@ -16,7 +15,6 @@ import { readDigests } from './sql/read-digests.ts';
 export async function inspectRecords(
   trx: Kysely<Database>,
   deps: SyncDeps,
-  keys: KeyStore,
   peer: string,
   ids: readonly string[],
   restore: readonly string[] = [],
@@ -24,7 +22,7 @@ export async function inspectRecords(
   const sorted = [...new Set(ids)].sort();
   // In the one order every multi-record lock uses, so concurrent writers cannot deadlock with us.
   await lockRecords(trx, sorted);
-  const restored = await restoreEvents(trx, deps, keys, peer, restore, new Set(sorted));
+  const restored = await restoreEvents(trx, deps, peer, restore, new Set(sorted));
   const repaired = await repairProjections(trx, deps.records, sorted);
   const records = await readDigests(trx, deps.nodeId, peer, sorted);
   const shared = new Set(records.filter((r) => r.stateHash !== null).map((r) => r.id));

@@ -9,7 +9,6 @@ import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import type { PeerConfig } from '../config/node-config.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
-import type { KeyStore } from '../keys/key-store.ts';
 import type { PeerMeter } from '../sync/peer-client.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { checkChains } from './check-chains.ts';
@@ -40,7 +39,6 @@ const MAX_RANGES = 2_048;
 
 export interface ReconcileServiceOptions {
   deps: SyncDeps;
-  keys: KeyStore;
   peers: readonly PeerConfig[];
   log: Logger;
 }
@@ -52,13 +50,11 @@ export interface ReconcileServiceOptions {
  */
 export class ReconcileService {
   readonly #deps: SyncDeps;
-  readonly #keys: KeyStore;
   readonly #peers: readonly PeerConfig[];
   readonly #log: Logger;
 
   constructor(options: ReconcileServiceOptions) {
     this.#deps = options.deps;
-    this.#keys = options.keys;
     this.#peers = options.peers;
     this.#log = options.log;
   }
@@ -125,7 +121,7 @@ export class ReconcileService {
 
   /** Restores the listed events we hold as signed entries, refolds what is stale, describes the records. */
   inspect(db: Kysely<Database>, peer: string, ids: readonly string[], restore: readonly string[]) {
-    return inspectRecords(db, this.#deps, this.#keys, peer, ids, restore);
+    return inspectRecords(db, this.#deps, peer, ids, restore);
   }
 
   /** Keeps `peer`'s signed audit head (when sent) and answers ours, signed for it. */
@@ -191,7 +187,7 @@ export class ReconcileService {
 
       // 3. Each difference: refold, compare, exchange events, restore; what remains is an incident.
       detail.differences = await resolveDifferences(
-        { deps: this.#deps, keys: this.#keys, peer, peerHasOursUpTo: chains.peerHasOursUpTo },
+        { deps: this.#deps, peer, peerHasOursUpTo: chains.peerHasOursUpTo },
         differing,
       );
       detail.phases.repair = phaseCost();

@@ -1,4 +1,3 @@
-import type { KeyStore } from '../keys/key-store.ts';
 import { pullInbound } from '../sync/pull-inbound.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
 import { recordIncidentOnce } from '../sync/sql/record-incident.ts';
@@ -38,7 +37,6 @@ const CHUNK = 200;
 
 export interface ResolveContext {
   deps: SyncDeps;
-  keys: KeyStore;
   peer: ReconcilePeer;
   /** The peer's head of our link, from the chain check: our events beyond it are in flight. */
   peerHasOursUpTo: number;
@@ -58,10 +56,8 @@ export async function resolveDifferences(ctx: ResolveContext, ids: readonly stri
 }
 
 async function resolveChunk(ctx: ResolveContext, ids: readonly string[]): Promise<Difference[]> {
-  const { deps, keys, peer } = ctx;
-  const ours = await deps.db
-    .transaction()
-    .execute((trx) => inspectRecords(trx, deps, keys, peer.nodeId, ids));
+  const { deps, peer } = ctx;
+  const ours = await deps.db.transaction().execute((trx) => inspectRecords(trx, deps, peer.nodeId, ids));
   const theirs = await peer.inspect(ids);
   const repairedHere = new Set(ours.repaired);
   const repairedThere = new Set(theirs.repaired);
@@ -89,7 +85,6 @@ async function resolveChunk(ctx: ResolveContext, ids: readonly string[]): Promis
     inspectRecords(
       trx,
       deps,
-      keys,
       peer.nodeId,
       pending,
       weLack.map((e) => e.id),

@@ -1,8 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import { createLocalJWKSet } from 'jose';
 import type { Kysely } from 'kysely';
-import type { KeyStore } from '../keys/key-store.ts';
-import type { PeerKeys } from '../sync/peer-keys.ts';
 import { eventOfEntry, insertEvents } from '../sync/sql/insert-event.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { type VerifiedEntry, verifyEntry } from '../sync/verify-entry.ts';
@@ -17,14 +14,13 @@ import { orphanLinkEntries } from './sql/orphan-link-entries.ts';
 export async function restoreEvents(
   trx: Kysely<Database>,
   deps: SyncDeps,
-  keys: KeyStore,
   peer: string,
   eventIds: readonly string[],
   recordIds: ReadonlySet<string>,
 ): Promise<string[]> {
   const orphans = await orphanLinkEntries(trx, deps.nodeId, peer, eventIds);
   if (orphans.length === 0) return [];
-  const own = ownKeys(deps.nodeId, keys);
+  const own = { of: (node: string) => (node === deps.nodeId ? deps.signer.ownKeySet() : undefined) };
   const verified: VerifiedEntry[] = [];
   for (const o of orphans) {
     const entry = await (o.from_node === deps.nodeId
@@ -43,10 +39,4 @@ export async function restoreEvents(
     verified.map((e) => eventOfEntry(e.payload)),
   );
   return verified.map((e) => e.payload.id);
-}
-
-/** Our own public keys in the shape verifyEntry takes, for entries we signed ourselves. */
-function ownKeys(nodeId: string, keys: KeyStore): Pick<PeerKeys, 'of'> {
-  const local = createLocalJWKSet(keys.jwks);
-  return { of: (node: string) => (node === nodeId ? local : undefined) };
 }

@@ -12,8 +12,13 @@ export function actorOf(officer: OfficerIdentity): EventActor {
  * Throws NOT_PARTY otherwise.
  */
 export function assertActsFor(officer: OfficerIdentity, station: string): void {
-  if (officer.station === station || officer.roles.includes('command')) return;
+  assertActsForOneOf(officer, [station]);
+}
+
+/** Like assertActsFor, for a record that concerns several stations: one of them, or command staff. */
+export function assertActsForOneOf(officer: OfficerIdentity, stations: readonly string[]): void {
+  if (stations.includes(officer.station) || officer.roles.includes('command')) return;
   throw new TiemengError('NOT_PARTY', {
-    message: `${officer.username} of ${officer.station} may not act for station ${station}`,
+    message: `${officer.username} of ${officer.station} may not act for station ${stations[0] ?? ''}`,
   });
 }

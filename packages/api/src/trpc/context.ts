@@ -34,29 +34,47 @@ export interface Context {
   peer: string | undefined;
 }
 
+/** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
+export function baseContext(
+  services: NodeServices,
+  call: { requestId: string; log: Logger; rawBody?: string; bearer?: string },
+): Context {
+  return {
+    services,
+    db: services.db,
+    requestId: call.requestId,
+    log: call.log,
+    officer: undefined,
+    authError: undefined,
+    audit: { recordIds: [] },
+    rawBody: call.rawBody ?? '',
+    bearer: call.bearer,
+    peer: undefined,
+  };
+}
+
 /** Builds the per-call context from the HTTP request's bearer token. */
 export async function createContext(
   services: NodeServices,
   request: { requestId: string; authorization: string | undefined; rawBody?: string },
 ): Promise<Context> {
   const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const base = {
-    services,
-    db: services.db,
+  const base = baseContext(services, {
     requestId: request.requestId,
     log: services.log.child({ reqId: request.requestId }),
-    audit: { recordIds: [] },
-    rawBody: request.rawBody ?? '',
+    rawBody: request.rawBody,
     bearer,
-    peer: undefined,
-  };
-  if (!bearer) return { ...base, officer: undefined, authError: undefined };
+  });
+  if (!bearer) return base;
+  // A token verified before needs no more work on this call.
+  const known = services.officers.known(bearer);
+  if (known) return { ...base, officer: known };
   // Node tokens are verified by the node procedures; only officer tokens are checked here.
-  if (isNodeToken(bearer)) return { ...base, officer: undefined, authError: undefined };
+  if (isNodeToken(bearer)) return base;
   try {
-    return { ...base, officer: await services.officers.identify(bearer), authError: undefined };
+    return { ...base, officer: await services.officers.identify(bearer) };
   } catch (err) {
-    return { ...base, officer: undefined, authError: err as TiemengError };
+    return { ...base, authError: err as TiemengError };
   }
 }
 

@@ -1,8 +1,6 @@
 import type { Database } from '@tiemeng/db';
-import { createLocalJWKSet } from 'jose';
 import type { Kysely } from 'kysely';
 import type { PeerConfig } from '../../config/node-config.ts';
-import type { KeyStore } from '../../keys/key-store.ts';
 import type { Signer } from '../../keys/signer.ts';
 import { PeerClient } from '../../sync/peer-client.ts';
 import { type AnchorClaims, verifyAnchor } from './anchor-jws.ts';
@@ -44,20 +42,17 @@ export class AnchorVerifier {
   readonly #db: Kysely<Database>;
   readonly #nodeId: string;
   readonly #signer: Signer;
-  readonly #keys: KeyStore;
   readonly #peers: readonly PeerConfig[];
 
   constructor(options: {
     db: Kysely<Database>;
     nodeId: string;
     signer: Signer;
-    keys: KeyStore;
     peers: readonly PeerConfig[];
   }) {
     this.#db = options.db;
     this.#nodeId = options.nodeId;
     this.#signer = options.signer;
-    this.#keys = options.keys;
     this.#peers = options.peers;
   }
 
@@ -119,7 +114,7 @@ export class AnchorVerifier {
   /** Every anchor `peer` holds for us, by row id; only those our own keys verify count. */
   async #fetch(peer: PeerConfig): Promise<{ anchors: AnchorClaims[]; invalid: number }> {
     const client = new PeerClient(this.#signer, peer);
-    const ownKeys = createLocalJWKSet(this.#keys.jwks);
+    const ownKeys = this.#signer.ownKeySet();
     const anchors: AnchorClaims[] = [];
     let invalid = 0;
     let afterRowId = 0;

@@ -4,8 +4,8 @@ import type { Clock } from '../../clock.ts';
 import type { Signer } from '../../keys/signer.ts';
 import type { PeerKeys } from '../../sync/peer-keys.ts';
 import { recordIncident } from '../../sync/sql/record-incident.ts';
+import { readAuditHead } from '../sql/read-audit-head.ts';
 import { type AnchorClaims, signAnchor, verifyAnchor } from './anchor-jws.ts';
-import { readAuditHead } from './sql/read-audit-head.ts';
 import { storeAnchor } from './sql/store-anchor.ts';
 
 export interface AnchorDeps {

@@ -1,11 +1,17 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.ts';
+import { readAuditHead } from './read-audit-head.ts';
 
 /** Serialises appends so the chain never forks; held only until the caller's transaction commits. */
 const AUDIT_LOCK = 0x61756474; // 'audt'
 
 export type NewAuditRow = Omit<AuditContent, 'id'>;
+
+/** Takes the audit chain's lock until the transaction ends: appends wait, and so does anything rewriting it. */
+export async function lockAuditChain(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+}
 
 /**
  * Appends rows, in order, to the audit chain inside the caller's transaction.
@@ -15,13 +21,8 @@ export async function appendAuditRows(
   trx: Transaction<Database>,
   rows: readonly NewAuditRow[],
 ): Promise<{ id: number; hash: string }[]> {
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const head = await trx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  await lockAuditChain(trx);
+  const head = await readAuditHead(trx);
   const { rows: ids } = await sql<{ id: number }>`
     select nextval('audit_log_id_seq')::int8 as id from generate_series(1, ${rows.length})`.execute(trx);
   const sortedIds = ids.map((r) => Number(r.id)).sort((a, b) => a - b);

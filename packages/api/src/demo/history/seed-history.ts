@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { callerFor } from '../../node/in-process-caller.ts';
 import type { NodeServices } from '../../node/node-services.ts';
 import type { DemoSide } from '../demo-topology.ts';
@@ -68,10 +69,10 @@ async function untilReceived(node: NodeServices, recordId: string, events: numbe
   while (Date.now() < deadline) {
     const row = await node.db
       .selectFrom('record_projection')
-      .select('timeline')
+      .select(sql<number>`jsonb_array_length(timeline)`.as('events'))
       .where('record_id', '=', recordId)
       .executeTakeFirst();
-    if (row && row.timeline.length >= events) return;
+    if (row && row.events >= events) return;
     await sleep(10);
   }
   throw new Error(`record ${recordId} did not reach ${node.config.nodeId} in time`);

@@ -1,3 +1,4 @@
+import { plusMinutes } from '../event-data.ts';
 import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import {
@@ -41,9 +42,6 @@ export interface AssistanceState extends Omit<FileEvent, 'deadlines'> {
   closure: { rating?: number; remark?: string } | null;
 }
 
-const MINUTE = 60_000;
-const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * MINUTE).toISOString();
-
 /**
  * Folds an assistance request's events into its state. Pure and deterministic: both nodes run it on
  * the same events in the same order, so they agree on status, deadlines and which events were rejected.
@@ -74,8 +72,8 @@ function applyEvent(
       requestingOfficer: e.actor.officer,
       stage: 'filed',
       filedAt: at,
-      dueAckAt: plus(at, filing.deadlines.ackMinutes),
-      dueCompleteAt: plus(at, filing.deadlines.completeMinutes),
+      dueAckAt: plusMinutes(at, filing.deadlines.ackMinutes),
+      dueCompleteAt: plusMinutes(at, filing.deadlines.completeMinutes),
       acknowledgedAt: null,
       startedAt: null,
       completedAt: null,

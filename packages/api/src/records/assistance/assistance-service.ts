@@ -80,17 +80,21 @@ export class AssistanceService {
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
     const state = row.state as unknown as AssistanceState;
-    return { ...this.#summary({ ...row, state }), state, stateHash, timeline };
+    return { ...this.#summary({ ...row, state }, this.#deps.clock.now()), state, stateHash, timeline };
   }
 
   /** Newest first, filtered, cursor-paged. */
   async list(db: Kysely<Database>, filter: AssistanceListFilter) {
     const now = this.#deps.clock.now();
     const page = await listAssistance(db, this.#deps.config.nodeId, now, filter);
-    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
   }
 
-  #summary(row: { record_id: string; status: string; updated_at: Date; state: AssistanceSummaryState }) {
+  /** A request as lists show it, its deadlines judged at `now` (one instant for a whole page). */
+  #summary(
+    row: { record_id: string; status: string; updated_at: Date; state: AssistanceSummaryState },
+    now: Date,
+  ) {
     const s = row.state;
     return {
       id: row.record_id,
@@ -103,7 +107,7 @@ export class AssistanceService {
       addressedStation: s.addressedStation,
       filedAt: s.filedAt,
       updatedAt: row.updated_at.toISOString(),
-      ...deadlines(s, row.status, this.#deps.clock.now()),
+      ...deadlines(s, row.status, now),
     };
   }
 }

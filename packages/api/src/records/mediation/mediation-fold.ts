@@ -1,3 +1,4 @@
+import { plusDays } from '../event-data.ts';
 import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import {
@@ -43,9 +44,6 @@ export interface MediationState extends OpenEvent {
   followUp: (FollowUp & { recordedBy: SignedBy }) | null;
   followedUpAt: string | null;
 }
-
-const DAY = 24 * 60 * 60_000;
-const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 
 /**
  * Folds a joint mediation's events into its state. Pure and deterministic: both nodes run it on

@@ -82,16 +82,23 @@ export class MediationService {
   /** The full record: state, follow-up now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, MEDIATION, recordId);
-    return { ...this.#summary(row), state: row.state as unknown as MediationState, stateHash, timeline };
+    return {
+      ...this.#summary(row, this.#deps.clock.now()),
+      state: row.state as unknown as MediationState,
+      stateHash,
+      timeline,
+    };
   }
 
   /** Newest first, filtered, cursor-paged. */
   async list(db: Kysely<Database>, filter: MediationListFilter) {
-    const page = await listMediation(db, this.#deps.clock.now(), filter);
-    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+    const now = this.#deps.clock.now();
+    const page = await listMediation(db, now, filter);
+    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
   }
 
-  #summary(row: ListedRow) {
+  /** A mediation as lists show it, its follow-ups judged at `now` (one instant for a whole page). */
+  #summary(row: ListedRow, now: Date) {
     const s = row.state as unknown as MediationState;
     return {
       id: row.record_id,
@@ -106,7 +113,7 @@ export class MediationService {
       agreedTermsHash: s.agreement?.agreedAt ? s.agreement.termsHash : null,
       openedAt: s.openedBy.at,
       updatedAt: (row.updated_at as Date).toISOString(),
-      ...followUpView(s, row.status, this.#deps.clock.now()),
+      ...followUpView(s, row.status, now),
     };
   }
 }

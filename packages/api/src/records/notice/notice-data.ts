@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, optionalText, text } from '../event-data.ts';
+import { dateTime, optionalText, sha256, text } from '../event-data.ts';
 import { isValidResidentId } from './id-number.ts';
 
 /**
@@ -31,7 +31,7 @@ export const residentIdSchema = z
 /** A reference to a photo kept at the issuing node: the bytes never travel, only their hash and size. */
 export const photoSchema = z
   .object({
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+    sha256,
     size: z
       .number()
       .int()

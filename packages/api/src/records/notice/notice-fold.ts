@@ -1,3 +1,4 @@
+import { plusDays } from '../event-data.ts';
 import { foldByRules } from '../fold-by-rules.ts';
 import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import { kindMismatch, type NoticeAction, type NoticeStatus, noticeActions } from './notice-actions.ts';
@@ -39,8 +40,6 @@ export type NoticeState = IssueEvent & {
   resolution: { outcome: Resolution; remark: string | null; at: string; officer: string | null } | null;
 };
 
-const DAY = 24 * 60 * 60_000;
-const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 /** Merges a patch, ignoring keys present but undefined (the patch is sparse). */
 const merge = <T extends object>(base: T, patch: object): T => ({
   ...base,

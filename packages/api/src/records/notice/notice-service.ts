@@ -6,7 +6,7 @@ import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { assertActsFor } from '../acting-officer.ts';
+import { assertActsForOneOf } from '../acting-officer.ts';
 import { appendAs, readRecord } from '../record-io.ts';
 import { loadProjection } from '../sql/load-projection.ts';
 import type { ListedRow } from '../sql/newest-first-page.ts';
@@ -87,7 +87,7 @@ export class NoticeService {
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, NOTICE, recordId);
     return {
-      ...this.#summary(row),
+      ...this.#summary(row, this.#deps.clock.now()),
       state: maskState(row.state as unknown as NoticeState),
       stateHash,
       timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
@@ -109,8 +109,9 @@ export class NoticeService {
 
   /** Newest first, filtered, cursor-paged; subjects masked. */
   async list(db: Kysely<Database>, filter: NoticeListFilter) {
-    const page = await listNotices(db, this.#deps.config.nodeId, this.#deps.clock.now(), filter);
-    return { items: page.rows.map((r) => this.#summary(r)), nextCursor: page.nextCursor };
+    const now = this.#deps.clock.now();
+    const page = await listNotices(db, this.#deps.config.nodeId, now, filter);
+    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
   }
 
   /** Recipient stations hosted on this node. */
@@ -118,7 +119,8 @@ export class NoticeService {
     return s.recipientStations.filter((_, i) => s.recipientNodes[i] === this.#deps.config.nodeId);
   }
 
-  #summary(row: ListedRow) {
+  /** A notice as lists show it, its review judged at `now` (one instant for a whole page). */
+  #summary(row: ListedRow, now: Date) {
     const s = row.state as unknown as NoticeState;
     return {
       id: row.record_id,
@@ -135,12 +137,7 @@ export class NoticeService {
       updatedAt: (row.updated_at as Date).toISOString(),
       openReports: s.reports.filter((r) => r.review === null).length,
       outcome: s.resolution?.outcome ?? null,
-      ...review(s, row.status, this.#deps.clock.now()),
+      ...review(s, row.status, now),
     };
   }
-}
-
-/** Like assertActsFor, for a record that concerns several stations: one of them, or command staff. */
-function assertActsForOneOf(officer: OfficerIdentity, stations: readonly string[]): void {
-  assertActsFor(officer, stations.includes(officer.station) ? officer.station : (stations[0] ?? ''));
 }
