@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { callerFor, startTestNode } from '@tiemeng/api/testing';
+import { actAs, callerFor, startTestNode } from '@tiemeng/api/testing';
 import { initTRPC } from '@trpc/server';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
@@ -30,11 +30,7 @@ export async function run(ctx: BenchContext) {
   const bare = bareServer();
   try {
     ctx.log(`filing ${REQUESTS} requests to list`);
-    const { officer } = await callerFor(node.services).auth.login({
-      username: 'zj.officer',
-      password: 'tiemeng-demo',
-    });
-    const caller = callerFor(node.services, officer);
+    const caller = await actAs(node, 'zj.officer');
     for (let i = 0; i < REQUESTS; i++) {
       await caller.assistance.file({
         requestingStation: 'zj-luoyang',

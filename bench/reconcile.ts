@@ -4,7 +4,7 @@
  * sending every record's id and state hash. Targets: ≤ 4 round trips and ≤ 16 KB to find the
  * differences, ≥ 100× fewer bytes than the baseline.
  */
-import { callerFor, startTestPair, type TestNode } from '@tiemeng/api/testing';
+import { actAs, insertSyntheticProjections, startTestPair, type TestNode } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import type { BenchContext } from './support/context.ts';
 import type { Target } from './support/targets.ts';
@@ -14,15 +14,14 @@ const FJ = 'fj-shouning';
 const DIFFERING = 10;
 
 /** Identical projection rows on a node, straight in SQL: the set to compare (no events behind them). */
-async function insertShared(node: TestNode, count: number) {
-  await sql`
-    insert into record_projection
-      (record_id, record_type, owner, parties, status, state, timeline, state_hash, created_at, updated_at)
-    select md5('bench-' || i)::uuid, 'bench.synthetic', ${ZJ}, array[${ZJ}, ${FJ}], 'open', '{}', '[]',
-           encode(sha256(('state-' || i)::bytea), 'hex'), now(), now()
-      from generate_series(1, ${count}) as i`.execute(node.services.db);
-  await sql`analyze record_projection`.execute(node.services.db);
-}
+const insertShared = (node: TestNode, count: number) =>
+  insertSyntheticProjections(node.services, {
+    count,
+    prefix: 'bench',
+    recordType: 'bench.synthetic',
+    owner: ZJ,
+    parties: [ZJ, FJ],
+  });
 
 export async function run(ctx: BenchContext) {
   const records = ctx.quick ? 100_000 : 1_000_000;
@@ -38,13 +37,10 @@ export async function run(ctx: BenchContext) {
       pair.fj.services.db,
     );
 
-    const { officer } = await callerFor(pair.zj.services).auth.login({
-      username: 'zj.admin',
-      password: 'tiemeng-demo',
-    });
+    const admin = await actAs(pair.zj, 'zj.admin');
     ctx.log('reconciling');
     const started = performance.now();
-    const report = await callerFor(pair.zj.services, officer).reconcile.run({ peer: FJ });
+    const report = await admin.reconcile.run({ peer: FJ });
     const seconds = (performance.now() - started) / 1000;
     const state = report.phases.state!;
     const stateBytes = state.bytesSent + state.bytesReceived;

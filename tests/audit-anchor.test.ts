@@ -1,6 +1,7 @@
 import {
   auditContentOf,
   auditRowHash,
+  lockAuditChain,
   startTestPair,
   type TestNode,
   type TestPair,
@@ -18,7 +19,7 @@ const FJ = 'fj-shouning';
  */
 async function rewriteHistory(node: TestNode, rowId: number, actorId: string) {
   await node.services.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${0x61756474})`.execute(trx); // the appenders' lock
+    await lockAuditChain(trx); // the appenders' lock
     await sql`alter table audit_log disable trigger all`.execute(trx);
     await sql`update audit_log set actor_id = ${actorId} where id = ${rowId}`.execute(trx);
     const rows = await trx

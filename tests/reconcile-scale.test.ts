@@ -1,5 +1,6 @@
 import {
   eventually,
+  insertSyntheticProjections,
   linkHead,
   startTestPair,
   type TestNode,
@@ -18,16 +19,14 @@ const SYNTHETIC = 100_000;
  * 100,000 identical shared projection rows on a node, straight in SQL (no events: the set to compare,
  * not records to fold). Ids and state hashes derive from the row number, so both nodes get the same rows.
  */
-async function insertSynthetic(node: TestNode) {
-  await sql`
-    insert into record_projection
-      (record_id, record_type, owner, parties, status, state, timeline, state_hash, created_at, updated_at)
-    select md5('synthetic-' || i)::uuid, 'test.synthetic', ${ZJ}, array[${ZJ}, ${FJ}], 'open', '{}', '[]',
-           encode(sha256(('state-' || i)::bytea), 'hex'), now(), now()
-      from generate_series(1, ${SYNTHETIC}) as i`.execute(node.services.db);
-  // Planner statistics, as autovacuum would have them for a table this size.
-  await sql`analyze record_projection`.execute(node.services.db);
-}
+const insertSynthetic = (node: TestNode) =>
+  insertSyntheticProjections(node.services, {
+    count: SYNTHETIC,
+    prefix: 'synthetic',
+    recordType: 'test.synthetic',
+    owner: ZJ,
+    parties: [ZJ, FJ],
+  });
 
 const syntheticId = (node: TestNode, i: number) =>
   sql<{ id: string }>`select md5(${`synthetic-${i}`})::uuid::text as id`

@@ -1,6 +1,6 @@
-import { linkHead, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import { LINK_GENESIS, linkHead, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ForgedPeer, GENESIS, push } from './support/forged-peer.ts';
+import { ForgedPeer, push } from './support/forged-peer.ts';
 
 /**
  * zj-taishun is a real node; fj-shouning is played by the test, which holds its key and can lie.
@@ -61,7 +61,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     expect(await lastAudit()).toMatchObject({ procedure: 'sync.push', error_code: appCode });
   }
 
-  const head = async () => (await linkHead(zj.services, 'fj-shouning', ZJ)).hash!;
+  const head = async () => (await linkHead(zj.services, 'fj-shouning', ZJ)).hash;
 
   it('forged signature (another key claiming the peer kid) → BAD_SIGNATURE and an incident', async () => {
     const forged = await fj.entry(ZJ, 2, await head(), { key: await ForgedPeer.otherKey() });
@@ -140,7 +140,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
   });
 
   it('gap → SEQ_GAP naming the expected seq', async () => {
-    const e = await fj.entry(ZJ, 3, GENESIS);
+    const e = await fj.entry(ZJ, 3, LINK_GENESIS);
     const body = JSON.stringify({ entries: [e.jws] });
     const res = await push(zj.url, await fj.token(ZJ, body), body);
     await expectRefused(res, 'SEQ_GAP');
@@ -155,7 +155,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
   });
 
   it('a different entry at a stored seq → DIVERGENCE with both signed versions as evidence', async () => {
-    const other = await fj.entry(ZJ, 1, GENESIS);
+    const other = await fj.entry(ZJ, 1, LINK_GENESIS);
     const body = JSON.stringify({ entries: [other.jws] });
     await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'DIVERGENCE');
     const [incident] = await incidentsOf('DIVERGENCE');

@@ -2,11 +2,14 @@ import {
   eventually,
   freePort,
   kill9,
+  linkEntries,
   linkHead,
   projections,
   spawnTestNode,
   startTestNode,
   type TestNode,
+  type TestNodeOptions,
+  writeNote,
 } from '@tiemeng/api/testing';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,15 +17,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
 async function expectSameHistory(zj: TestNode, fj: TestNode) {
-  const link = (n: TestNode) =>
-    n.services.db
-      .selectFrom('link_entry')
-      .select(['seq', 'hash'])
-      .where('from_node', '=', ZJ)
-      .orderBy('seq')
-      .execute();
-  const sent = await link(zj);
-  expect(await link(fj)).toEqual(sent);
+  const sent = await linkEntries(zj.services, ZJ);
+  expect(await linkEntries(fj.services, ZJ)).toEqual(sent);
   expect(sent.map((e) => e.seq)).toEqual(sent.map((_, i) => i + 1));
   expect(await projections(fj.services)).toEqual(await projections(zj.services));
   const incidents = await fj.services.db.selectFrom('sync_incident').selectAll().execute();
@@ -46,15 +42,19 @@ describe('SIGKILL in the middle of pushing', () => {
     await dbs.zj.drop();
     await dbs.fj.drop();
   });
+  /** A node on its side's crash database, URL and port. */
+  const nodeOn = (side: TestNodeOptions['side'], extra: Partial<TestNodeOptions> = {}) =>
+    startTestNode({
+      serverUrl,
+      side,
+      connectionString: dbs[side].connectionString,
+      urls,
+      port: ports[side],
+      ...extra,
+    });
 
   it('a sender killed repeatedly while writing and pushing loses and duplicates nothing', async () => {
-    const fj = await startTestNode({
-      serverUrl,
-      side: 'fj',
-      connectionString: dbs.fj.connectionString,
-      urls,
-      port: ports.fj,
-    });
+    const fj = await nodeOn('fj');
     const zjArgs = { side: 'zj' as const, connectionString: dbs.zj.connectionString, urls, port: ports.zj };
     try {
       for (let round = 1; round <= 3; round++) {
@@ -62,14 +62,7 @@ describe('SIGKILL in the middle of pushing', () => {
         await kill9(child);
       }
       const last = await spawnTestNode(zjArgs);
-      const zj = await startTestNode({
-        serverUrl,
-        side: 'zj',
-        connectionString: dbs.zj.connectionString,
-        urls,
-        port: await freePort(),
-        delivery: false,
-      });
+      const zj = await nodeOn('zj', { port: await freePort(), delivery: false });
       try {
         const written = (await linkHead(zj.services, ZJ, FJ)).seq;
         expect(written).toBeGreaterThanOrEqual(180);
@@ -89,13 +82,7 @@ describe('SIGKILL in the middle of pushing', () => {
   });
 
   it('a receiver killed repeatedly while being pushed to loses and duplicates nothing', async () => {
-    const zj = await startTestNode({
-      serverUrl,
-      side: 'zj',
-      connectionString: dbs.zj.connectionString,
-      urls,
-      port: ports.zj,
-    });
+    const zj = await nodeOn('zj');
     const fjArgs = { side: 'fj' as const, connectionString: dbs.fj.connectionString, urls, port: ports.fj };
     try {
       const before = (await linkHead(zj.services, ZJ, FJ)).seq;
@@ -103,7 +90,6 @@ describe('SIGKILL in the middle of pushing', () => {
         const child = await spawnTestNode(fjArgs);
         const writing = (async () => {
           for (let i = 0; i < 60; i++) {
-            const { writeNote } = await import('@tiemeng/api/testing');
             await writeNote(zj.services, {
               kind: 'create',
               data: { title: `r${round}.${i}`, parties: [FJ] },
@@ -114,13 +100,7 @@ describe('SIGKILL in the middle of pushing', () => {
         await kill9(child);
         await writing;
       }
-      const fj = await startTestNode({
-        serverUrl,
-        side: 'fj',
-        connectionString: dbs.fj.connectionString,
-        urls,
-        port: ports.fj,
-      });
+      const fj = await nodeOn('fj');
       try {
         expect((await linkHead(zj.services, ZJ, FJ)).seq).toBe(before + 180);
         await eventually(

@@ -1,5 +1,6 @@
 import {
   eventually,
+  linkEntries,
   linkHead,
   projections,
   startTestPair,
@@ -43,18 +44,9 @@ describe('two nodes exchange signed events both ways', () => {
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.record_id === a.recordId)?.status).toBe('closed');
     // The chains are the same bytes on both sides.
-    const zjLink = await zj.db
-      .selectFrom('link_entry')
-      .select(['seq', 'hash', 'jws'])
-      .where('from_node', '=', 'zj-taishun')
-      .orderBy('seq')
-      .execute();
-    const fjCopy = await fj.db
-      .selectFrom('link_entry')
-      .select(['seq', 'hash', 'jws'])
-      .where('from_node', '=', 'zj-taishun')
-      .orderBy('seq')
-      .execute();
+    const columns = ['seq', 'hash', 'jws'] as const;
+    const zjLink = await linkEntries(zj, 'zj-taishun', { columns });
+    const fjCopy = await linkEntries(fj, 'zj-taishun', { columns });
     expect(fjCopy).toEqual(zjLink);
   });
 

@@ -1,6 +1,6 @@
 import {
-  callerFor,
   eventually,
+  linkEntries,
   linkHead,
   projections,
   type SharedDatabaseNodes,
@@ -11,20 +11,14 @@ import {
   writeNote,
 } from '@tiemeng/api/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { actAs } from './support/officers.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
 
 async function chainsEqual(pair: { zj: TestNode; fj: TestNode }) {
-  const link = (n: TestNode, from: string) =>
-    n.services.db
-      .selectFrom('link_entry')
-      .select(['seq', 'hash'])
-      .where('from_node', '=', from)
-      .orderBy('seq')
-      .execute();
-  expect(await link(pair.fj, ZJ)).toEqual(await link(pair.zj, ZJ));
-  expect(await link(pair.zj, FJ)).toEqual(await link(pair.fj, FJ));
+  expect(await linkEntries(pair.fj.services, ZJ)).toEqual(await linkEntries(pair.zj.services, ZJ));
+  expect(await linkEntries(pair.zj.services, FJ)).toEqual(await linkEntries(pair.fj.services, FJ));
 }
 
 describe('sync survives partitions and key rotation', () => {
@@ -49,8 +43,9 @@ describe('sync survives partitions and key rotation', () => {
       writes.push(writeNote(fj, { kind: 'create', data: { title: `fj note ${i}`, parties: [ZJ] } }));
     }
     await Promise.all(writes);
+    const admin = await actAs(pair.zj, 'zj.admin');
     await eventually(async () => {
-      const [s] = await callerFor(zj, await officer(pair.zj, 'zj.admin')).sync.status();
+      const [s] = await admin.sync.status();
       return s!.outbound.lag > 0 && s!.failures > 0 && s!.lastError !== null;
     }, 'status shows the link failing');
 
@@ -71,7 +66,6 @@ describe('sync survives partitions and key rotation', () => {
       .executeTakeFirstOrThrow();
     expect((note.state as { texts: string[] }).texts).toHaveLength(20);
     // The sender learns the peer's head from the push answer, a moment after the peer has committed.
-    const admin = callerFor(zj, await officer(pair.zj, 'zj.admin'));
     await eventually(async () => (await admin.sync.status())[0]!.outbound.lag === 0, 'status shows no lag');
     expect((await admin.sync.status())[0]).toMatchObject({ peer: FJ, lastError: null });
   });
@@ -89,9 +83,9 @@ describe('sync survives partitions and key rotation', () => {
       async () => (await linkHead(fj, ZJ, FJ)).seq === before + 2,
       'entries under both keys delivered',
     );
-    const kids = (
-      await fj.db.selectFrom('link_entry').select('jws').where('from_node', '=', ZJ).orderBy('seq').execute()
-    ).map((e) => JSON.parse(Buffer.from(e.jws.split('.')[0]!, 'base64url').toString()).kid);
+    const kids = (await linkEntries(fj, ZJ, { columns: ['jws'] })).map(
+      (e) => JSON.parse(Buffer.from(e.jws.split('.')[0]!, 'base64url').toString()).kid,
+    );
     expect(kids.at(-2)).toBe(oldKid);
     expect(kids.at(-1)).toBe(newKid);
     const jwks = await (await fetch(`${pair.zj.url}/.well-known/jwks.json`)).json();
@@ -119,14 +113,7 @@ describe('two API processes on one node database', () => {
     );
     await Promise.all(writes);
     await eventually(async () => (await linkHead(fj.services, ZJ, FJ)).seq === 40, 'all 40 delivered');
-    const seqs = (
-      await zjA.services.db
-        .selectFrom('link_entry')
-        .select('seq')
-        .where('from_node', '=', ZJ)
-        .orderBy('seq')
-        .execute()
-    ).map((r) => r.seq);
+    const seqs = (await linkEntries(zjA.services, ZJ, { columns: ['seq'] })).map((r) => r.seq);
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     await chainsEqual({ zj: zjA, fj });
     const received = await fj.services.db
@@ -137,8 +124,3 @@ describe('two API processes on one node database', () => {
     expect((await projections(fj.services)).length).toBe(40);
   });
 });
-
-async function officer(node: TestNode, username: string) {
-  const { officer } = await callerFor(node.services).auth.login({ username, password: 'tiemeng-demo' });
-  return officer;
-}

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ENTRY_TYP, LINK_GENESIS } from '@tiemeng/api/testing';
 import { CompactSign, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-export const GENESIS = '0'.repeat(64);
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -54,7 +54,7 @@ export class ForgedPeer {
       ...over.payload,
     };
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'EdDSA', kid: over.kid ?? this.kid, typ: 'tiemeng-entry+jws' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: over.kid ?? this.kid, typ: ENTRY_TYP })
       .sign(over.key ?? this.#key);
     return { jws, hash: sha256(jws), payload };
   }
@@ -62,7 +62,7 @@ export class ForgedPeer {
   /** A chain of `n` honest entries starting at seq 1. */
   async chain(to: string, n: number) {
     const out = [];
-    let prev = GENESIS;
+    let prev = LINK_GENESIS;
     for (let seq = 1; seq <= n; seq++) {
       const e = await this.entry(to, seq, prev);
       out.push(e);

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, callerFor, startTestNode, type TestNode } from '../testing/index.ts';
 
 describe('administration of officers and stations', () => {
   let node: TestNode;
   let admin: ReturnType<typeof callerFor>;
   beforeAll(async () => {
     node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
-    const { officer } = await callerFor(node.services).auth.login({
-      username: 'zj.admin',
-      password: 'tiemeng-demo',
-    });
-    admin = callerFor(node.services, officer);
+    admin = await actAs(node, 'zj.admin');
   });
   afterAll(() => node.destroy());
 

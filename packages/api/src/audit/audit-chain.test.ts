@@ -1,18 +1,14 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
 
 describe('audit trail', () => {
   let node: TestNode;
   let auditor: ReturnType<typeof callerFor>;
   beforeAll(async () => {
     node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
-    const { officer } = await callerFor(node.services).auth.login({
-      username: 'zj.auditor',
-      password: 'tiemeng-demo',
-    });
-    auditor = callerFor(node.services, officer);
+    auditor = await actAs(node, 'zj.auditor');
   });
   afterAll(() => node.destroy());
 

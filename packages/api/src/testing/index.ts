@@ -1,10 +1,14 @@
 export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
+export { lockAuditChain } from '../audit/sql/append-audit-row.ts';
+export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
+export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';
-export { eventually, linkHead, projections, writeNote } from './sync-helpers.ts';
+export { eventually, linkEntries, linkHead, projections, writeNote } from './sync-helpers.ts';
+export { insertSyntheticProjections } from './synthetic-projections.ts';
 export { partitionOf, TcpProxy } from './tcp-proxy.ts';
 export {
   type SharedDatabaseNodes,
@@ -12,5 +16,6 @@ export {
   startTestNode,
   startTestPair,
   type TestNode,
+  type TestNodeOptions,
   type TestPair,
 } from './test-node.ts';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LinkEntryTable } from '@tiemeng/db';
 import type { NodeServices } from '../node/node-services.ts';
 import { type AppendResult, appendEvent } from '../sync/append-event.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
@@ -50,4 +51,19 @@ export async function projections(services: NodeServices) {
 /** Head of link from → to as stored on a node (seq 0 and the genesis hash before the first entry). */
 export function linkHead(services: NodeServices, from: string, to: string) {
   return readLinkHead(services.db, from, to);
+}
+
+/**
+ * The entries of link from → to stored on a node (every recipient when `to` is omitted), by seq,
+ * with the chosen columns (seq and hash unless told).
+ */
+export function linkEntries<C extends keyof LinkEntryTable & string = 'seq' | 'hash'>(
+  services: NodeServices,
+  from: string,
+  options: { to?: string; columns?: readonly C[] } = {},
+) {
+  const columns = options.columns ?? (['seq', 'hash'] as readonly string[] as readonly C[]);
+  let query = services.db.selectFrom('link_entry').select(columns).where('from_node', '=', from);
+  if (options.to !== undefined) query = query.where('to_node', '=', options.to);
+  return query.orderBy('seq').execute();
 }

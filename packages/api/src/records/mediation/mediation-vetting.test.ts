@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendEvent } from '../../sync/append-event.ts';
-import { callerFor, startTestNode, type TestNode } from '../../testing/index.ts';
+import { actAs, startTestNode, type TestNode } from '../../testing/index.ts';
 import { MEDIATION } from './mediation-fold.ts';
 
 describe('the mediation fold vets what a node itself appends', () => {
@@ -8,11 +8,7 @@ describe('the mediation fold vets what a node itself appends', () => {
   let id: string;
   beforeAll(async () => {
     node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
-    const { officer } = await callerFor(node.services).auth.login({
-      username: 'zj.officer',
-      password: 'tiemeng-demo',
-    });
-    const opened = await callerFor(node.services, officer).mediation.open({
+    const opened = await (await actAs(node, 'zj.officer')).mediation.open({
       openingStation: 'zj-luoyang',
       partnerStation: 'fj-xixi',
       disputeType: 'neighbourhood',
