@@ -36,8 +36,7 @@ export async function cliContext(command: Command): Promise<CliContext> {
   return {
     nodeUrl,
     client: createTiemengClient({ url: nodeUrl, token: session.token }),
-    json: Boolean(opts.json),
-    lang: langFrom(opts.lang),
+    ...outputOptions(command),
   };
 }
 

@@ -2,12 +2,10 @@ import { readFile } from 'node:fs/promises';
 import stringWidth from 'string-width';
 import { type Lang, label } from './labels.ts';
 
+type Cell = string | number | null | undefined;
+
 /** Prints rows as a table aligned by display width (Chinese characters take two columns). */
-export function printTable(
-  columns: string[],
-  rows: (string | number | null | undefined)[][],
-  lang: Lang,
-): void {
+export function printTable(columns: string[], rows: Cell[][], lang: Lang): void {
   const cells = [
     columns.map((c) => label(c, lang)),
     ...rows.map((r) => r.map((v) => (v == null ? '—' : String(v)))),
@@ -19,11 +17,38 @@ export function printTable(
   }
 }
 
+/** A list page: JSON `{ items, nextCursor }`, or a table plus a hint for fetching the next page. */
+export function printPage<T>(
+  ctx: { json: boolean; lang: Lang },
+  page: { items: T[]; nextCursor?: string | null },
+  columns: string[],
+  row: (item: T) => Cell[],
+): void {
+  const nextCursor = page.nextCursor ?? null;
+  if (ctx.json) {
+    printJson({ items: page.items, nextCursor });
+    return;
+  }
+  printTable(columns, page.items.map(row), ctx.lang);
+  if (nextCursor) console.log(`… more: --cursor ${nextCursor}`);
+}
+
+/** One formatter per language, built on first use and reused (a table formats a time per row). */
+const relativeFormats = new Map<Lang, Intl.RelativeTimeFormat>();
+function relativeFormat(lang: Lang): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(lang);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(lang === 'zh' ? 'zh-CN' : 'en', { numeric: 'auto' });
+    relativeFormats.set(lang, format);
+  }
+  return format;
+}
+
 /** "5 minutes ago" / "in 10 minutes" / "5分钟前", relative to now. */
 export function relativeTime(iso: string | null | undefined, lang: Lang, now = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(lang === 'zh' ? 'zh-CN' : 'en', { numeric: 'auto' });
+  const format = relativeFormat(lang);
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400],
     ['hour', 3_600],

@@ -18,7 +18,7 @@ export function registerInbox(program: Command): void {
         station: me.station,
         status: ['filed', 'acknowledged', 'in_progress', 'info_requested', 'info_provided'],
       });
-      printRequests(ctx, page.items, page.nextCursor);
+      printRequests(ctx, page);
       if (!opts.watch) return;
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());

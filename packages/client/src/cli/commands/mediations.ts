@@ -1,9 +1,35 @@
 import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Mediation = RouterOutputs['mediation']['get'];
+// The step procedures' inputs are untyped in the router (generic steps), so these are read off the state.
+type Outcome = NonNullable<Mediation['state']['outcome']>;
+type FollowUpResult = NonNullable<Mediation['state']['followUp']>['result'];
+
+const DISPUTE_TYPES = choices<RouterInputs['mediation']['open']['disputeType']>()([
+  'neighbourhood',
+  'land_boundary',
+  'family',
+  'commercial',
+  'traffic',
+  'labour',
+  'other',
+]);
+const MECHANISMS = choices<RouterInputs['mediation']['open']['mechanism']['kind']>()([
+  'on_the_spot',
+  'joint',
+  'professional',
+]);
+const RESULTS = choices<Outcome['result']>()(['agreement', 'partial', 'failed', 'referred']);
+const REFERRED_TO = choices<NonNullable<Outcome['referredTo']>>()([
+  'court',
+  'judicial_office',
+  'other_department',
+]);
+const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unresolved']);
 
 function printMediation(ctx: CliContext, m: Mediation) {
   if (ctx.json) return printJson(m);
@@ -21,15 +47,9 @@ export function registerMediations(program: Command): void {
     .command('open')
     .description('open a joint mediation with a partner station')
     .requiredOption('--partner <station>')
-    .addOption(
-      new Option('--type <type>')
-        .choices(['neighbourhood', 'land_boundary', 'family', 'commercial', 'traffic', 'labour', 'other'])
-        .makeOptionMandatory(),
-    )
+    .addOption(new Option('--type <type>').choices(DISPUTE_TYPES).makeOptionMandatory())
     .requiredOption('--summary <text>')
-    .addOption(
-      new Option('--mechanism <kind>').choices(['on_the_spot', 'joint', 'professional']).default('joint'),
-    )
+    .addOption(new Option('--mechanism <kind>').choices(MECHANISMS).default('joint'))
     .option('--organisation <name>', 'for professional mediation: where it was referred')
     .option('--parties <json>', 'JSON file: [{ name, province, role, contact? }]')
     .action(async (opts, command: Command) => {
@@ -139,17 +159,13 @@ export function registerMediations(program: Command): void {
   mediations
     .command('outcome <id>')
     .description('record the outcome')
-    .addOption(
-      new Option('--result <result>')
-        .choices(['agreement', 'partial', 'failed', 'referred'])
-        .makeOptionMandatory(),
-    )
-    .addOption(new Option('--referred-to <where>').choices(['court', 'judicial_office', 'other_department']))
+    .addOption(new Option('--result <result>').choices(RESULTS).makeOptionMandatory())
+    .addOption(new Option('--referred-to <where>').choices(REFERRED_TO))
     .option('--note <text>')
     .action(
       async (
         id: string,
-        opts: { result: 'agreement'; referredTo?: 'court'; note?: string },
+        opts: { result: Outcome['result']; referredTo?: Outcome['referredTo']; note?: string },
         command: Command,
       ) => {
         const ctx = await cliContext(command);
@@ -160,11 +176,9 @@ export function registerMediations(program: Command): void {
   mediations
     .command('follow-up <id>')
     .description('record the follow-up visit (回访)')
-    .addOption(
-      new Option('--result <result>').choices(['resolved', 'ongoing', 'unresolved']).makeOptionMandatory(),
-    )
+    .addOption(new Option('--result <result>').choices(FOLLOW_UP_RESULTS).makeOptionMandatory())
     .option('--note <text>')
-    .action(async (id: string, opts: { result: 'resolved'; note?: string }, command: Command) => {
+    .action(async (id: string, opts: { result: FollowUpResult; note?: string }, command: Command) => {
       const ctx = await cliContext(command);
       printMediation(ctx, await ctx.client.mediation.recordFollowUp.mutate({ id, ...opts }));
     });

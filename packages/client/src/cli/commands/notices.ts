@@ -1,27 +1,30 @@
 import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
-import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Notice = RouterOutputs['notice']['get'];
-type NoticeSummary = RouterOutputs['notice']['list']['items'][number];
+type ListInput = Extract<RouterInputs['notice']['list'], object>;
+// The step procedures' inputs are untyped in the router (generic steps), so these are read off the notice.
+type ReportKind = Exclude<Notice['state']['reports'][number]['type'], 'sighting'>;
+type Resolution = NonNullable<Notice['outcome']>;
 
-function printNotices(ctx: CliContext, items: NoticeSummary[], nextCursor: string | null) {
-  if (ctx.json) return printJson({ items, nextCursor });
-  printTable(
-    ['id', 'type', 'direction', 'status', 'title', 'from', 'filed'],
-    items.map((n) => [
-      n.id,
-      n.kind,
-      n.direction,
-      n.status,
-      `${n.subject.name} ${n.subject.idNumber ?? ''}`.trim(),
-      n.issuingStation,
-      relativeTime(n.issuedAt, ctx.lang),
-    ]),
-    ctx.lang,
-  );
-  if (nextCursor) console.log(`… more: --cursor ${nextCursor}`);
+const KINDS = choices<NonNullable<ListInput['kind']>>()(['missing_person', 'fugitive']);
+const STATUSES = choices<NonNullable<ListInput['status']>>()(['active', 'lapsed', 'resolved']);
+const REPORT_KINDS = choices<ReportKind>()(['located', 'intercepted']);
+const RESOLUTIONS = choices<Resolution>()(['found_safe', 'found_deceased', 'arrested', 'cancelled']);
+
+function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
+  printPage(ctx, page, ['id', 'type', 'direction', 'status', 'title', 'from', 'filed'], (n) => [
+    n.id,
+    n.kind,
+    n.direction,
+    n.status,
+    `${n.subject.name} ${n.subject.idNumber ?? ''}`.trim(),
+    n.issuingStation,
+    relativeTime(n.issuedAt, ctx.lang),
+  ]);
 }
 
 function printNotice(ctx: CliContext, n: Notice | RouterOutputs['notice']['reveal']) {
@@ -54,15 +57,15 @@ export function registerNotices(program: Command): void {
   notices
     .command('list')
     .description('notices, newest first (ID numbers masked)')
-    .addOption(new Option('--kind <kind>').choices(['missing_person', 'fugitive']))
-    .addOption(new Option('--status <status>').choices(['active', 'lapsed', 'resolved']))
+    .addOption(new Option('--kind <kind>').choices(KINDS))
+    .addOption(new Option('--status <status>').choices(STATUSES))
     .option('--station <station>')
     .option('--text <words>')
     .option('--cursor <cursor>')
     .action(async (opts, command: Command) => {
       const ctx = await cliContext(command);
       const page = await ctx.client.notice.list.query(opts);
-      printNotices(ctx, page.items, page.nextCursor);
+      printNotices(ctx, page);
     });
 
   notices
@@ -82,7 +85,7 @@ export function registerNotices(program: Command): void {
       printJson(await ctx.client.notice.reveal.mutate({ id, reason: opts.reason }));
     });
 
-  const report = (name: string, description: string, kind?: 'located' | 'intercepted') =>
+  const report = (name: string, description: string) =>
     notices
       .command(`${name} <id>`)
       .description(description)
@@ -92,7 +95,7 @@ export function registerNotices(program: Command): void {
       .action(
         async (
           id: string,
-          opts: { place: string; detail: string; time?: string; kind?: 'located' | 'intercepted' },
+          opts: { place: string; detail: string; time?: string; kind?: ReportKind },
           command: Command,
         ) => {
           const ctx = await cliContext(command);
@@ -102,30 +105,25 @@ export function registerNotices(program: Command): void {
             detail: opts.detail,
             time: opts.time ?? new Date().toISOString(),
           };
-          const reportKind = kind ?? opts.kind;
           printNotice(
             ctx,
-            reportKind
-              ? await ctx.client.notice.reportLocated.mutate({ ...data, kind: reportKind })
+            opts.kind
+              ? await ctx.client.notice.reportLocated.mutate({ ...data, kind: opts.kind })
               : await ctx.client.notice.reportSighting.mutate(data),
           );
         },
       );
   report('sighting', "report a sighting on a partner's notice");
   report('located', 'report the subject located (--kind intercepted: a fugitive intercepted)').addOption(
-    new Option('--kind <kind>').choices(['located', 'intercepted']).default('located'),
+    new Option('--kind <kind>').choices(REPORT_KINDS).default('located'),
   );
 
   notices
     .command('resolve <id>')
     .description('resolve your notice')
-    .addOption(
-      new Option('--outcome <outcome>')
-        .choices(['found_safe', 'found_deceased', 'arrested', 'cancelled'])
-        .makeOptionMandatory(),
-    )
+    .addOption(new Option('--outcome <outcome>').choices(RESOLUTIONS).makeOptionMandatory())
     .option('--remark <text>')
-    .action(async (id: string, opts: { outcome: 'arrested'; remark?: string }, command: Command) => {
+    .action(async (id: string, opts: { outcome: Resolution; remark?: string }, command: Command) => {
       const ctx = await cliContext(command);
       printNotice(ctx, await ctx.client.notice.resolve.mutate({ id, ...opts }));
     });

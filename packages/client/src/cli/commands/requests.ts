@@ -1,34 +1,36 @@
 import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label } from '../labels.ts';
-import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
-type Summary = RouterOutputs['assistance']['list']['items'][number];
+type Page = RouterOutputs['assistance']['list'];
 type Request = RouterOutputs['assistance']['get'];
+type ListInput = Extract<RouterInputs['assistance']['list'], object>;
+/** `complete`'s input is untyped in the router (a generic step), so the outcome is read off the state. */
+type Outcome = NonNullable<Request['state']['completion']>['outcome'];
 
-const CATEGORIES = [
+const CATEGORIES = choices<RouterInputs['assistance']['file']['category']>()([
   'suspect_pursuit',
   'vehicle_check',
   'person_verification',
   'evidence_collection',
   'missing_person_search',
   'other',
-];
-const OUTCOMES = ['located', 'intercepted', 'arrested', 'not_found', 'other'];
+]);
+const OUTCOMES = choices<Outcome>()(['located', 'intercepted', 'arrested', 'not_found', 'other']);
+const PRIORITIES = choices<RouterInputs['assistance']['file']['priority']>()(['urgent', 'normal']);
+const DIRECTIONS = choices<NonNullable<ListInput['direction']>>()(['inbound', 'outbound']);
 
-/** Prints request summaries as a table (or JSON). */
-export function printRequests(
-  ctx: Pick<CliContext, 'json' | 'lang'>,
-  items: Summary[],
-  nextCursor?: string | null,
-) {
-  if (ctx.json) return printJson({ items, nextCursor: nextCursor ?? null });
-  const yesNo = (b: boolean) => label(b ? 'yes' : 'no', ctx.lang);
-  printTable(
+/** Prints a page of request summaries as a table (or JSON). */
+export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page) {
+  printPage(
+    ctx,
+    page,
     ['id', 'direction', 'priority', 'status', 'title', 'from', 'to', 'filed', 'due', 'overdue'],
-    items.map((r) => [
+    (r) => [
       r.id,
       label(r.direction, ctx.lang),
       label(r.priority, ctx.lang),
@@ -38,11 +40,9 @@ export function printRequests(
       r.addressedStation,
       relativeTime(r.filedAt, ctx.lang),
       r.ackInTime === null && r.status === 'filed' ? relativeTime(r.dueAckAt, ctx.lang) : '—',
-      yesNo(r.overdue),
-    ]),
-    ctx.lang,
+      label(r.overdue ? 'yes' : 'no', ctx.lang),
+    ],
   );
-  if (nextCursor) console.log(`… more: --cursor ${nextCursor}`);
 }
 
 function printRequest(ctx: CliContext, r: Request) {
@@ -66,7 +66,7 @@ export function registerRequests(program: Command): void {
     .requiredOption('--to <station>', 'the addressed partner station')
     .option('--from <station>', 'your station (default: your own)')
     .addOption(new Option('--category <category>').choices(CATEGORIES).makeOptionMandatory())
-    .addOption(new Option('--priority <priority>').choices(['urgent', 'normal']).default('normal'))
+    .addOption(new Option('--priority <priority>').choices(PRIORITIES).default('normal'))
     .requiredOption('--title <text>')
     .requiredOption('--details <text>')
     .option('--subjects <file>', 'JSON file: { persons: [...], vehicles: [...] }')
@@ -93,9 +93,9 @@ export function registerRequests(program: Command): void {
   requests
     .command('list')
     .description('requests, newest first')
-    .addOption(new Option('--direction <direction>').choices(['inbound', 'outbound']))
+    .addOption(new Option('--direction <direction>').choices(DIRECTIONS))
     .option('--status <status...>')
-    .addOption(new Option('--priority <priority>').choices(['urgent', 'normal']))
+    .addOption(new Option('--priority <priority>').choices(PRIORITIES))
     .option('--station <station>')
     .option('--overdue', 'only overdue requests')
     .option('--text <words>')
@@ -107,7 +107,7 @@ export function registerRequests(program: Command): void {
         ...opts,
         overdue: opts.overdue ? true : undefined,
       });
-      printRequests(ctx, page.items, page.nextCursor);
+      printRequests(ctx, page);
     });
 
   requests
@@ -148,7 +148,7 @@ export function registerRequests(program: Command): void {
   step('complete', 'report the result', (ctx, id, o) =>
     ctx.client.assistance.complete.mutate({
       id,
-      outcome: o.outcome as 'located',
+      outcome: o.outcome as Outcome,
       text: o.text as string,
       personsLocated: Number(o.personsLocated ?? 0),
       suspectsIntercepted: Number(o.suspectsIntercepted ?? 0),

@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import type { RouterInputs } from '../../tiemeng-client.ts';
+import { choices } from '../choices.ts';
 import { cliContext } from '../cli-context.ts';
 import { printJson, printTable } from '../output.ts';
 
-const summaryOf = (
-  ctx: Awaited<ReturnType<typeof cliContext>>,
-  input: { from: string; to: string; groupBy?: 'station' | 'week' | 'month' },
-) => ctx.client.stats.summary.query(input);
+type Grouping = NonNullable<RouterInputs['stats']['summary']['groupBy']>;
+
+const GROUPINGS = choices<Grouping>()(['station', 'week', 'month']);
 
 /** `tiemeng stats --from DATE --to DATE [--by …] [--csv [file]]`. */
 export function registerStats(program: Command): void {
@@ -15,13 +16,10 @@ export function registerStats(program: Command): void {
     .description('joint statistics for a period (dates inclusive, China Standard Time)')
     .requiredOption('--from <date>', 'YYYY-MM-DD')
     .requiredOption('--to <date>', 'YYYY-MM-DD')
-    .addOption(new Option('--by <grouping>').choices(['station', 'week', 'month']))
+    .addOption(new Option('--by <grouping>').choices(GROUPINGS))
     .option('--csv [file]', 'CSV (UTF-8 with BOM) to a file, or to standard output')
     .action(
-      async (
-        opts: { from: string; to: string; by?: 'station' | 'week' | 'month'; csv?: string | true },
-        command: Command,
-      ) => {
+      async (opts: { from: string; to: string; by?: Grouping; csv?: string | true }, command: Command) => {
         const ctx = await cliContext(command);
         const input = { from: opts.from, to: opts.to, groupBy: opts.by };
         if (opts.csv) {
@@ -30,7 +28,7 @@ export function registerStats(program: Command): void {
           else await writeFile(opts.csv, csv);
           return;
         }
-        const summary = await summaryOf(ctx, input);
+        const summary = await ctx.client.stats.summary.query(input);
         if (ctx.json) return printJson(summary);
         for (const group of summary.groups) {
           if (summary.groups.length > 1 || group.key !== 'all') console.log(`\n== ${group.key}`);
