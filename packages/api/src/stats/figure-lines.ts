@@ -1,17 +1,27 @@
+import { METRICS } from './metrics.ts';
 import type { Figures } from './summary.ts';
 
 /**
  * The figures as people read them, labelled in both languages, the four the stations publish first.
- * The CSV export and every client print these, so a label is written once.
+ * The CSV export and every client print these, so a label is written once; the Chinese name of a
+ * counted metric is the one `METRICS` defines.
  */
 const LINES: { zh: string; en: string; value: (f: Figures) => number | null }[] = [
-  { zh: '调处矛盾纠纷', en: 'Disputes mediated', value: (f) => f.disputesMediated },
-  { zh: '协查失踪人员', en: 'Missing persons traced', value: (f) => f.missingTraced },
-  { zh: '拦截在逃人员', en: 'Fugitives intercepted', value: (f) => f.fugitivesIntercepted },
-  { zh: '破获案件', en: 'Cases solved', value: (f) => f.casesSolved },
-  { zh: '协查请求数', en: 'Assistance requests', value: (f) => f.requests.filed },
-  { zh: '已签收', en: 'Acknowledged', value: (f) => f.requests.acknowledged },
-  { zh: '按时签收', en: 'Acknowledged in time', value: (f) => f.requests.ackInTime },
+  { zh: METRICS['disputes.mediated'].zh, en: 'Disputes mediated', value: (f) => f.disputesMediated },
+  { zh: METRICS['missing.traced'].zh, en: 'Missing persons traced', value: (f) => f.missingTraced },
+  {
+    zh: METRICS['fugitives.intercepted'].zh,
+    en: 'Fugitives intercepted',
+    value: (f) => f.fugitivesIntercepted,
+  },
+  { zh: METRICS['cases.solved'].zh, en: 'Cases solved', value: (f) => f.casesSolved },
+  { zh: METRICS['assistance.filed'].zh, en: 'Assistance requests', value: (f) => f.requests.filed },
+  { zh: METRICS['assistance.acknowledged'].zh, en: 'Acknowledged', value: (f) => f.requests.acknowledged },
+  {
+    zh: METRICS['assistance.ack_in_time'].zh,
+    en: 'Acknowledged in time',
+    value: (f) => f.requests.ackInTime,
+  },
   { zh: '按时签收率(%)', en: 'Acknowledged in time (%)', value: (f) => f.requests.ackInTimePct },
   {
     zh: '签收用时中位数(分钟)',
@@ -19,12 +29,12 @@ const LINES: { zh: string; en: string; value: (f: Figures) => number | null }[] 
     value: (f) => f.requests.ackMinutes.median,
   },
   { zh: '签收用时P90(分钟)', en: 'Time to acknowledge, p90 (min)', value: (f) => f.requests.ackMinutes.p90 },
-  { zh: '已办结', en: 'Completed', value: (f) => f.requests.completed },
-  { zh: '已拒绝', en: 'Declined', value: (f) => f.requests.declined },
-  { zh: '已撤回', en: 'Withdrawn', value: (f) => f.requests.withdrawn },
-  { zh: '发布通报', en: 'Notices issued', value: (f) => f.noticesIssued },
-  { zh: '达成协议', en: 'Agreements reached', value: (f) => f.agreementsReached },
-  { zh: '回访完成', en: 'Follow-ups done', value: (f) => f.followUpsDone },
+  { zh: METRICS['assistance.completed'].zh, en: 'Completed', value: (f) => f.requests.completed },
+  { zh: METRICS['assistance.declined'].zh, en: 'Declined', value: (f) => f.requests.declined },
+  { zh: METRICS['assistance.withdrawn'].zh, en: 'Withdrawn', value: (f) => f.requests.withdrawn },
+  { zh: METRICS['notice.issued'].zh, en: 'Notices issued', value: (f) => f.noticesIssued },
+  { zh: METRICS['mediation.agreements'].zh, en: 'Agreements reached', value: (f) => f.agreementsReached },
+  { zh: METRICS['mediation.followups_done'].zh, en: 'Follow-ups done', value: (f) => f.followUpsDone },
 ];
 
 export interface FigureLine {
