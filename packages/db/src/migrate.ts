@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -33,11 +33,24 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** True when every known migration has been applied. */
+/** PostgreSQL's SQLSTATE for "relation does not exist". */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * True when every known migration has been applied. Reads only Kysely's migration table (one cheap
+ * query, as readiness probes call this often); false when that table does not exist yet. Any other
+ * error, such as an unreachable database, propagates.
+ */
 export async function isMigrated(db: Kysely<Database>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const list = await migrator.getMigrations();
-  return list.every((m) => m.executedAt !== undefined);
+  let applied: Set<string>;
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = new Set(rows.map((r) => r.name));
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return false;
+    throw err;
+  }
+  return Object.keys(migrations).every((name) => applied.has(name));
 }
 
 async function appliedButUnknown(db: Kysely<Database>, known: string[]): Promise<string[]> {

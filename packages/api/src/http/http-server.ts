@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { sql } from 'kysely';
-import { errorCodes } from '../errors/index.ts';
+import { errorData, TiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { createContext } from '../trpc/context.ts';
@@ -12,8 +11,12 @@ import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Per-call facts for the tRPC context, keyed by the response (tRPC hands createContext a fetch Request). */
-const calls = new WeakMap<ServerResponse, { requestId: string; rawBody: string }>();
+/**
+ * The Node request as tRPC's standalone adapter passes it to createContext, with what was read
+ * before handing it over: `body` (which tRPC then parses instead of reading the stream again) and
+ * the per-call facts the context needs.
+ */
+type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string; rawBody: string } };
 
 /**
  * The node's HTTP surface: tRPC at /trpc (plain JSON), /healthz, /readyz and the JWKS.
@@ -23,12 +26,14 @@ export function createHttpServer(services: NodeServices): Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req, res }) =>
-      createContext(services, {
-        requestId: calls.get(res)?.requestId ?? '',
+    createContext: ({ req }) => {
+      const call = (req as TrpcRequest).call;
+      return createContext(services, {
+        requestId: call?.requestId ?? '',
         authorization: req.headers.authorization,
-        rawBody: calls.get(res)?.rawBody ?? '',
-      }),
+        rawBody: call?.rawBody ?? '',
+      });
+    },
   });
 
   return createServer(async (req, res) => {
@@ -38,15 +43,16 @@ export function createHttpServer(services: NodeServices): Server {
     try {
       if (url.pathname.startsWith('/trpc/')) {
         // The raw body (or GET input) is kept because node tokens carry its hash.
+        const trpcReq = req as TrpcRequest;
         if (req.method === 'POST') {
           const body = await readBody(req, MAX_BODY_BYTES);
           if (body === undefined) return tooLarge(res, requestId);
-          (req as IncomingMessage & { body?: string }).body = body;
-          calls.set(res, { requestId, rawBody: body });
+          trpcReq.body = body;
+          trpcReq.call = { requestId, rawBody: body };
         } else {
-          calls.set(res, { requestId, rawBody: url.searchParams.get('input') ?? '' });
+          trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '' };
         }
-        return trpc(req, res);
+        return trpc(trpcReq, res);
       }
       if (req.method !== 'GET') return json(res, 405, { error: 'method not allowed' });
       switch (url.pathname) {
@@ -66,9 +72,9 @@ export function createHttpServer(services: NodeServices): Server {
   });
 }
 
+/** isMigrated queries the database, so a connection failure surfaces here as "unreachable". */
 async function readiness(services: NodeServices): Promise<[number, unknown]> {
   try {
-    await sql`select 1`.execute(services.db);
     const migrated = await isMigrated(services.db);
     return migrated ? [200, { ready: true }] : [503, { ready: false, reason: 'migrations pending' }];
   } catch {
@@ -88,18 +94,14 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The 413 for a body over the limit, shaped like tRPC's own error responses (-32600: invalid request). */
 function tooLarge(res: ServerResponse, requestId: string): void {
+  const err = new TiemengError('BATCH_TOO_LARGE');
   json(res, 413, {
     error: {
-      message: errorCodes.BATCH_TOO_LARGE.en,
+      message: err.message,
       code: -32600,
-      data: {
-        code: 'PAYLOAD_TOO_LARGE',
-        httpStatus: 413,
-        requestId,
-        appCode: 'BATCH_TOO_LARGE',
-        messageZh: errorCodes.BATCH_TOO_LARGE.zh,
-      },
+      data: { code: err.code, httpStatus: 413, requestId, ...errorData(err) },
     },
   });
 }
