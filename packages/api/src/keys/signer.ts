@@ -1,7 +1,10 @@
 import { sign } from 'node:crypto';
 import { base64url, createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock.ts';
+import { canonicalJson } from '../crypto/hash.ts';
 import { type KeyStore, NODE_KEY_ALG } from './key-store.ts';
+
+const utf8 = new TextEncoder();
 
 /**
  * The one signer of the node: JWTs for officers and peers, JWS entries for the sync links.
@@ -12,6 +15,8 @@ export class Signer {
   readonly #clock: Clock;
   #keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   #keySetFor: unknown;
+  /** Encoded protected headers by kid, then typ. */
+  readonly #headers = new Map<string, Map<string, string>>();
   readonly nodeId: string;
 
   constructor(keys: KeyStore, clock: Clock, nodeId: string) {
@@ -70,8 +75,28 @@ export class Signer {
    */
   signCompact(payload: Uint8Array, typ: string): string {
     const { kid, keyObject } = this.#keys.signingKey;
-    const header = base64url.encode(JSON.stringify({ alg: NODE_KEY_ALG, kid, typ }));
+    const header = this.#protectedHeader(kid, typ);
     const signingInput = `${header}.${base64url.encode(payload)}`;
     return `${signingInput}.${base64url.encode(sign(null, Buffer.from(signingInput), keyObject))}`;
+  }
+
+  /** Signs a value's canonical JSON (RFC 8785) as a JWS compact string; see `signCompact`. */
+  signCanonical(value: unknown, typ: string): string {
+    return this.signCompact(utf8.encode(canonicalJson(value)), typ);
+  }
+
+  /** The encoded protected header, made once per key and `typ`. */
+  #protectedHeader(kid: string, typ: string): string {
+    let byTyp = this.#headers.get(kid);
+    if (!byTyp) {
+      byTyp = new Map();
+      this.#headers.set(kid, byTyp);
+    }
+    let header = byTyp.get(typ);
+    if (header === undefined) {
+      header = base64url.encode(JSON.stringify({ alg: NODE_KEY_ALG, kid, typ }));
+      byTyp.set(typ, header);
+    }
+    return header;
   }
 }

@@ -1,11 +1,12 @@
 import { TiemengError } from '../errors/index.ts';
 import { PeerCallError } from '../sync/peer-client.ts';
+import { peerHeadDivergence } from '../sync/peer-head-check.ts';
 import { pullInbound } from '../sync/pull-inbound.ts';
+import { linkHashAt } from '../sync/sql/link-hash-at.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
 import { recordIncidentOnce } from '../sync/sql/record-incident.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import type { ReconcilePeer } from './reconcile-peer.ts';
-import { linkHashAt } from './sql/link-hash-at.ts';
 
 export interface LinkCheck {
   from: string;
@@ -58,14 +59,10 @@ export async function checkChains(
     peerSeq: theirs.inbound.seq,
     status: 'in_sync',
   };
-  const ourHash = await linkHashAt(db, self, peer.nodeId, theirs.inbound.seq);
-  if (theirs.inbound.seq > outbound.seq || ourHash !== theirs.inbound.hash) {
+  const outDetail = await peerHeadDivergence(deps, db, peer.nodeId, theirs.inbound, outbound.seq);
+  if (outDetail) {
     out.status = 'diverged';
-    out.detail = await diverged(
-      theirs.inbound.seq,
-      `${peer.nodeId} holds seq ${theirs.inbound.seq} of our link with a hash we did not sign there`,
-      { peerHead: theirs.inbound, ourHash: ourHash ?? null },
-    );
+    out.detail = outDetail;
   } else if (theirs.inbound.seq < outbound.seq) out.status = 'peer_behind';
 
   const inn: LinkCheck = {

@@ -32,11 +32,15 @@ export async function signedTimeline(
       .execute(),
   ]);
   const dataOf = new Map(events.map((e) => [e.id, e.data]));
+  const entriesOf = new Map<string, (typeof entries)[number][]>();
+  for (const e of entries) {
+    const same = entriesOf.get(e.event_id);
+    if (same) same.push(e);
+    else entriesOf.set(e.event_id, [e]);
+  }
   return Promise.all(
     timeline.map(async (t) => {
-      const entry = entries.find(
-        (e) => e.event_id === t.eventId && (t.author === self || e.to_node === self),
-      );
+      const entry = entriesOf.get(t.eventId)?.find((e) => t.author === self || e.to_node === self);
       return {
         ...t,
         data: dataOf.get(t.eventId) ?? null,

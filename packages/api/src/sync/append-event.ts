@@ -1,7 +1,6 @@
 import type { Database, EventActor } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalJson } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { compareEvents, type RecordEvent } from '../records/record-type.ts';
 import { type Projection, project, writeProjections } from '../records/refold.ts';
@@ -90,7 +89,7 @@ export async function appendEvent(
       kind: cmd.kind,
       data: cmd.data,
     };
-    const jws = deps.signer.signCompact(new TextEncoder().encode(canonicalJson(payload)), ENTRY_TYP);
+    const jws = deps.signer.signCanonical(payload, ENTRY_TYP);
     await appendLinkEntry(
       trx,
       {

@@ -4,7 +4,7 @@ import { TiemengError } from '../errors/index.ts';
 import { refoldRecords } from '../records/refold.ts';
 import { lockRecords } from '../records/sql/lock-record.ts';
 import { type EventRow, eventOfEntry, insertEvents } from './sql/insert-event.ts';
-import { insertLinkEntries, type LinkEntryRow } from './sql/insert-link-entry.ts';
+import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import type { SyncDeps } from './sync-deps.ts';
@@ -66,16 +66,20 @@ export async function applyEntries(
   const touched = new Set<string>();
   const newEvents: EventRow[] = [];
   const newEntries: LinkEntryRow[] = [];
+  // A resent batch: the entries we already hold at its seqs, read in one statement.
+  const storedBySeq = new Map<number, { hash: string; jws: string }>();
+  const firstSeq = entries[0]?.payload.seq;
+  if (firstSeq !== undefined && firstSeq <= head.seq) {
+    const count = Math.min(entries.length, head.seq - firstSeq + 1);
+    for (const row of await readLinkEntries(trx, peer, deps.nodeId, firstSeq - 1, count)) {
+      storedBySeq.set(row.seq, row);
+    }
+  }
   for (const entry of entries) {
     const { seq, prev } = entry.payload;
     if (seq <= head.seq) {
-      const stored = await trx
-        .selectFrom('link_entry')
-        .select(['hash', 'jws'])
-        .where('from_node', '=', peer)
-        .where('to_node', '=', deps.nodeId)
-        .where('seq', '=', seq)
-        .executeTakeFirstOrThrow();
+      const stored = storedBySeq.get(seq);
+      if (!stored) throw new Error(`Link ${peer} → ${deps.nodeId} has no stored entry at seq ${seq}`);
       if (stored.hash === entry.hash) {
         duplicates++;
         continue;

@@ -2,10 +2,10 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { MAX_BATCH } from './apply-entries.ts';
 import { PeerCallError, type PeerClient } from './peer-client.ts';
+import { peerHeadDivergence } from './peer-head-check.ts';
 import { pullInbound } from './pull-inbound.ts';
 import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
-import { recordIncidentOnce } from './sql/record-incident.ts';
 import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
 
 export interface DeliveryOptions {
@@ -102,7 +102,7 @@ export class DeliveryWorker {
           const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
           inboundAtLastPull =
             inbound === inboundAtLastPull
-              ? inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize))
+              ? inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize, inbound))
               : inbound;
           lastPull = Date.now();
         }
@@ -186,22 +186,7 @@ export class DeliveryWorker {
   ): Promise<number> {
     const { inbound } = await peer.heads();
     if (inbound.seq === 0) return 0;
-    const ours = await trx
-      .selectFrom('link_entry')
-      .select('hash')
-      .where('from_node', '=', this.#deps.nodeId)
-      .where('to_node', '=', peer.nodeId)
-      .where('seq', '=', inbound.seq)
-      .executeTakeFirst();
-    if (inbound.seq > localSeq || ours?.hash !== inbound.hash) {
-      await recordIncidentOnce(this.#deps.db, {
-        at: this.#deps.clock.now(),
-        peer: peer.nodeId,
-        kind: 'DIVERGENCE',
-        seq: inbound.seq,
-        detail: `${peer.nodeId} holds seq ${inbound.seq} of our link with a hash we did not sign there`,
-        evidence: { peerHead: inbound, ourHash: ours?.hash ?? null },
-      });
+    if (await peerHeadDivergence(this.#deps, trx, peer.nodeId, inbound, localSeq)) {
       throw new PeerCallError(
         'DIVERGENCE',
         `${peer.nodeId}'s head of our link diverges at seq ${inbound.seq}`,

@@ -11,16 +11,22 @@ import type { SyncDeps } from './sync-deps.ts';
  * would be (verify first, chain-check, one audit row per batch). Returns how many entries were applied.
  * Used by the delivery worker's safety net and by reconciliation when we are behind.
  */
-export async function pullInbound(deps: SyncDeps, peer: PeerClient, batchSize: number): Promise<number> {
+export async function pullInbound(
+  deps: SyncDeps,
+  peer: PeerClient,
+  batchSize: number,
+  /** Our inbound head's seq, when the caller has only just read it. */
+  headSeq?: number,
+): Promise<number> {
   const { db, nodeId } = deps;
   let applied = 0;
   let expected: number | undefined;
-  for (;;) {
-    const head = await readLinkHead(db, peer.nodeId, nodeId);
+  for (let known = headSeq; ; known = undefined) {
+    const seq = known ?? (await readLinkHead(db, peer.nodeId, nodeId)).seq;
     // The head moved past our last batch: the peer's pushes are delivering again, so stop rather
     // than fetch the same entries twice (one side would only apply duplicates).
-    if (expected !== undefined && head.seq > expected) return applied;
-    const { entries } = await peer.pull(head.seq, batchSize);
+    if (expected !== undefined && seq > expected) return applied;
+    const { entries } = await peer.pull(seq, batchSize);
     if (entries.length === 0) return applied;
     const result = await db.transaction().execute(async (trx) => {
       const result = await applyEntries(trx, deps, peer.nodeId, entries);

@@ -20,7 +20,11 @@ export class SyncService {
   /** Both links shared with `peer`, as this node holds them. */
   async heads(peer: string) {
     const { db, nodeId } = this.deps;
-    return { inbound: await readLinkHead(db, peer, nodeId), outbound: await readLinkHead(db, nodeId, peer) };
+    const [inbound, outbound] = await Promise.all([
+      readLinkHead(db, peer, nodeId),
+      readLinkHead(db, nodeId, peer),
+    ]);
+    return { inbound, outbound };
   }
 
   /** Entries of the link this node → `peer` after `afterSeq`; a peer may read only its own link. */
@@ -38,13 +42,11 @@ export class SyncService {
     const { nodeId } = this.deps;
     return Promise.all(
       this.#peers.map(async (p) => {
-        const outbound = await readLinkHead(db, nodeId, p.nodeId);
-        const inbound = await readLinkHead(db, p.nodeId, nodeId);
-        const d = await db
-          .selectFrom('peer_delivery')
-          .selectAll()
-          .where('peer', '=', p.nodeId)
-          .executeTakeFirst();
+        const [outbound, inbound, d] = await Promise.all([
+          readLinkHead(db, nodeId, p.nodeId),
+          readLinkHead(db, p.nodeId, nodeId),
+          db.selectFrom('peer_delivery').selectAll().where('peer', '=', p.nodeId).executeTakeFirst(),
+        ]);
         const acked = d?.acked_seq ?? 0;
         return {
           peer: p.nodeId,

@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, errors } from 'jose';
 import { type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
 import { sha256Hex } from '../crypto/hash.ts';
+import { decodeJwsPayload } from '../crypto/jws.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
 import { ENTRY_TYP, type EntryPayload, entryPayloadSchema } from './entry-payload.ts';
@@ -55,10 +56,9 @@ export async function verifyEntry(
   if (key instanceof Uint8Array || !('type' in key) || !(await verifyEd25519Jws(jws, key as PublicKey))) {
     throw badSignature(header.kid);
   }
-  const bytes = Buffer.from(payloadPart, 'base64url');
   let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;
   try {
-    parsed = entryPayloadSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    parsed = entryPayloadSchema.safeParse(decodeJwsPayload(jws));
   } catch {
     throw new TiemengError('BAD_SIGNATURE', { message: 'An entry payload is not JSON' });
   }

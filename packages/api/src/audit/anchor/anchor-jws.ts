@@ -1,6 +1,5 @@
 import { compactVerify, errors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { canonicalJson } from '../../crypto/hash.ts';
 import { TiemengError } from '../../errors/index.ts';
 import { NODE_KEY_ALG } from '../../keys/key-store.ts';
 import type { Signer } from '../../keys/signer.ts';
@@ -26,7 +25,7 @@ export const anchorClaimsSchema = z
 export type AnchorClaims = z.infer<typeof anchorClaimsSchema>;
 
 export function signAnchor(signer: Signer, claims: AnchorClaims): string {
-  return signer.signCompact(new TextEncoder().encode(canonicalJson(claims)), ANCHOR_TYP);
+  return signer.signCanonical(claims, ANCHOR_TYP);
 }
 
 /** Verifies an anchor signed by `node` for `witness` with one of `keys`; BAD_SIGNATURE / UNKNOWN_KEY otherwise. */

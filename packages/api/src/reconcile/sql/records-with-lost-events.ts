@@ -1,5 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
+import { decodeJwsPayload } from '../../crypto/jws.ts';
 
 /**
  * Records of which this node still holds a signed link entry (with `peer`, either direction) while
@@ -26,7 +27,7 @@ export async function recordsWithLostEvents(
 
 function recordIdOf(jws: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const payload = decodeJwsPayload(jws) as { record?: { id?: unknown } } | null;
     const id = payload?.record?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {

@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { LINK_GENESIS } from '../../sync/entry-payload.ts';
+import { LINK_GENESIS } from '../entry-payload.ts';
 
 /** Hash of entry `seq` of link from → to as stored here (seq 0: the genesis), or undefined. */
 export async function linkHashAt(
