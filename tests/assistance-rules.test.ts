@@ -2,19 +2,20 @@ import { ManualClock } from '@tiemeng/api';
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
-import { actAs } from './support/officers.ts';
-import { expectRefused, sameOnBoth } from './support/records.ts';
+import { actAs, officerId } from './support/officers.ts';
+import { expectRefused, lastAudit, sameOnBoth } from './support/records.ts';
 
 const MINUTE = 60_000;
 
-describe('assistance request rules on two nodes with a controlled clock', () => {
-  const clock = new ManualClock('2025-06-14T01:50:00+08:00');
-  let pair: TestPair;
-  beforeAll(async () => {
-    pair = await startTestPair(inject('testServerUrl'), { clock });
-  });
-  afterAll(() => pair.destroy());
+// One pair for the whole file: the refusals below do not depend on the clock.
+const clock = new ManualClock('2025-06-14T01:50:00+08:00');
+let pair: TestPair;
+beforeAll(async () => {
+  pair = await startTestPair(inject('testServerUrl'), { clock });
+});
+afterAll(() => pair.destroy());
 
+describe('assistance request rules on two nodes with a controlled clock', () => {
   it('an urgent request not acknowledged within 15 minutes is overdue on both nodes', async () => {
     const xixi = await actAs(pair.fj, 'fj.officer');
     const luoyang = await actAs(pair.zj, 'zj.duty');
@@ -78,22 +79,11 @@ describe('assistance request rules on two nodes with a controlled clock', () => 
 });
 
 describe('refusals change nothing and are audited', () => {
-  let pair: TestPair;
   let requestId: string;
   beforeAll(async () => {
-    pair = await startTestPair(inject('testServerUrl'));
     requestId = (await (await actAs(pair.fj, 'fj.officer')).assistance.file(interceptFourSuspects)).id;
-    await eventually(
-      async () =>
-        !!(await pair.zj.services.db
-          .selectFrom('record_projection')
-          .select('record_id')
-          .where('record_id', '=', requestId)
-          .executeTakeFirst()),
-      'request reaches zj',
-    );
+    await sameOnBoth(pair, requestId);
   });
-  afterAll(() => pair.destroy());
 
   it('only the addressed side acknowledges; only the requester withdraws', async () => {
     const requester = await actAs(pair.fj, 'fj.duty');
@@ -164,22 +154,11 @@ describe('refusals change nothing and are audited', () => {
   it('every read of a request is audited with its record id', async () => {
     const partner = await actAs(pair.zj, 'zj.officer');
     await partner.assistance.get({ id: requestId });
-    const audit = await pair.zj.services.db
-      .selectFrom('audit_log')
-      .select(['procedure', 'record_ids', 'actor_id', 'outcome'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const audit = await lastAudit(pair.zj, ['procedure', 'record_ids', 'actor_id', 'outcome']);
     expect(audit).toEqual({
       procedure: 'assistance.get',
       record_ids: [requestId],
-      actor_id: (
-        await pair.zj.services.db
-          .selectFrom('officer')
-          .select('id')
-          .where('username', '=', 'zj.officer')
-          .executeTakeFirstOrThrow()
-      ).id,
+      actor_id: await officerId(pair.zj, 'zj.officer'),
       outcome: 'ok',
     });
   });

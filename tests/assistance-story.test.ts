@@ -1,17 +1,9 @@
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { interceptFourSuspects, signIn } from './support/assistance.ts';
-
-type Request = Awaited<ReturnType<TiemengClient['assistance']['get']['query']>>;
-
-/** What both nodes must agree on: everything but how each sees the signatures (own vs verified). */
-const shared = (r: Request) => ({
-  status: r.status,
-  state: r.state,
-  stateHash: r.stateHash,
-  timeline: r.timeline.map(({ signature: _, ...event }) => event),
-});
+import { interceptFourSuspects } from './support/assistance.ts';
+import { signIn } from './support/officers.ts';
+import { sharedView } from './support/records.ts';
 
 describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two nodes', () => {
   let pair: TestPair;
@@ -83,7 +75,7 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
 
       const atXixi = await xixi.officer.assistance.get.query({ id });
       const atLuoyang = await luoyang.duty.assistance.get.query({ id });
-      expect(shared(atLuoyang)).toEqual(shared(atXixi));
+      expect(sharedView(atLuoyang)).toEqual(sharedView(atXixi));
       expect(atXixi.timeline.map((e) => e.kind)).toEqual([
         'file',
         'acknowledge',

@@ -2,7 +2,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliFor, tempConfigDir } from './support/cli.ts';
+import { cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
 
 describe('the tiemeng CLI against two real nodes', () => {
   let pair: TestPair;
@@ -18,20 +18,10 @@ describe('the tiemeng CLI against two real nodes', () => {
   afterAll(() => pair.destroy());
 
   it('files at one node, shows in the other inbox, acknowledged and completed, counted on both', async () => {
-    const signIn = await xixi(
-      ['login', '--node', pair.fj.url, '--user', 'fj.officer', '--password-stdin'],
-      'tiemeng-demo\n',
-    );
+    const signIn = await cliLogin(xixi, pair.fj.url, 'fj.officer', 'tiemeng-demo\n');
     expect(signIn).toMatchObject({ code: 0 });
     expect((await stat(path.join(xixiDir, 'sessions.json'))).mode & 0o777).toBe(0o600);
-    expect(
-      (
-        await luoyang(
-          ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
-          'tiemeng-demo',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await cliLogin(luoyang, pair.zj.url, 'zj.duty')).code).toBe(0);
 
     const filed = await xixi([
       '--json',
@@ -82,11 +72,8 @@ describe('the tiemeng CLI against two real nodes', () => {
     );
 
     // Statistics are command staff's: sign both in as command and compare.
-    await xixi(['login', '--node', pair.fj.url, '--user', 'fj.command', '--password-stdin'], 'tiemeng-demo');
-    await luoyang(
-      ['login', '--node', pair.zj.url, '--user', 'zj.command', '--password-stdin'],
-      'tiemeng-demo',
-    );
+    await cliLogin(xixi, pair.fj.url, 'fj.command');
+    await cliLogin(luoyang, pair.zj.url, 'zj.command');
     const year = new Date().toISOString().slice(0, 4);
     const args = ['--json', 'stats', '--from', `${year}-01-01`, '--to', `${year}-12-31`];
     const [atFj, atZj] = await Promise.all([xixi(args), luoyang(args)]);
@@ -104,15 +91,9 @@ describe('the tiemeng CLI against two real nodes', () => {
     const noSession = await anonymous(['requests', 'list']);
     expect(noSession.code).toBe(3);
     expect(noSession.stderr.trim().split('\n')).toHaveLength(1);
-    const wrong = await anonymous(
-      ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
-      'nope',
-    );
+    const wrong = await cliLogin(anonymous, pair.zj.url, 'zj.duty', 'nope');
     expect(wrong.code).toBe(3);
-    await luoyang(
-      ['login', '--node', pair.zj.url, '--user', 'zj.officer', '--password-stdin'],
-      'tiemeng-demo',
-    );
+    await cliLogin(luoyang, pair.zj.url, 'zj.officer');
     const forbidden = await luoyang(['stats', '--from', '2025-01-01', '--to', '2025-12-31']);
     expect(forbidden).toMatchObject({ code: 4 });
     expect(forbidden.stderr).toMatch(/^tiemeng: FORBIDDEN_ROLE: /);
@@ -125,11 +106,8 @@ describe('the tiemeng CLI against two real nodes', () => {
     const dir = await tempConfigDir();
     const xixiDuty = cliFor(dir);
     const luoyangDuty = cliFor(await tempConfigDir());
-    await xixiDuty(['login', '--node', pair.fj.url, '--user', 'fj.duty', '--password-stdin'], 'tiemeng-demo');
-    await luoyangDuty(
-      ['login', '--node', pair.zj.url, '--user', 'zj.duty', '--password-stdin'],
-      'tiemeng-demo',
-    );
+    await cliLogin(xixiDuty, pair.fj.url, 'fj.duty');
+    await cliLogin(luoyangDuty, pair.zj.url, 'zj.duty');
     const file = path.join(dir, 'notice.json');
     await writeFile(
       file,

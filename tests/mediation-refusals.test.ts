@@ -2,7 +2,7 @@ import { startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { teaFieldBoundary } from './support/mediation.ts';
 import { actAs } from './support/officers.ts';
-import { expectRefused, sameOnBoth } from './support/records.ts';
+import { expectRefused, lastAudit, sameOnBoth } from './support/records.ts';
 
 describe('mediation refusals change nothing and are audited', () => {
   let pair: TestPair;
@@ -118,12 +118,7 @@ describe('mediation refusals change nothing and are audited', () => {
   it('every read of a mediation is audited with its record id', async () => {
     const officer = await actAs(pair.fj, 'fj.officer');
     await officer.mediation.get({ id });
-    const audit = await pair.fj.services.db
-      .selectFrom('audit_log')
-      .select(['procedure', 'record_ids', 'outcome'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const audit = await lastAudit(pair.fj, ['procedure', 'record_ids', 'outcome']);
     expect(audit).toEqual({ procedure: 'mediation.get', record_ids: [id], outcome: 'ok' });
   });
 });

@@ -1,19 +1,11 @@
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signIn } from './support/assistance.ts';
 import { teaFieldBoundary } from './support/mediation.ts';
-import { sameOnBoth, statFacts } from './support/records.ts';
+import { signIn } from './support/officers.ts';
+import { sameOnBoth, sharedView, statFacts } from './support/records.ts';
 
 type Mediation = Awaited<ReturnType<TiemengClient['mediation']['get']['query']>>;
-
-/** What both nodes must agree on: everything but how each sees the signatures (own vs verified). */
-const shared = (r: Mediation) => ({
-  status: r.status,
-  state: r.state,
-  stateHash: r.stateHash,
-  timeline: r.timeline.map(({ signature: _, ...event }) => event),
-});
 
 describe('a joint mediation of a tea-field boundary, Luoyang × Xixi, over HTTP between two nodes', () => {
   let pair: TestPair;
@@ -101,7 +93,7 @@ describe('a joint mediation of a tea-field boundary, Luoyang × Xixi, over HTTP 
     await sameOnBoth(pair, id);
     const atLuoyang = await luoyang.officer.mediation.get.query({ id });
     const atXixi = await xixi.officer.mediation.get.query({ id });
-    expect(shared(atXixi)).toEqual(shared(atLuoyang));
+    expect(sharedView(atXixi)).toEqual(sharedView(atLuoyang));
     expect(atLuoyang.timeline.map((e) => e.kind)).toEqual([
       'open',
       'add_party',

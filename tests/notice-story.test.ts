@@ -1,8 +1,8 @@
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signIn } from './support/assistance.ts';
 import { burglaryFugitive, missingGrandfather } from './support/notice.ts';
+import { signIn } from './support/officers.ts';
 import { sameOnBoth, statFacts } from './support/records.ts';
 
 type FeedItem = {

@@ -1,29 +1,20 @@
 import {
+  behindTheBack,
   eventually,
   linkHead,
+  sameProjections,
   startTestPair,
   type TestNode,
   type TestPair,
   writeNote,
 } from '@tiemeng/api/testing';
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliFor, tempConfigDir } from './support/cli.ts';
+import { cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
 import { actAs } from './support/officers.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
-
-/** Runs SQL on a node's database in one session, behind the engine's back (the test user is a superuser). */
-function behindTheBack(node: TestNode, statements: RawBuilder<unknown>[]) {
-  return node.services.db.connection().execute(async (conn) => {
-    try {
-      for (const statement of statements) await statement.execute(conn);
-    } finally {
-      await sql`set session_replication_role = origin`.execute(conn);
-    }
-  });
-}
 
 /** Overwrites projections directly in SQL: a forged state and a hash that matches nothing. */
 const corrupt = (node: TestNode, ids: string[]) =>
@@ -36,8 +27,8 @@ const corrupt = (node: TestNode, ids: string[]) =>
 describe('reconciliation finds and mends what changed behind the engine', () => {
   let pair: TestPair;
   /** The shared projections of a node (parties include both), for comparing the two. */
-  const shared = (node: TestNode) =>
-    node.services.db
+  const shared = (services: TestNode['services']) =>
+    services.db
       .selectFrom('record_projection')
       .select(['record_id', 'status', 'state_hash'])
       .where('parties', '@>', sql<string[]>`array[${ZJ}, ${FJ}]::text[]`)
@@ -49,7 +40,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       const same =
         (await linkHead(a, ZJ, FJ)).seq === (await linkHead(b, ZJ, FJ)).seq &&
         (await linkHead(a, FJ, ZJ)).seq === (await linkHead(b, FJ, ZJ)).seq;
-      return same && JSON.stringify(await shared(pair.zj)) === JSON.stringify(await shared(pair.fj));
+      return same && (await sameProjections(a, b, shared));
     }, 'both nodes hold the same links and shared projections');
   };
 
@@ -111,7 +102,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       await writeNote(pair.fj.services, { recordId, kind: 'edit', data: { text: `fj on ${recordId}` } });
     }
     await settled();
-    const healthy = await shared(pair.zj);
+    const healthy = await shared(pair.zj.services);
     const onZj = [notes[1]!, notes[4]!];
     const onFj = [notes[2]!];
     await corrupt(pair.zj, onZj);
@@ -125,8 +116,8 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       [onFj[0]!]: 'repaired_at_peer',
     });
     expect(report).toMatchObject({ outcome: 'repaired', differencesFound: 3, repaired: 3, incidents: 0 });
-    expect(await shared(pair.zj)).toEqual(healthy);
-    expect(await shared(pair.fj)).toEqual(healthy);
+    expect(await shared(pair.zj.services)).toEqual(healthy);
+    expect(await shared(pair.fj.services)).toEqual(healthy);
 
     // The peer's refold is audited there, naming the record.
     const peerAudit = await pair.fj.services.db
@@ -153,7 +144,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       await settled();
       // The row goes, its link entry stays (FK checks off, as a careless superuser would do it).
       await behindTheBack(pair.fj, [
-        sql`set session_replication_role = replica`,
+        sql`set local session_replication_role = replica`,
         sql`delete from event where id = ${lost}`,
       ]);
       // The next event refolds the record on fj without the lost one: the projections part.
@@ -190,7 +181,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
         id: lost,
       });
       expect(await stateOf(fj)).toEqual(await stateOf(zj));
-      expect(await shared(pair.fj)).toEqual(await shared(pair.zj));
+      expect(await shared(pair.fj.services)).toEqual(await shared(pair.zj.services));
     });
   }
 
@@ -204,7 +195,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     const { eventId: lost } = await writeNote(zj, { recordId, kind: 'edit', data: { text: 'to be lost' } });
     await settled();
     await behindTheBack(pair.fj, [
-      sql`set session_replication_role = replica`,
+      sql`set local session_replication_role = replica`,
       sql`delete from event where id = ${lost}`,
     ]);
 
@@ -220,15 +211,12 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     expect(await fj.db.selectFrom('event').select('id').where('id', '=', lost).executeTakeFirst()).toEqual({
       id: lost,
     });
-    expect(await shared(pair.fj)).toEqual(await shared(pair.zj));
+    expect(await shared(pair.fj.services)).toEqual(await shared(pair.zj.services));
   });
 
   it('`tiemeng reconcile` runs and prints the report', async () => {
     const cli = cliFor(await tempConfigDir());
-    const login = await cli(
-      ['login', '--node', pair.zj.url, '--user', 'zj.command', '--password-stdin'],
-      'tiemeng-demo',
-    );
+    const login = await cliLogin(cli, pair.zj.url, 'zj.command');
     expect(login.code).toBe(0);
     const table = await cli(['reconcile', '--peer', FJ]);
     expect(table).toMatchObject({ code: 0, stderr: '' });
@@ -242,10 +230,7 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
       startedBy: { username: 'zj.command' },
     });
     const officer = cliFor(await tempConfigDir());
-    await officer(
-      ['login', '--node', pair.zj.url, '--user', 'zj.officer', '--password-stdin'],
-      'tiemeng-demo',
-    );
+    await cliLogin(officer, pair.zj.url, 'zj.officer');
     expect((await officer(['reconcile'])).code).toBe(4);
   });
 

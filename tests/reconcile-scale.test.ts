@@ -1,4 +1,5 @@
 import {
+  behindTheBack,
   eventually,
   insertSyntheticProjections,
   linkHead,
@@ -54,16 +55,19 @@ describe('10 differences among 100,000 shared records', () => {
 
     // Four real projections corrupted on zj, two on fj (refolding mends them) …
     const forge = sql`'{"title":"forged","texts":[]}'::jsonb`;
-    await sql`update record_projection set state = ${forge}, state_hash = repeat('1', 64)
-               where record_id = any(${notes.slice(0, 4)}::uuid[])`.execute(zj.db);
-    await sql`update record_projection set state = ${forge}, state_hash = repeat('2', 64)
-               where record_id = any(${notes.slice(4)}::uuid[])`.execute(fj.db);
     // … three synthetic rows altered on zj and one missing on fj (no events anywhere: incidents).
     const altered = await Promise.all([17, 4_242, 99_001].map((i) => syntheticId(pair.zj, i)));
     const missing = await syntheticId(pair.fj, 55_555);
-    await sql`update record_projection set state_hash = repeat('3', 64)
-               where record_id = any(${altered}::uuid[])`.execute(zj.db);
-    await sql`delete from record_projection where record_id = ${missing}`.execute(fj.db);
+    await behindTheBack(pair.zj, [
+      sql`update record_projection set state = ${forge}, state_hash = repeat('1', 64)
+            where record_id = any(${notes.slice(0, 4)}::uuid[])`,
+      sql`update record_projection set state_hash = repeat('3', 64) where record_id = any(${altered}::uuid[])`,
+    ]);
+    await behindTheBack(pair.fj, [
+      sql`update record_projection set state = ${forge}, state_hash = repeat('2', 64)
+            where record_id = any(${notes.slice(4)}::uuid[])`,
+      sql`delete from record_projection where record_id = ${missing}`,
+    ]);
 
     const report = await (await actAs(pair.zj, 'zj.admin')).reconcile.run({ peer: FJ });
 

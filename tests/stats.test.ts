@@ -3,6 +3,7 @@ import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
 import { actAs } from './support/officers.ts';
+import { projectionOf } from './support/records.ts';
 
 const MINUTE = 60_000;
 
@@ -15,17 +16,7 @@ describe('joint statistics are the same on both nodes', () => {
     const luoyangDuty = await actAs(pair.zj, 'zj.duty');
     const luoyang = await actAs(pair.zj, 'zj.officer');
     const waitFor = async (id: string, status: string, node = pair.zj) =>
-      eventually(
-        async () =>
-          (
-            await node.services.db
-              .selectFrom('record_projection')
-              .select('status')
-              .where('record_id', '=', id)
-              .executeTakeFirst()
-          )?.status === status,
-        `${id} ${status}`,
-      );
+      eventually(async () => (await projectionOf(node, id))?.status === status, `${id} ${status}`);
 
     // 1: urgent pursuit, acknowledged after 10 min (in time), 4 suspects intercepted, case solved.
     const a = await xixi.assistance.file(interceptFourSuspects);

@@ -1,6 +1,7 @@
 import { LINK_GENESIS, linkHead, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ForgedPeer, push } from './support/forged-peer.ts';
+import { lastAudit } from './support/records.ts';
 
 /**
  * zj-taishun is a real node; fj-shouning is played by the test, which holds its key and can lie.
@@ -42,12 +43,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const lastAudit = () =>
-    zj.services.db
-      .selectFrom('audit_log')
-      .select(['procedure', 'outcome', 'error_code', 'actor_type'])
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+  const auditColumns = ['procedure', 'outcome', 'error_code', 'actor_type'] as const;
   const incidentsOf = async (kind: string) =>
     zj.services.db.selectFrom('sync_incident').selectAll().where('kind', '=', kind).execute();
 
@@ -58,7 +54,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     expect(res.json.error?.data.appCode).toBe(appCode);
     expect(await entriesStored()).toBe(1);
     expect((await linkHead(zj.services, 'fj-shouning', ZJ)).seq).toBe(1);
-    expect(await lastAudit()).toMatchObject({ procedure: 'sync.push', error_code: appCode });
+    expect(await lastAudit(zj, auditColumns)).toMatchObject({ procedure: 'sync.push', error_code: appCode });
   }
 
   const head = async () => (await linkHead(zj.services, 'fj-shouning', ZJ)).hash;
@@ -122,7 +118,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     const token = await fj.token(ZJ, body);
     expect((await push(zj.url, token, body)).status).toBe(200);
     await expectRefused(await push(zj.url, token, body), 'TOKEN_REPLAYED');
-    expect(await lastAudit()).toMatchObject({ outcome: 'refused', actor_type: 'node' });
+    expect(await lastAudit(zj, auditColumns)).toMatchObject({ outcome: 'refused', actor_type: 'node' });
   });
 
   it('body swapped under a valid token → BODY_MISMATCH', async () => {

@@ -8,6 +8,7 @@ import {
   startTestPair,
   type TestNode,
   type TestPair,
+  untilSameProjections,
   writeNote,
 } from '@tiemeng/api/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -54,10 +55,7 @@ describe('sync survives partitions and key rotation', () => {
       async () => (await linkHead(fj, ZJ, FJ)).seq === 11 && (await linkHead(zj, FJ, ZJ)).seq === 20,
       'both links caught up after healing',
     );
-    await eventually(
-      async () => JSON.stringify(await projections(zj)) === JSON.stringify(await projections(fj)),
-      'projections equal',
-    );
+    await untilSameProjections(zj, fj);
     await chainsEqual(pair);
     const note = await zj.db
       .selectFrom('record_projection')

@@ -1,12 +1,4 @@
-import type { TestNode } from '@tiemeng/api/testing';
-import { createTiemengClient, type RouterInputs, type TiemengClient } from '@tiemeng/client';
-
-/** Signs a demo officer in over HTTP and returns a typed client carrying their token. */
-export async function signIn(node: TestNode, username: string): Promise<TiemengClient> {
-  const anonymous = createTiemengClient({ url: node.url });
-  const { token } = await anonymous.auth.login.mutate({ username, password: 'tiemeng-demo' });
-  return createTiemengClient({ url: node.url, token });
-}
+import type { RouterInputs } from '@tiemeng/client';
 
 /** The 2 a.m. request of the reference story: Xixi station asks Luoyang station to intercept four suspects. */
 export const interceptFourSuspects: RouterInputs['assistance']['file'] = {

@@ -34,3 +34,11 @@ export function cliFor(configDir: string) {
 }
 
 export const tempConfigDir = () => mkdtemp(path.join(os.tmpdir(), 'tiemeng-cli-'));
+
+/** `tiemeng login` of a demo officer at a node, the password on stdin (the demo password unless told). */
+export const cliLogin = (
+  cli: ReturnType<typeof cliFor>,
+  url: string,
+  user: string,
+  password = 'tiemeng-demo',
+) => cli(['login', '--node', url, '--user', user, '--password-stdin'], password);

@@ -1,4 +1,5 @@
 import { eventually, type TestNode, type TestPair } from '@tiemeng/api/testing';
+import type { AuditLogTable } from '@tiemeng/db';
 import { expect } from 'vitest';
 
 /** The projection of a record on one node, as compared between nodes. */
@@ -20,6 +21,29 @@ export async function sameOnBoth(pair: TestPair, id: string) {
     'both nodes hold the same projection',
   );
   return (await projectionOf(pair.zj, id))!;
+}
+
+/** What both nodes must agree on about a record read over the API: everything but how each sees the signatures (own vs verified). */
+export const sharedView = <E extends { signature: unknown }>(r: {
+  status: unknown;
+  state: unknown;
+  stateHash: unknown;
+  timeline: E[];
+}) => ({
+  status: r.status,
+  state: r.state,
+  stateHash: r.stateHash,
+  timeline: r.timeline.map(({ signature: _, ...event }) => event),
+});
+
+/** The chosen columns of a node's newest audit row. */
+export function lastAudit<C extends keyof AuditLogTable & string>(node: TestNode, columns: readonly C[]) {
+  return node.services.db
+    .selectFrom('audit_log')
+    .select(columns)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
 }
 
 /** The statistic facts a node holds for a record, comparable between nodes. */
@@ -53,11 +77,8 @@ export async function expectRefused(
   const before = await eventCount(node);
   await expect(call()).rejects.toMatchObject({ appCode: code });
   expect(await eventCount(node)).toBe(before);
-  const audit = await node.services.db
-    .selectFrom('audit_log')
-    .select(['procedure', 'outcome', 'error_code'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  expect(audit).toMatchObject({ procedure, error_code: code });
+  expect(await lastAudit(node, ['procedure', 'outcome', 'error_code'])).toMatchObject({
+    procedure,
+    error_code: code,
+  });
 }

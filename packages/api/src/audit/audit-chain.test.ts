@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, behindTheBack, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
 
 describe('audit trail', () => {
   let node: TestNode;
@@ -42,17 +41,11 @@ describe('audit trail', () => {
 
   it('names the exact row a superuser altered with triggers disabled', async () => {
     const target = (await auditor.audit.list({ limit: 3 })).items[2]!;
-    const client = new pg.Client({ connectionString: node.connectionString });
-    await client.connect();
-    try {
-      await client.query('begin');
-      await client.query('alter table audit_log disable trigger user');
-      await client.query(`update audit_log set actor_id = 'someone-else' where id = $1`, [target.id]);
-      await client.query('alter table audit_log enable trigger user');
-      await client.query('commit');
-    } finally {
-      await client.end();
-    }
+    await behindTheBack(node, [
+      sql`alter table audit_log disable trigger user`,
+      sql`update audit_log set actor_id = 'someone-else' where id = ${target.id}`,
+      sql`alter table audit_log enable trigger user`,
+    ]);
     const verification = await auditor.audit.verify();
     expect(verification).toMatchObject({ ok: false, brokenRowId: target.id });
     expect(verification.ok === false && verification.reason).toMatch(/altered/);

@@ -1,13 +1,22 @@
 export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { lockAuditChain } from '../audit/sql/append-audit-row.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
+export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
 export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';
-export { eventually, linkEntries, linkHead, projections, writeNote } from './sync-helpers.ts';
+export {
+  eventually,
+  linkEntries,
+  linkHead,
+  projections,
+  sameProjections,
+  untilSameProjections,
+  writeNote,
+} from './sync-helpers.ts';
 export { insertSyntheticProjections } from './synthetic-projections.ts';
 export { partitionOf, TcpProxy } from './tcp-proxy.ts';
 export {

@@ -48,6 +48,20 @@ export async function projections(services: NodeServices) {
   return rows;
 }
 
+/** Whether two nodes hold the same projection rows, as read by `read` (all of them, by default). */
+export async function sameProjections(
+  a: NodeServices,
+  b: NodeServices,
+  read: (services: NodeServices) => Promise<unknown> = projections,
+): Promise<boolean> {
+  return JSON.stringify(await read(a)) === JSON.stringify(await read(b));
+}
+
+/** Waits until two nodes hold the same projection rows (bounded, like `eventually`). */
+export function untilSameProjections(a: NodeServices, b: NodeServices): Promise<void> {
+  return eventually(() => sameProjections(a, b), 'projections equal');
+}
+
 /** Head of link from → to as stored on a node (seq 0 and the genesis hash before the first entry). */
 export function linkHead(services: NodeServices, from: string, to: string) {
   return readLinkHead(services.db, from, to);
