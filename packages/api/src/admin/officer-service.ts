@@ -5,6 +5,7 @@ import type { OfficerGate } from '../auth/officer-gate.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
 import { TiemengError } from '../errors/index.ts';
+import { findStation } from '../records/sql/find-station.ts';
 
 export interface NewOfficer {
   username: string;
@@ -27,11 +28,7 @@ export class OfficerService {
 
   /** Creates an officer at one of this node's stations. `db` may be the caller's transaction. */
   async create(db: Kysely<Database>, officer: NewOfficer) {
-    const station = await db
-      .selectFrom('station')
-      .select(['node_id', 'disabled'])
-      .where('id', '=', officer.stationId)
-      .executeTakeFirst();
+    const station = await findStation(db, officer.stationId);
     if (!station || station.node_id !== this.#nodeId || station.disabled) {
       throw new TiemengError('UNKNOWN_STATION', {
         message: `Station ${officer.stationId} is not an active station of this node`,

@@ -1,5 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
 import { appendEvent } from '../sync/append-event.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
@@ -15,6 +16,18 @@ export function appendAs(
   event: { recordType: string; recordId: string; kind: string; data: unknown },
 ) {
   return appendEvent(db, sync, { ...event, actor: actorOf(officer) });
+}
+
+/** Creates a record of `recordType` with a new id and its first event, as `appendAs`; answers the id. */
+export async function createAs(
+  db: Kysely<Database>,
+  sync: SyncDeps,
+  officer: OfficerIdentity,
+  event: { recordType: string; kind: string; data: unknown },
+): Promise<string> {
+  const recordId = uuidv7();
+  await appendAs(db, sync, officer, { ...event, recordId });
+  return recordId;
 }
 
 /** A record as every `.get` returns it at its core: the projection row, its hash and signed timeline. */

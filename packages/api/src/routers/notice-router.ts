@@ -11,17 +11,11 @@ import {
   updateSchema,
 } from '../records/notice/notice-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-
-const recordId = z.object({ id: z.uuid() });
+import { getRecord, listInput, recordIdInput, step } from './record-procedures.ts';
 
 /** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
-function step<S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) {
-  return officerProcedure.input(recordId.extend(data.shape).strict()).mutation(({ ctx, input }) => {
-    const { id, ...rest } = input as { id: string } & Record<string, unknown>;
-    ctx.audit.recordIds.push(id);
-    return ctx.services.notices.act(ctx.db, ctx.officer!, id, action, data.parse(rest));
-  });
-}
+const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
+  step(data, (ctx, id, d) => ctx.services.notices.act(ctx.db, ctx.officer!, id, action, d));
 
 export const noticeRouter = router({
   issue: officerProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
@@ -29,19 +23,16 @@ export const noticeRouter = router({
     ctx.audit.recordIds.push(notice.id);
     return notice;
   }),
-  update: step('update', updateSchema),
-  reportSighting: step('sighting', sightingSchema),
+  update: act('update', updateSchema),
+  reportSighting: act('sighting', sightingSchema),
   /** `kind`: located (missing person or fugitive) or intercepted (fugitive only). */
-  reportLocated: step('report', locatedSchema),
-  confirm: step('confirm', confirmSchema),
-  resolve: step('resolve', resolveSchema),
-  renew: step('renew', renewSchema),
+  reportLocated: act('report', locatedSchema),
+  confirm: act('confirm', confirmSchema),
+  resolve: act('resolve', resolveSchema),
+  renew: act('renew', renewSchema),
 
   /** Subject masked; still personal data, so the read is audited with the record id. */
-  get: officerProcedure.input(recordId).query(({ ctx, input }) => {
-    ctx.audit.recordIds.push(input.id);
-    return ctx.services.notices.get(ctx.db, ctx.officer!, input.id);
-  }),
+  get: getRecord((ctx, id) => ctx.services.notices.get(ctx.db, ctx.officer!, id)),
 
   /**
    * The full subject. Audited like every call (procedure, record id, and the hash of the input, which
@@ -50,7 +41,7 @@ export const noticeRouter = router({
    * that proxies might log.
    */
   reveal: officerProcedure
-    .input(z.object({ id: z.uuid(), reason: z.string().trim().min(1).max(500) }).strict())
+    .input(recordIdInput.extend({ reason: z.string().trim().min(1).max(500) }).strict())
     .mutation(async ({ ctx, input }) => {
       ctx.audit.recordIds.push(input.id);
       const revealed = await ctx.services.notices.reveal(ctx.db, ctx.officer!, input.id);
@@ -68,18 +59,11 @@ export const noticeRouter = router({
 
   list: officerProcedure
     .input(
-      z
-        .object({
-          kind: z.enum(NOTICE_KINDS).optional(),
-          status: z.enum(['active', 'lapsed', 'resolved']).optional(),
-          direction: z.enum(['inbound', 'outbound']).optional(),
-          station: z.string().max(63).optional(),
-          text: z.string().trim().min(1).max(200).optional(),
-          cursor: z.string().max(200).optional(),
-          limit: z.number().int().min(1).max(200).default(50),
-        })
-        .strict()
-        .prefault({}),
+      listInput({
+        kind: z.enum(NOTICE_KINDS).optional(),
+        status: z.enum(['active', 'lapsed', 'resolved']).optional(),
+        direction: z.enum(['inbound', 'outbound']).optional(),
+      }),
     )
     .query(({ ctx, input }) => ctx.services.notices.list(ctx.db, input)),
 });

@@ -1,14 +1,13 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { assertActsFor } from '../acting-officer.ts';
-import { appendAs, readRecord } from '../record-io.ts';
-import { loadProjection } from '../sql/load-projection.ts';
+import { appendAs, createAs, readRecord } from '../record-io.ts';
+import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
@@ -19,6 +18,14 @@ import {
   type AssistanceSummaryState,
   listAssistance,
 } from './sql/list-assistance.ts';
+
+/** The state fields that say which side of a request the officer acts for. */
+const SIDE_FIELDS = [
+  'requestingNode',
+  'requestingStation',
+  'addressedStation',
+] as const satisfies readonly (keyof AssistanceState)[];
+type SideState = Pick<AssistanceState, (typeof SIDE_FIELDS)[number]>;
 
 interface Deps {
   config: NodeConfig;
@@ -44,10 +51,8 @@ export class AssistanceService {
       ackMinutes: config.agreement.ackMinutes[priority],
       completeMinutes: config.agreement.completeMinutes[priority],
     };
-    const recordId = uuidv7();
-    await appendAs(db, sync, officer, {
+    const recordId = await createAs(db, sync, officer, {
       recordType: ASSISTANCE,
-      recordId,
       kind: 'file',
       data: { ...input, addressedNode, deadlines: deadlinesInForce },
     });
@@ -63,8 +68,7 @@ export class AssistanceService {
     data: unknown,
   ) {
     const { config, sync } = this.#deps;
-    const row = await loadProjection(db, ASSISTANCE, recordId);
-    const state = row.state as unknown as AssistanceState;
+    const state = (await loadState(db, ASSISTANCE, recordId, SIDE_FIELDS)) as SideState;
     const side = assistanceActions[action].side;
     const mySide = state.requestingNode === config.nodeId ? 'requester' : 'addressed';
     if (side !== 'either' && side !== mySide)

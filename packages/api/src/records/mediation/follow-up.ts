@@ -13,7 +13,11 @@ export interface FollowUpView {
  * time + the period in force then), so both nodes agree; only `now` is local. The list filter
  * `followUpOverdue` says the same in SQL (sql/list-mediation.ts).
  */
-export function followUpView(state: MediationState, status: string, now: Date): FollowUpView {
+export function followUpView(
+  state: Pick<MediationState, 'followUpDueAt' | 'followedUpAt'>,
+  status: string,
+  now: Date,
+): FollowUpView {
   const due = state.followUpDueAt;
   const done = state.followedUpAt;
   return {

@@ -1,21 +1,27 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { assertActsFor } from '../acting-officer.ts';
-import { appendAs, readRecord } from '../record-io.ts';
-import { loadProjection } from '../sql/load-projection.ts';
-import type { ListedRow } from '../sql/newest-first-page.ts';
+import { appendAs, createAs, readRecord } from '../record-io.ts';
+import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { followUpView } from './follow-up.ts';
 import type { MediationAction } from './mediation-actions.ts';
 import type { OpenInput, OutcomeInput } from './mediation-data.ts';
 import { MEDIATION, type MediationState } from './mediation-fold.ts';
-import { listMediation, type MediationListFilter } from './sql/list-mediation.ts';
+import { listMediation, type MediationListFilter, type MediationSummaryState } from './sql/list-mediation.ts';
 import { termsHash } from './terms-hash.ts';
+
+/** The state fields that say which station of a mediation the officer acts for. */
+const SIDE_FIELDS = [
+  'openingNode',
+  'openingStation',
+  'partnerStation',
+] as const satisfies readonly (keyof MediationState)[];
+type SideState = Pick<MediationState, (typeof SIDE_FIELDS)[number]>;
 
 interface Deps {
   config: NodeConfig;
@@ -39,10 +45,8 @@ export class MediationService {
     const [partnerNode] = await resolveParties(db, config.nodeId, officer, input.openingStation, [
       input.partnerStation,
     ]);
-    const recordId = uuidv7();
-    await appendAs(db, sync, officer, {
+    const recordId = await createAs(db, sync, officer, {
       recordType: MEDIATION,
-      recordId,
       kind: 'open',
       data: { ...input, partnerNode },
     });
@@ -72,8 +76,7 @@ export class MediationService {
     data: unknown,
   ) {
     const { config, sync } = this.#deps;
-    const row = await loadProjection(db, MEDIATION, recordId);
-    const state = row.state as unknown as MediationState;
+    const state = (await loadState(db, MEDIATION, recordId, SIDE_FIELDS)) as SideState;
     assertActsFor(officer, state.openingNode === config.nodeId ? state.openingStation : state.partnerStation);
     await appendAs(db, sync, officer, { recordType: MEDIATION, recordId, kind: action, data });
     return this.get(db, officer, recordId);
@@ -82,12 +85,8 @@ export class MediationService {
   /** The full record: state, follow-up now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, MEDIATION, recordId);
-    return {
-      ...this.#summary(row, this.#deps.clock.now()),
-      state: row.state as unknown as MediationState,
-      stateHash,
-      timeline,
-    };
+    const state = row.state as unknown as MediationState;
+    return { ...this.#summary({ ...row, state }, this.#deps.clock.now()), state, stateHash, timeline };
   }
 
   /** Newest first, filtered, cursor-paged. */
@@ -98,8 +97,11 @@ export class MediationService {
   }
 
   /** A mediation as lists show it, its follow-ups judged at `now` (one instant for a whole page). */
-  #summary(row: ListedRow, now: Date) {
-    const s = row.state as unknown as MediationState;
+  #summary(
+    row: { record_id: string; status: string; updated_at: Date; state: MediationSummaryState },
+    now: Date,
+  ) {
+    const s = row.state;
     return {
       id: row.record_id,
       status: row.status,
@@ -112,7 +114,7 @@ export class MediationService {
       result: s.outcome?.result ?? null,
       agreedTermsHash: s.agreement?.agreedAt ? s.agreement.termsHash : null,
       openedAt: s.openedBy.at,
-      updatedAt: (row.updated_at as Date).toISOString(),
+      updatedAt: row.updated_at.toISOString(),
       ...followUpView(s, row.status, now),
     };
   }

@@ -1,22 +1,39 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
 import { assertActsForOneOf } from '../acting-officer.ts';
-import { appendAs, readRecord } from '../record-io.ts';
-import { loadProjection } from '../sql/load-projection.ts';
-import type { ListedRow } from '../sql/newest-first-page.ts';
+import { appendAs, createAs, readRecord } from '../record-io.ts';
+import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { kindMismatch, type NoticeAction, noticeActions } from './notice-actions.ts';
 import type { IssueEvent } from './notice-data.ts';
 import { NOTICE, type NoticeState } from './notice-fold.ts';
 import { maskEventData, maskState, maskSubject } from './notice-masking.ts';
 import { review } from './review.ts';
-import { listNotices, type NoticeListFilter } from './sql/list-notices.ts';
+import { listNotices, type NoticeListFilter, type NoticeSummaryState } from './sql/list-notices.ts';
+
+/** The state fields that say which side of a notice the officer acts for, and its kind. */
+const SIDE_FIELDS = [
+  'kind',
+  'issuingNode',
+  'issuingStation',
+  'recipientStations',
+  'recipientNodes',
+] as const satisfies readonly (keyof NoticeState)[];
+type SideState = Pick<NoticeState, (typeof SIDE_FIELDS)[number]>;
+
+/** The state fields `reveal` shows or checks. */
+const REVEALED_FIELDS = [
+  'kind',
+  'subject',
+  'issuingStation',
+  'recipientStations',
+] as const satisfies readonly (keyof NoticeState)[];
+type RevealedState = Pick<NoticeState, (typeof REVEALED_FIELDS)[number]>;
 
 interface Deps {
   config: NodeConfig;
@@ -47,10 +64,8 @@ export class NoticeService {
       input.issuingStation,
       input.recipientStations,
     );
-    const recordId = uuidv7();
-    await appendAs(db, sync, officer, {
+    const recordId = await createAs(db, sync, officer, {
       recordType: NOTICE,
-      recordId,
       kind: 'issue',
       data: { ...input, recipientNodes, reviewDays: config.agreement.noticeReviewDays },
     });
@@ -66,7 +81,7 @@ export class NoticeService {
     data: unknown,
   ) {
     const { config, sync } = this.#deps;
-    const state = (await loadProjection(db, NOTICE, recordId)).state as unknown as NoticeState;
+    const state = (await loadState(db, NOTICE, recordId, SIDE_FIELDS)) as SideState;
     const { side, human } = noticeActions[action];
     const mySide = state.issuingNode === config.nodeId ? 'owner' : 'recipient';
     if (side !== mySide)
@@ -86,9 +101,10 @@ export class NoticeService {
   /** The notice with the subject masked, the effective status and the signed timeline (also masked). */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, NOTICE, recordId);
+    const state = row.state as unknown as NoticeState;
     return {
-      ...this.#summary(row, this.#deps.clock.now()),
-      state: maskState(row.state as unknown as NoticeState),
+      ...this.#summary({ ...row, state }, this.#deps.clock.now()),
+      state: maskState(state),
       stateHash,
       timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
     };
@@ -96,11 +112,10 @@ export class NoticeService {
 
   /** The full subject (ID number, photo reference) for an officer of a station the notice concerns. */
   async reveal(db: Kysely<Database>, officer: OfficerIdentity, recordId: string) {
-    const row = await loadProjection(db, NOTICE, recordId);
-    const s = row.state as unknown as NoticeState;
+    const s = (await loadState(db, NOTICE, recordId, REVEALED_FIELDS)) as RevealedState;
     assertActsForOneOf(officer, [s.issuingStation, ...s.recipientStations]);
     return {
-      id: row.record_id,
+      id: recordId,
       kind: s.kind,
       subject: s.subject,
       revealedAt: this.#deps.clock.now().toISOString(),
@@ -115,13 +130,16 @@ export class NoticeService {
   }
 
   /** Recipient stations hosted on this node. */
-  #myRecipientStations(s: NoticeState): string[] {
+  #myRecipientStations(s: Pick<NoticeState, 'recipientStations' | 'recipientNodes'>): string[] {
     return s.recipientStations.filter((_, i) => s.recipientNodes[i] === this.#deps.config.nodeId);
   }
 
   /** A notice as lists show it, its review judged at `now` (one instant for a whole page). */
-  #summary(row: ListedRow, now: Date) {
-    const s = row.state as unknown as NoticeState;
+  #summary(
+    row: { record_id: string; status: string; updated_at: Date; state: NoticeSummaryState },
+    now: Date,
+  ) {
+    const s = row.state;
     return {
       id: row.record_id,
       kind: s.kind,
@@ -134,7 +152,7 @@ export class NoticeService {
       requestedAction: s.kind === 'fugitive' ? s.fugitive.requestedAction : null,
       vulnerability: s.kind === 'missing_person' ? s.missing.vulnerability : [],
       issuedAt: s.issuedAt,
-      updatedAt: (row.updated_at as Date).toISOString(),
+      updatedAt: row.updated_at.toISOString(),
       openReports: s.reports.filter((r) => r.review === null).length,
       outcome: s.resolution?.outcome ?? null,
       ...review(s, row.status, now),

@@ -13,7 +13,7 @@ export interface ReviewView {
  * issue/renew + the signed review period), so both nodes agree; only `now` is local. The list's
  * SQL filter (sql/list-notices.ts) applies the same rule.
  */
-export function review(state: NoticeState, status: string, now: Date): ReviewView {
+export function review(state: Pick<NoticeState, 'reviewDueAt'>, status: string, now: Date): ReviewView {
   const lapsed = status === 'active' && now.getTime() > Date.parse(state.reviewDueAt);
   return {
     status: lapsed ? 'lapsed' : (status as EffectiveNoticeStatus),

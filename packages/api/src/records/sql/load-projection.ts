@@ -1,8 +1,15 @@
 import type { Database, RecordProjectionTable } from '@tiemeng/db';
 import type { Kysely, Selectable } from 'kysely';
 import { TiemengError } from '../../errors/index.ts';
+import { stateFields } from './newest-first-page.ts';
 
 export type ProjectionRow = Selectable<RecordProjectionTable>;
+
+const notFound = (type: string, recordId: string) =>
+  new TiemengError('NOT_FOUND', { message: `No ${type} record ${recordId}` });
+
+const projectionOf = (db: Kysely<Database>, type: string, recordId: string) =>
+  db.selectFrom('record_projection').where('record_id', '=', recordId).where('record_type', '=', type);
 
 /** The projection of a record of `type`, or NOT_FOUND (also for a record of another type). */
 export async function loadProjection(
@@ -10,12 +17,22 @@ export async function loadProjection(
   type: string,
   recordId: string,
 ): Promise<ProjectionRow> {
-  const row = await db
-    .selectFrom('record_projection')
-    .selectAll()
-    .where('record_id', '=', recordId)
-    .where('record_type', '=', type)
-    .executeTakeFirst();
-  if (!row) throw new TiemengError('NOT_FOUND', { message: `No ${type} record ${recordId}` });
+  const row = await projectionOf(db, type, recordId).selectAll().executeTakeFirst();
+  if (!row) throw notFound(type, recordId);
   return row;
+}
+
+/**
+ * Only the state's top-level `keys` of a record of `type` (a key the state lacks reads as null), or
+ * NOT_FOUND like `loadProjection`: what a command checks before it appends, without the timeline.
+ */
+export async function loadState<K extends string>(
+  db: Kysely<Database>,
+  type: string,
+  recordId: string,
+  keys: readonly K[],
+): Promise<Record<K, unknown>> {
+  const row = await projectionOf(db, type, recordId).select(stateFields(keys)).executeTakeFirst();
+  if (!row) throw notFound(type, recordId);
+  return row.state as Record<K, unknown>;
 }

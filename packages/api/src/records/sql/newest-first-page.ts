@@ -1,7 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { TiemengError } from '../../errors/index.ts';
-import type { ProjectionRow } from './load-projection.ts';
 
 /**
  * Cursor paging of projection lists, newest first. The cursor is the last row's (created_at,
@@ -16,27 +15,10 @@ function decode(cursor: string): { at: Date; id: string } {
   return { at: date, id };
 }
 
-/** Every projection column but the timeline, which lists never show and which is the bulk of a row. */
-export const LISTED_COLUMNS = [
-  'record_id',
-  'record_type',
-  'owner',
-  'parties',
-  'status',
-  'state',
-  'state_hash',
-  'created_at',
-  'updated_at',
-  'change_seq',
-] as const;
-
-/** A projection row as lists read it. */
-export type ListedRow = Pick<ProjectionRow, (typeof LISTED_COLUMNS)[number]>;
-
 /**
- * The state's top-level `keys` only, as `state`. A list summary needs a few fields of a state that
- * also carries free text and exchanges; reading, sending and parsing the whole state was most of a
- * list call's cost.
+ * The state's top-level `keys` only, as `state`. A list summary (or a command's check) needs a few
+ * fields of a state that also carries free text and exchanges; reading, sending and parsing the
+ * whole state was most of a list call's cost.
  *
  * @example
  * db.selectFrom('record_projection').select(['record_id', stateFields(['title', 'priority'])])

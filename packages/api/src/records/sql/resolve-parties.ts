@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import { TiemengError } from '../../errors/index.ts';
 import { assertActsFor } from '../acting-officer.ts';
-import { stationNode } from './find-station.ts';
+import { activeStationNode, findStations } from './find-station.ts';
 
 /**
  * Checks who may create a record between `homeStation` (a station of this node the officer acts for)
@@ -18,16 +18,16 @@ export async function resolveParties(
   partnerStations: readonly string[],
 ): Promise<string[]> {
   assertActsFor(officer, homeStation);
-  if ((await stationNode(db, homeStation)) !== nodeId)
+  // One query for all stations, then the checks in order, so the same station's error wins.
+  const found = await findStations(db, [homeStation, ...partnerStations]);
+  if (activeStationNode(found.get(homeStation), homeStation) !== nodeId)
     throw new TiemengError('NOT_PARTY', { message: `${homeStation} is not a station of this node` });
-  const nodes: string[] = [];
-  for (const station of partnerStations) {
-    const node = await stationNode(db, station);
+  return partnerStations.map((station) => {
+    const node = activeStationNode(found.get(station), station);
     if (node === nodeId)
       throw new TiemengError('INVALID_INPUT', {
         message: `${station} is a station of this node; name a partner station`,
       });
-    nodes.push(node);
-  }
-  return nodes;
+    return node;
+  });
 }

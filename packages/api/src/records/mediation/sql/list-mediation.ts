@@ -1,7 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
-import { MEDIATION } from '../mediation-fold.ts';
+import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
+import { MEDIATION, type MediationState } from '../mediation-fold.ts';
 
 export interface MediationListFilter {
   disputeType?: string;
@@ -15,15 +15,35 @@ export interface MediationListFilter {
   limit: number;
 }
 
+/** The state fields a mediation's summary shows (`MediationSummaryState`). */
+export const SUMMARY_FIELDS = [
+  'openingNode',
+  'disputeType',
+  'mechanism',
+  'summary',
+  'openingStation',
+  'partnerStation',
+  'outcome',
+  'agreement',
+  'openedBy',
+  'followUpDueAt',
+  'followedUpAt',
+] as const satisfies readonly (keyof MediationState)[];
+
+export type MediationSummaryState = Pick<MediationState, (typeof SUMMARY_FIELDS)[number]>;
+
 /**
- * Mediation projections newest first. `followUpOverdue` is evaluated at `now` from the signed due
+ * Mediation summaries newest first. `followUpOverdue` is evaluated at `now` from the signed due
  * date, exactly as follow-up.ts does for one record (a record without a due date is never overdue).
  */
 export async function listMediation(db: Kysely<Database>, now: Date, f: MediationListFilter) {
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = sql<boolean>`coalesce(status = 'concluded'
       and (state->>'followUpDueAt')::timestamptz < ${now}, false)`;
-  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', MEDIATION);
+  let q = db
+    .selectFrom('record_projection')
+    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
+    .where('record_type', '=', MEDIATION);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.disputeType) q = q.where(state('disputeType'), '=', f.disputeType);
   if (f.station) {
@@ -38,5 +58,6 @@ export async function listMediation(db: Kysely<Database>, now: Date, f: Mediatio
     const like = containing(f.text);
     q = q.where(state('summary'), 'ilike', like);
   }
-  return pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  const page = pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as MediationSummaryState })) };
 }

@@ -1,9 +1,9 @@
 import type { Database } from '@tiemeng/db';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { containing, LISTED_COLUMNS, newestFirst, pageOf } from '../../sql/newest-first-page.ts';
+import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
 import type { EffectiveNoticeStatus } from '../notice-actions.ts';
 import type { NoticeKind } from '../notice-data.ts';
-import { NOTICE } from '../notice-fold.ts';
+import { NOTICE, type NoticeState } from '../notice-fold.ts';
 
 export interface NoticeListFilter {
   kind?: NoticeKind;
@@ -28,10 +28,39 @@ const SEARCHED = [
   sql<string>`state->'missing'->>'circumstances'`,
 ];
 
-/** Notice projections newest first. */
+/** A key of either kind of notice's state (`missing` and `fugitive` belong to one kind each). */
+type NoticeStateKey = NoticeState extends infer S ? (S extends unknown ? keyof S : never) : never;
+
+/** The state fields a notice's summary shows (`NoticeSummaryState`). */
+export const SUMMARY_FIELDS = [
+  'kind',
+  'issuingNode',
+  'issuingStation',
+  'recipientStations',
+  'subject',
+  'lastSeen',
+  'missing',
+  'fugitive',
+  'issuedAt',
+  'reports',
+  'resolution',
+  'reviewDueAt',
+] as const satisfies readonly NoticeStateKey[];
+
+/** Those fields of each kind's state, so `kind` still tells which of `missing` and `fugitive` is there. */
+export type NoticeSummaryState = NoticeState extends infer S
+  ? S extends unknown
+    ? Pick<S, Extract<(typeof SUMMARY_FIELDS)[number], keyof S>>
+    : never
+  : never;
+
+/** Notice summaries newest first. */
 export async function listNotices(db: Kysely<Database>, self: string, now: Date, f: NoticeListFilter) {
   const pastReview: Expression<SqlBool> = sql<SqlBool>`(state->>'reviewDueAt')::timestamptz < ${now}`;
-  let q = db.selectFrom('record_projection').select(LISTED_COLUMNS).where('record_type', '=', NOTICE);
+  let q = db
+    .selectFrom('record_projection')
+    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
+    .where('record_type', '=', NOTICE);
   if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
   if (f.status === 'resolved') q = q.where('status', '=', 'resolved');
   if (f.status === 'active') q = q.where('status', '=', 'active').where(sql<SqlBool>`not ${pastReview}`);
@@ -50,5 +79,6 @@ export async function listNotices(db: Kysely<Database>, self: string, now: Date,
     const like = containing(f.text);
     q = q.where((eb) => eb.or(SEARCHED.map((column) => eb(column, 'ilike', like))));
   }
-  return pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  const page = pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
+  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as NoticeSummaryState })) };
 }

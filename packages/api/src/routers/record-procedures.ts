@@ -1,0 +1,64 @@
+/** The procedures every record router wires the same way: steps on a record, `get`, and list inputs. */
+import { z } from 'zod';
+import { invalidInput } from '../errors/index.ts';
+import type { Context } from '../trpc/context.ts';
+import { officerProcedure } from '../trpc/trpc.ts';
+
+export const recordIdInput = z.object({ id: z.uuid() });
+
+/**
+ * A step on an existing record: `{ id, ...data }` → `run(ctx, id, data)`, the record id noted for
+ * the audit row. The data schema is applied again on its own so its cross-field rules (e.g. a
+ * referral names where it went) answer INVALID_INPUT.
+ */
+export function step<S extends z.ZodObject, R>(
+  data: S,
+  run: (ctx: Context, id: string, data: z.output<S>) => Promise<R>,
+) {
+  // Typed from `S` itself: extending a generic shape would type the input as a bare record.
+  const input = recordIdInput.extend(data.shape).strict() as unknown as z.ZodType<
+    { id: string } & z.output<S>,
+    { id: string } & z.input<S>
+  >;
+  return officerProcedure.input(input).mutation(({ ctx, input }) => {
+    const { id, ...rest } = input;
+    ctx.audit.recordIds.push(id);
+    const parsed = data.safeParse(rest);
+    if (!parsed.success)
+      throw invalidInput(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    return run(ctx, id, parsed.data);
+  });
+}
+
+/** Reads one record by id; personal data, so the read is audited with the record id. */
+export function getRecord<R>(read: (ctx: Context, id: string) => Promise<R>) {
+  return officerProcedure.input(recordIdInput).query(({ ctx, input }) => {
+    ctx.audit.recordIds.push(input.id);
+    return read(ctx, input.id);
+  });
+}
+
+/**
+ * A list's input: its own `filters`, the station and text filters and paging every list has, and
+ * all of it optional. `afterStation` holds filters checked between station and text, which keeps the
+ * order in which a list reports its invalid fields.
+ */
+export function listInput<F extends z.ZodRawShape, A extends z.ZodRawShape = Record<never, never>>(
+  filters: F,
+  afterStation?: A,
+) {
+  return (
+    z
+      .object({
+        ...filters,
+        station: z.string().max(63).optional(),
+        ...(afterStation as A),
+        text: z.string().trim().min(1).max(200).optional(),
+        cursor: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict()
+      // Every filter is optional, so `{}` is valid input; tsc cannot see that through a generic shape.
+      .prefault({} as never)
+  );
+}
