@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { JWK } from 'jose';
 import pg from 'pg';
-import { perSecond, runConcurrently, seconds, withTimeout } from './measure.ts';
+import { machineBusyMs, perSecond, round, runConcurrently, seconds, withTimeout } from './measure.ts';
 import type { VerifyMethod } from './verify-worker.ts';
 
 /** A JSON object whose serialisation is exactly `bytes` long (at least 10), standing in for a payload. */
@@ -44,15 +44,19 @@ export async function singleRowInserts(
   }
 }
 
-/** `rows` rows of `payload` (jsonb) into a fresh table, `batch` rows per multi-row INSERT, one connection. */
+/**
+ * `rows` rows of `payload` (jsonb) into a fresh table, `batch` rows per multi-row INSERT, one
+ * connection; also what each row cost the whole machine in CPU (null where that cannot be read).
+ */
 export async function bulkInserts(
   connectionString: string,
   options: { rows: number; batch: number; payload: string },
-): Promise<InsertFigures & { batch: number }> {
+): Promise<InsertFigures & { batch: number; machineCpuMsPerRow: number | null }> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query('create table bulk_insert (id uuid primary key, payload jsonb not null)');
+    const busyBefore = machineBusyMs();
     const started = performance.now();
     for (let from = 0; from < options.rows; from += options.batch) {
       const n = Math.min(options.batch, options.rows - from);
@@ -61,9 +65,81 @@ export async function bulkInserts(
       await client.query(`insert into bulk_insert (id, payload) values ${values}`, params);
     }
     const ms = performance.now() - started;
-    return { rows: options.rows, batch: options.batch, ...figures(options.rows, ms) };
+    const busy = machineBusyMs();
+    const machineCpuMsPerRow =
+      busy === undefined || busyBefore === undefined ? null : round((busy - busyBefore) / options.rows, 4);
+    return { rows: options.rows, batch: options.batch, ...figures(options.rows, ms), machineCpuMsPerRow };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The writes an append must make, in plain SQL with nothing of ours around them (no signing, folding,
+ * hashing or facts), `concurrency` at a time, each in its own transaction as officers file them, in
+ * the fewest round trips node-postgres allows (it sends one statement at a time):
+ * 1. `begin`; 2. the event and the record's projection; 3. the audit chain's lock and head, and the
+ * link head's row lock (the entry's `seq` and `prev` must be known before it is signed); 4. the audit
+ * row, the link head and the signed entry; 5. `commit`. Appends to one link wait for each other from
+ * step 3 to their commit, as a gap-free hash chain requires. Generous as a ceiling: step 3 reads
+ * the audit head in the same statement that takes the lock, where a real chain needs one more round
+ * trip to read it after the lock is held.
+ */
+export async function appendWritesOnly(
+  connectionString: string,
+  options: { events: number; concurrency: number; payload: string; jwsBytes: number },
+): Promise<{ events: number; concurrency: number; roundTrips: 5; seconds: number; eventsPerSec: number }> {
+  const pool = new pg.Pool({ connectionString, max: options.concurrency });
+  try {
+    await pool.query(`
+      create table append_head (link text primary key, seq int8 not null, hash text not null);
+      insert into append_head values ('zj>fj', 0, '');
+      create table append_event (id uuid primary key, payload jsonb not null);
+      create table append_projection (id uuid primary key, state jsonb not null, state_hash text not null);
+      create table append_audit (id bigserial primary key, content jsonb not null, prev_hash text not null, hash text not null);
+      create table append_entry (link text, seq int8, jws text not null, primary key (link, seq))`);
+    const jws = 'x'.repeat(options.jwsBytes);
+    const hash = 'h'.repeat(64);
+    const started = performance.now();
+    await runConcurrently(options.events, options.concurrency, async () => {
+      const c = await pool.connect();
+      try {
+        const id = randomUUID();
+        await c.query('begin');
+        await c.query(
+          `with e as (insert into append_event values ($1, $2))
+           insert into append_projection values ($1, $2, $3)`,
+          [id, options.payload, hash],
+        );
+        const { rows } = await c.query<{ seq: string }>(
+          `select pg_advisory_xact_lock(1),
+                  (select hash from append_audit order by id desc limit 1) as audit_head,
+                  (select seq from append_head where link = 'zj>fj' for update) as seq`,
+        );
+        await c.query(
+          `with a as (insert into append_audit (content, prev_hash, hash) values ('{}', $1, $1)),
+                h as (update append_head set seq = $2, hash = $1 where link = 'zj>fj')
+           insert into append_entry values ('zj>fj', $2, $3)`,
+          [hash, Number(rows[0]!.seq) + 1, jws],
+        );
+        await c.query('commit');
+      } catch (err) {
+        await c.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        c.release();
+      }
+    });
+    const ms = performance.now() - started;
+    return {
+      events: options.events,
+      concurrency: options.concurrency,
+      roundTrips: 5,
+      seconds: seconds(ms),
+      eventsPerSec: perSecond(options.events, ms),
+    };
+  } finally {
+    await pool.end();
   }
 }
 

@@ -1,4 +1,5 @@
 /** Small timing helpers shared by the benchmarks. Every wait here is bounded. */
+import { readFileSync } from 'node:fs';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,4 +107,22 @@ export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0);
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+/**
+ * Milliseconds of CPU the whole machine has spent busy so far (every process: the nodes, PostgreSQL,
+ * the kernel), from /proc/stat; undefined where there is no /proc. Two readings around a run give
+ * what the run cost the machine, whichever process did the work.
+ */
+export function machineBusyMs(): number | undefined {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  } catch {
+    return undefined;
+  }
+  // cpu  user nice system idle iowait irq softirq steal …, in USER_HZ (100 per second on Linux);
+  // idle, waiting for the disk and time taken by the hypervisor are not work done here.
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) * 10;
 }
