@@ -18,6 +18,7 @@ import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { type CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import type { BenchContext } from './support/context.ts';
+import { round } from './support/measure.ts';
 import type { Target } from './support/targets.ts';
 
 const CONNECTIONS = 50;
@@ -102,8 +103,7 @@ export async function run(ctx: BenchContext) {
   }
 }
 
-const ratio = (a: LoadResult, b: LoadResult) =>
-  Math.round((a.requestsPerSecond / b.requestsPerSecond) * 100) / 100;
+const ratio = (a: LoadResult, b: LoadResult) => round(a.requestsPerSecond / b.requestsPerSecond, 2);
 
 export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
   const list = f.assistanceList;

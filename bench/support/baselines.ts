@@ -67,7 +67,7 @@ export async function bulkInserts(
     const ms = performance.now() - started;
     const busy = machineBusyMs();
     const machineCpuMsPerRow =
-      busy === undefined || busyBefore === undefined ? null : round((busy - busyBefore) / options.rows, 4);
+      busy === null || busyBefore === null ? null : round((busy - busyBefore) / options.rows, 4);
     return { rows: options.rows, batch: options.batch, ...figures(options.rows, ms), machineCpuMsPerRow };
   } finally {
     await client.end();

@@ -111,15 +111,15 @@ export function percentiles(values: readonly number[]): Percentiles {
 
 /**
  * Milliseconds of CPU the whole machine has spent busy so far (every process: the nodes, PostgreSQL,
- * the kernel), from /proc/stat; undefined where there is no /proc. Two readings around a run give
+ * the kernel), from /proc/stat; null where there is no /proc. Two readings around a run give
  * what the run cost the machine, whichever process did the work.
  */
-export function machineBusyMs(): number | undefined {
+export function machineBusyMs(): number | null {
   let line: string;
   try {
     line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
   } catch {
-    return undefined;
+    return null;
   }
   // cpu  user nice system idle iowait irq softirq steal …, in USER_HZ (100 per second on Linux);
   // idle, waiting for the disk and time taken by the hypervisor are not work done here.

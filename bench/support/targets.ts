@@ -9,7 +9,7 @@ export interface Target {
   met: boolean;
   /**
    * The most this machine allowed, measured in the same run (e.g. the work every event must do, with
-   * nothing of ours around it); shown when the target is beyond it or close to it.
+   * nothing of ours around it); given for ratio targets whose work can be timed bare.
    */
   ceiling?: string;
 }
