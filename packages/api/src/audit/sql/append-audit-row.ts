@@ -1,5 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { GroupRunner } from '../../batching/group-runner.ts';
 import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.ts';
 import { readAuditHead } from './read-audit-head.ts';
 
@@ -7,6 +8,9 @@ import { readAuditHead } from './read-audit-head.ts';
 const AUDIT_LOCK = 0x61756474; // 'audt'
 
 export type NewAuditRow = Omit<AuditContent, 'id'>;
+
+/** The row a new row chains to: its id and hash, or none on an empty chain. */
+type Head = { id: number; hash: string } | undefined;
 
 /** Takes the audit chain's lock until the transaction ends: appends wait, and so does anything rewriting it. */
 export async function lockAuditChain(trx: Transaction<Database>): Promise<void> {
@@ -22,34 +26,10 @@ export async function appendAuditRows(
   rows: readonly NewAuditRow[],
 ): Promise<{ id: number; hash: string }[]> {
   await lockAuditChain(trx);
-  const head = await readAuditHead(trx);
-  const { rows: ids } = await sql<{ id: number }>`
-    select nextval('audit_log_id_seq')::int8 as id from generate_series(1, ${rows.length})`.execute(trx);
-  const sortedIds = ids.map((r) => Number(r.id)).sort((a, b) => a - b);
-  let prevHash = head?.hash ?? AUDIT_GENESIS;
-  const values = rows.map((row, i) => {
-    const id = sortedIds[i]!;
-    const hash = auditRowHash({ ...row, id }, prevHash);
-    const value = {
-      id,
-      at: row.at,
-      node_id: row.nodeId,
-      actor_type: row.actorType as 'officer',
-      actor_id: row.actorId,
-      procedure: row.procedure,
-      record_ids: [...row.recordIds],
-      outcome: row.outcome as 'ok',
-      error_code: row.errorCode,
-      request_id: row.requestId,
-      input_hash: row.inputHash,
-      prev_hash: prevHash,
-      hash,
-    };
-    prevHash = hash;
-    return value;
-  });
-  await trx.insertInto('audit_log').values(values).execute();
-  return values.map((v) => ({ id: v.id, hash: v.hash }));
+  // A statement of its own after the lock, so its snapshot already holds the previous holder's rows.
+  const chained = chain(rows, await readAuditHead(trx));
+  await insertChained(trx, chained);
+  return chained.map(({ id, hash }) => ({ id, hash }));
 }
 
 /** Appends one row to the audit chain inside the caller's transaction (writes: same transaction as the change). */
@@ -60,21 +40,90 @@ export async function appendAuditRow(
   return (await appendAuditRows(trx, [row]))[0]!;
 }
 
-interface Waiting {
-  row: NewAuditRow;
-  resolve(value: { id: number; hash: string }): void;
-  reject(err: unknown): void;
+/**
+ * Rows as stored: each one's id follows its predecessor's, and its hash covers its predecessor's.
+ * Consecutive ids make the primary key refuse a fork: two appends chaining to the same row would
+ * both take the id after it.
+ */
+function chain(rows: readonly NewAuditRow[], head: Head) {
+  let prev = head ?? { id: 0, hash: AUDIT_GENESIS };
+  return rows.map((row) => {
+    const id = prev.id + 1;
+    const hash = auditRowHash({ ...row, id }, prev.hash);
+    const stored = {
+      id,
+      at: row.at,
+      node_id: row.nodeId,
+      actor_type: row.actorType,
+      actor_id: row.actorId,
+      procedure: row.procedure,
+      record_ids: [...row.recordIds],
+      outcome: row.outcome,
+      error_code: row.errorCode,
+      request_id: row.requestId,
+      input_hash: row.inputHash,
+      prev_hash: prev.hash,
+      hash,
+    };
+    prev = { id, hash };
+    return stored;
+  });
+}
+
+type ChainedRow = ReturnType<typeof chain>[number];
+
+/** Columns of `jsonb_to_recordset`, in the table's order. */
+const ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
+  procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
+  prev_hash text, hash text)`);
+
+/** Inserts chained rows as one JSON parameter (one bound value instead of thirteen per row). */
+async function insertChained(db: Kysely<Database>, rows: ChainedRow[]): Promise<void> {
+  await sql`insert into audit_log select r.* from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${ROW_TYPE}`.execute(
+    db,
+  );
+}
+
+/**
+ * The same insert as one statement outside any transaction, chained to `head` as this process last
+ * knew it: the statement takes the chain's lock (so appends inside transactions never race it) and
+ * inserts only if `head` is still a row of the chain. If another writer appended since, the first
+ * id is taken and the primary key refuses the whole statement. Answers whether the rows went in.
+ */
+async function insertAfter(db: Kysely<Database>, head: Head, rows: ChainedRow[]): Promise<boolean> {
+  const headExists = head
+    ? sql`exists (select 1 from audit_log where id = ${head.id} and hash = ${head.hash})`
+    : sql`true`;
+  try {
+    const { numAffectedRows } = await sql`
+      insert into audit_log
+      select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
+        jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${ROW_TYPE}
+      where ${headExists}`.execute(db);
+    return numAffectedRows === BigInt(rows.length);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return false; // unique_violation: the chain moved on
+    throw err;
+  }
 }
 
 /** At most this many rows per group commit. */
 const MAX_GROUP = 500;
-const groups = new WeakMap<Kysely<Database>, { waiting: Waiting[]; flushing: boolean }>();
+
+/** One database's group commit, and the chain head as its last commit left it. */
+interface GroupCommit {
+  runner: GroupRunner<NewAuditRow, { id: number; hash: string }>;
+  head: Head | null;
+}
+const groups = new WeakMap<Kysely<Database>, GroupCommit>();
 
 /**
  * Appends a row in a transaction of its own (reads, refusals, errors after a rollback) and resolves
  * once it is committed. Rows arriving while a commit is under way are committed together in the next
  * one (group commit): under concurrent reads the chain's lock and the commit's fsync are paid once
  * per group instead of once per call, and every caller still answers only after its row is durable.
+ * A group is one INSERT chained to the head the previous group left, so it costs one round trip;
+ * when another writer has appended since, the head is read again and the group chained anew.
  */
 export function appendAuditRowAlone(
   db: Kysely<Database>,
@@ -82,36 +131,24 @@ export function appendAuditRowAlone(
 ): Promise<{ id: number; hash: string }> {
   let group = groups.get(db);
   if (!group) {
-    group = { waiting: [], flushing: false };
+    const g: GroupCommit = {
+      head: null,
+      runner: new GroupRunner((rows) => commitGroup(db, g, rows), { maxGroup: MAX_GROUP }),
+    };
+    group = g;
     groups.set(db, group);
   }
-  const g = group;
-  return new Promise((resolve, reject) => {
-    g.waiting.push({ row, resolve, reject });
-    if (!g.flushing) void flush(db, g);
-  });
+  return group.runner.add(row);
 }
 
-async function flush(db: Kysely<Database>, g: { waiting: Waiting[]; flushing: boolean }): Promise<void> {
-  g.flushing = true;
-  try {
-    while (g.waiting.length > 0) {
-      const batch = g.waiting.splice(0, MAX_GROUP);
-      try {
-        const written = await db.transaction().execute((trx) =>
-          appendAuditRows(
-            trx,
-            batch.map((w) => w.row),
-          ),
-        );
-        batch.forEach((w, i) => {
-          w.resolve(written[i]!);
-        });
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
+async function commitGroup(db: Kysely<Database>, group: GroupCommit, rows: NewAuditRow[]) {
+  let head = group.head ?? (await readAuditHead(db));
+  for (;;) {
+    const chained = chain(rows, head);
+    if (await insertAfter(db, head, chained)) {
+      group.head = chained.at(-1)!;
+      return chained.map(({ id, hash }) => ({ id, hash }));
     }
-  } finally {
-    g.flushing = false;
+    head = await readAuditHead(db);
   }
 }
