@@ -5,6 +5,7 @@ import type { AdminServices } from '../admin/index.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficerGate } from '../auth/officer-gate.ts';
+import type { SharedReads } from '../batching/shared-reads.ts';
 import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
@@ -37,4 +38,6 @@ export interface NodeServices {
   mediation: MediationService;
   notices: NoticeService;
   stats: StatsService;
+  /** Identical lists asked at the same time share one query. */
+  reads: SharedReads;
 }

@@ -12,6 +12,7 @@ import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { OfficerGate } from '../auth/officer-gate.ts';
+import { SharedReads } from '../batching/shared-reads.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
 import { createHttpServer, listen } from '../http/http-server.ts';
@@ -85,6 +86,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
     };
     const officers = new OfficerGate({ db, signer, clock });
+    const reads = new SharedReads();
     const services: NodeServices = {
       config,
       db,
@@ -102,9 +104,10 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       sync: new SyncService(deps, config.peers),
       reconcile: new ReconcileService({ deps, peers: config.peers, log }),
-      assistance: new AssistanceService({ config, clock, sync: deps }),
-      mediation: new MediationService({ config, clock, sync: deps }),
-      notices: new NoticeService({ config, clock, sync: deps }),
+      assistance: new AssistanceService({ config, clock, sync: deps, reads }),
+      mediation: new MediationService({ config, clock, sync: deps, reads }),
+      notices: new NoticeService({ config, clock, sync: deps, reads }),
+      reads,
       stats: new StatsService(db, clock),
     };
     const close = async () => {

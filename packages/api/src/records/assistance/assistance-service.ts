@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
@@ -31,6 +32,7 @@ interface Deps {
   config: NodeConfig;
   clock: Clock;
   sync: SyncDeps;
+  reads: SharedReads;
 }
 
 /** Assistance requests (协查请求): commands become signed events; reads add deadlines and signatures. */
@@ -88,10 +90,12 @@ export class AssistanceService {
   }
 
   /** Newest first, filtered, cursor-paged. */
-  async list(db: Kysely<Database>, filter: AssistanceListFilter) {
-    const now = this.#deps.clock.now();
-    const page = await listAssistance(db, this.#deps.config.nodeId, now, filter);
-    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+  list(db: Kysely<Database>, filter: AssistanceListFilter) {
+    return this.#deps.reads.read(db, ['assistance.list', filter], async () => {
+      const now = this.#deps.clock.now();
+      const page = await listAssistance(db, this.#deps.config.nodeId, now, filter);
+      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+    });
   }
 
   /** A request as lists show it, its deadlines judged at `now` (one instant for a whole page). */

@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
@@ -27,6 +28,7 @@ interface Deps {
   config: NodeConfig;
   clock: Clock;
   sync: SyncDeps;
+  reads: SharedReads;
 }
 
 /** Actions after opening whose data the officer gives as is. */
@@ -90,10 +92,12 @@ export class MediationService {
   }
 
   /** Newest first, filtered, cursor-paged. */
-  async list(db: Kysely<Database>, filter: MediationListFilter) {
-    const now = this.#deps.clock.now();
-    const page = await listMediation(db, now, filter);
-    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+  list(db: Kysely<Database>, filter: MediationListFilter) {
+    return this.#deps.reads.read(db, ['mediation.list', filter], async () => {
+      const now = this.#deps.clock.now();
+      const page = await listMediation(db, now, filter);
+      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+    });
   }
 
   /** A mediation as lists show it, its follow-ups judged at `now` (one instant for a whole page). */

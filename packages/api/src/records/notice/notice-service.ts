@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
@@ -39,6 +40,7 @@ interface Deps {
   config: NodeConfig;
   clock: Clock;
   sync: SyncDeps;
+  reads: SharedReads;
 }
 
 /** What an officer gives to issue a notice (the parsed input; the node adds recipient nodes and the review period). */
@@ -123,10 +125,12 @@ export class NoticeService {
   }
 
   /** Newest first, filtered, cursor-paged; subjects masked. */
-  async list(db: Kysely<Database>, filter: NoticeListFilter) {
-    const now = this.#deps.clock.now();
-    const page = await listNotices(db, this.#deps.config.nodeId, now, filter);
-    return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+  list(db: Kysely<Database>, filter: NoticeListFilter) {
+    return this.#deps.reads.read(db, ['notice.list', filter], async () => {
+      const now = this.#deps.clock.now();
+      const page = await listNotices(db, this.#deps.config.nodeId, now, filter);
+      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
+    });
   }
 
   /** Recipient stations hosted on this node. */
