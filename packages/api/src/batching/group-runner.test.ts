@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { gate } from '../testing/index.ts';
 import { GroupRunner } from './group-runner.ts';
-
-/** A promise settled from outside, to hold a run open while callers arrive. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 describe('group runner', () => {
   it('runs the first caller at once and everyone who arrives during that run together in the next', async () => {

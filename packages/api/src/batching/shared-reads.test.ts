@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestNode, type TestNode } from '../testing/index.ts';
+import { gate, startTestNode, type TestNode } from '../testing/index.ts';
 import { SharedReads } from './shared-reads.ts';
-
-/** A promise settled from outside, to hold a query open while other reads are asked. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 describe('shared reads', () => {
   let node: TestNode;

@@ -5,6 +5,7 @@ export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
+export { gate } from './gate.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
 export { actAs } from './officers.ts';
