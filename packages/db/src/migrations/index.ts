@@ -6,6 +6,7 @@ import * as m0004 from './0004-stat-facts.ts';
 import * as m0005 from './0005-reconcile.ts';
 import * as m0006 from './0006-feed-without-lock.ts';
 import * as m0007 from './0007-index-tuning.ts';
+import * as m0008 from './0008-audit-no-fork.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-reconcile': m0005,
   '0006-feed-without-lock': m0006,
   '0007-index-tuning': m0007,
+  '0008-audit-no-fork': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

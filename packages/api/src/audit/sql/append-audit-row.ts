@@ -42,8 +42,8 @@ export async function appendAuditRow(
 
 /**
  * Rows as stored: each one's id follows its predecessor's, and its hash covers its predecessor's.
- * Consecutive ids make the primary key refuse a fork: two appends chaining to the same row would
- * both take the id after it.
+ * Two appends chaining to the same row would both take the id after it and the same `prev_hash`:
+ * the primary key and `audit_log_prev_hash_key` refuse the second.
  */
 function chain(rows: readonly NewAuditRow[], head: Head) {
   let prev = head ?? { id: 0, hash: AUDIT_GENESIS };
@@ -87,8 +87,8 @@ async function insertChained(db: Kysely<Database>, rows: ChainedRow[]): Promise<
 /**
  * The same insert as one statement outside any transaction, chained to `head` as this process last
  * knew it: the statement takes the chain's lock (so appends inside transactions never race it) and
- * inserts only if `head` is still a row of the chain. If another writer appended since, the first
- * id is taken and the primary key refuses the whole statement. Answers whether the rows went in.
+ * inserts only if `head` is still a row of the chain. If another writer appended since, a unique key
+ * (id or prev_hash) refuses the whole statement. Answers whether the rows went in.
  */
 async function insertAfter(db: Kysely<Database>, head: Head, rows: ChainedRow[]): Promise<boolean> {
   const headExists = head
