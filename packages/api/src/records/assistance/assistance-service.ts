@@ -10,6 +10,7 @@ import { assertActsFor } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
+import { summaryPage } from '../summary-page.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
 import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
@@ -91,11 +92,13 @@ export class AssistanceService {
 
   /** Newest first, filtered, cursor-paged. */
   list(db: Kysely<Database>, filter: AssistanceListFilter) {
-    return this.#deps.reads.read(db, ['assistance.list', filter], async () => {
-      const now = this.#deps.clock.now();
-      const page = await listAssistance(db, this.#deps.config.nodeId, now, filter);
-      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
-    });
+    return summaryPage(
+      this.#deps,
+      db,
+      ['assistance.list', filter],
+      (now) => listAssistance(db, this.#deps.config.nodeId, now, filter),
+      (row, now) => this.#summary(row, now),
+    );
   }
 
   /** A request as lists show it, its deadlines judged at `now` (one instant for a whole page). */

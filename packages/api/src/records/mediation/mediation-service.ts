@@ -9,6 +9,7 @@ import { assertActsFor } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
+import { summaryPage } from '../summary-page.ts';
 import { followUpView } from './follow-up.ts';
 import type { MediationAction } from './mediation-actions.ts';
 import type { OpenInput, OutcomeInput } from './mediation-data.ts';
@@ -93,11 +94,13 @@ export class MediationService {
 
   /** Newest first, filtered, cursor-paged. */
   list(db: Kysely<Database>, filter: MediationListFilter) {
-    return this.#deps.reads.read(db, ['mediation.list', filter], async () => {
-      const now = this.#deps.clock.now();
-      const page = await listMediation(db, now, filter);
-      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
-    });
+    return summaryPage(
+      this.#deps,
+      db,
+      ['mediation.list', filter],
+      (now) => listMediation(db, now, filter),
+      (row, now) => this.#summary(row, now),
+    );
   }
 
   /** A mediation as lists show it, its follow-ups judged at `now` (one instant for a whole page). */

@@ -10,6 +10,7 @@ import { assertActsForOneOf } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
+import { summaryPage } from '../summary-page.ts';
 import { kindMismatch, type NoticeAction, noticeActions } from './notice-actions.ts';
 import type { IssueEvent } from './notice-data.ts';
 import { NOTICE, type NoticeState } from './notice-fold.ts';
@@ -126,11 +127,13 @@ export class NoticeService {
 
   /** Newest first, filtered, cursor-paged; subjects masked. */
   list(db: Kysely<Database>, filter: NoticeListFilter) {
-    return this.#deps.reads.read(db, ['notice.list', filter], async () => {
-      const now = this.#deps.clock.now();
-      const page = await listNotices(db, this.#deps.config.nodeId, now, filter);
-      return { items: page.rows.map((r) => this.#summary(r, now)), nextCursor: page.nextCursor };
-    });
+    return summaryPage(
+      this.#deps,
+      db,
+      ['notice.list', filter],
+      (now) => listNotices(db, this.#deps.config.nodeId, now, filter),
+      (row, now) => this.#summary(row, now),
+    );
   }
 
   /** Recipient stations hosted on this node. */
