@@ -27,8 +27,10 @@ export async function appendAuditRows(
 ): Promise<{ id: number; hash: string }[]> {
   await lockAuditChain(trx);
   // A statement of its own after the lock, so its snapshot already holds the previous holder's rows.
-  const chained = chain(rows, await readAuditHead(trx));
-  await insertChained(trx, chained);
+  const head = await readAuditHead(trx);
+  const chained = chain(rows, head);
+  // Under the lock, with the head just read, nothing can have moved it.
+  if (!(await insertAfter(trx, head, chained))) throw new Error('the audit chain moved under its lock');
   return chained.map(({ id, hash }) => ({ id, hash }));
 }
 
@@ -77,18 +79,12 @@ const ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type te
   procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
   prev_hash text, hash text)`);
 
-/** Inserts chained rows as one JSON parameter (one bound value instead of thirteen per row). */
-async function insertChained(db: Kysely<Database>, rows: ChainedRow[]): Promise<void> {
-  await sql`insert into audit_log select r.* from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${ROW_TYPE}`.execute(
-    db,
-  );
-}
-
 /**
- * The same insert as one statement outside any transaction, chained to `head` as this process last
- * knew it: the statement takes the chain's lock (so appends inside transactions never race it) and
- * inserts only if `head` is still a row of the chain. If another writer appended since, a unique key
- * (id or prev_hash) refuses the whole statement. Answers whether the rows went in.
+ * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
+ * until its transaction ends, so a group committed on its own never races an append inside a
+ * change's transaction) and inserts only if `head` is still a row of the chain. If another writer
+ * appended since, a unique key (id or prev_hash) refuses the whole statement. Answers whether the
+ * rows went in.
  */
 async function insertAfter(db: Kysely<Database>, head: Head, rows: ChainedRow[]): Promise<boolean> {
   const headExists = head
