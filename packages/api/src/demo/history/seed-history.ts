@@ -47,7 +47,11 @@ export async function seedHistory(
     };
     const ids = new Map<number, string>();
     for (const step of steps) {
-      manual.set(Math.max(manual.now().getTime(), Date.parse(step.at)));
+      const at = Math.max(manual.now().getTime(), Date.parse(step.at));
+      // Node tokens in flight carry the seeding clock's time: let deliveries land before it jumps,
+      // or the receiver would find them expired and the sender would have to retry.
+      if (at > manual.now().getTime()) await untilInSync(nodes);
+      manual.set(at);
       const recordId = ids.get(step.storyIndex);
       if (recordId) await untilReceived(nodes[step.side], recordId, step.stepIndex);
       const result = (await step.run(await callerOf(step.side, step.user), recordId)) as
