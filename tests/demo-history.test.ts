@@ -40,4 +40,15 @@ describe('the seeded 2025 history of Luoyang and Xixi', () => {
     const entries = await pair.fj.services.db.selectFrom('link_entry').select('event_id').execute();
     expect(new Set(entries.map((e) => e.event_id))).toEqual(new Set(events.map((e) => e.id)));
   });
+
+  it('refuses no call between the nodes while seeding: no node token outlives a jump of the clock', async () => {
+    for (const node of [pair.zj, pair.fj]) {
+      const refused = await node.services.db
+        .selectFrom('audit_log')
+        .select(['procedure', 'error_code'])
+        .where('outcome', '!=', 'ok')
+        .execute();
+      expect(refused).toEqual([]);
+    }
+  });
 });
