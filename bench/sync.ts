@@ -25,8 +25,10 @@ import {
 } from './support/baselines.ts';
 import type { BenchContext } from './support/context.ts';
 import {
+  machineBusyMs,
   percentiles,
   perSecond,
+  processCpuMs,
   progressEvery10Percent,
   round,
   runConcurrently,
@@ -133,13 +135,18 @@ export function targets({ throughput, latency, catchUp }: Awaited<ReturnType<typ
     },
     {
       measure: `catch-up of ${catchUp.events} events`,
-      result: `${catchUp.eventsPerSec} events/s`,
+      result: `${catchUp.eventsPerSec} events/s${
+        catchUp.cpuMsPerEntry.machine === null ? '' : `, ${catchUp.cpuMsPerEntry.machine} CPU-ms each`
+      }`,
       baseline: `${verify} Ed25519 verifications/s`,
       ratio: catchUp.ratioToVerify,
       target: '≥ 0.7×',
       met: catchUp.ratioToVerify >= 0.7,
       ...(catchUp.ceiling && {
-        ceiling: `${catchUp.ceiling.ratioToVerify}× (verifying and storing two rows, on every core)`,
+        ceiling: `${catchUp.ceiling.ratioToVerify}× (verifying and storing two rows, on every core: ${round(
+          catchUp.ceiling.verifyCpuMsPerEntry + catchUp.ceiling.storeCpuMsPerEntry,
+          4,
+        )} CPU-ms each)`,
       }),
     },
   ];
@@ -399,6 +406,7 @@ async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: number, 
   const from = await peer.headSeq();
   const behind = target - from;
   ctx.log(`healing: fj is ${behind} entries behind`);
+  const cpuBefore = catchUpCpu(pair);
   const healed = performance.now();
   pair.heal();
   let firstAdvance = 0;
@@ -426,8 +434,34 @@ async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: number, 
     // Reconnecting (the sender may still be in backoff) versus moving entries once connected.
     firstEntryAfterMs: Math.round(firstAdvance - healed),
     eventsPerSecOnceFlowing: perSecond(behind, done - firstAdvance),
+    cpuMsPerEntry: cpuPerEntry(cpuBefore, catchUpCpu(pair), behind),
     // Each node's process at the end: zj wrote and sent the entries, fj verified and applied them.
     rssMB: pair.rssMB(),
+  };
+}
+
+/** CPU used so far by the machine, by zj's process (the sender) and by fj's (the receiver). */
+function catchUpCpu(pair: SplitPair) {
+  const own = process.cpuUsage();
+  return {
+    machine: machineBusyMs(),
+    sender: (own.user + own.system) / 1000,
+    receiver: processCpuMs(pair.fj.pid),
+  };
+}
+
+/** Where each caught-up entry's CPU went: the whole machine, the sender and the receiver (null if unknown). */
+function cpuPerEntry(
+  before: ReturnType<typeof catchUpCpu>,
+  after: ReturnType<typeof catchUpCpu>,
+  entries: number,
+) {
+  const per = (a: number | null, b: number | null) =>
+    a === null || b === null ? null : round((b - a) / entries, 4);
+  return {
+    machine: per(before.machine, after.machine),
+    sender: per(before.sender, after.sender),
+    receiver: per(before.receiver, after.receiver),
   };
 }
 
