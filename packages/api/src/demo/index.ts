@@ -1,2 +1,3 @@
+export { pairConfig } from './demo-topology.ts';
 export { demoHistory, seedHistory } from './history/index.ts';
 export { SeedClock } from './seed-clock.ts';

