@@ -81,7 +81,11 @@ export class DeliveryWorker {
 
   async #listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.#opts.connectionString });
-    client.on('error', (err) => this.#opts.log.warn({ err }, 'outbox listener lost; polling continues'));
+    // A lost connection is expected when the database stops (e.g. Ctrl-C reaches an embedded one
+    // too): its message says enough, a stack would not.
+    client.on('error', (err: Error & { code?: string }) =>
+      this.#opts.log.warn({ code: err.code, reason: err.message }, 'outbox listener lost; polling continues'),
+    );
     client.on('notification', (n) => n.payload && this.wake(n.payload));
     await client.connect();
     await client.query(`listen ${OUTBOX_CHANNEL}`);
