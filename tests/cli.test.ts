@@ -181,5 +181,15 @@ describe('the tiemeng CLI against two real nodes', () => {
       'agreement',
     ]);
     expect(JSON.parse(concluded.stdout)).toMatchObject({ status: 'concluded', result: 'agreement' });
+    const listed = await luoyangDuty([
+      '--json',
+      'mediations',
+      'list',
+      '--status',
+      'concluded',
+      'followed_up',
+    ]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).items.map((m: { id: string }) => m.id)).toContain(mediation.id);
   });
 });

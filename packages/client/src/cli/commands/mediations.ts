@@ -72,7 +72,10 @@ export function registerMediations(program: Command): void {
   mediations
     .command('list')
     .description('mediations, newest first')
-    .option('--status <status>')
+    .option(
+      '--status <status...>',
+      'one or more of: open, agreement_proposed, agreed, concluded, followed_up',
+    )
     .option('--follow-up-overdue', 'only those with an overdue follow-up visit')
     .option('--text <words>')
     .option('--cursor <cursor>')
