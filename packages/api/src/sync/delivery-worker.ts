@@ -18,6 +18,11 @@ export interface DeliveryOptions {
   idlePollMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * A peer that cannot be reached is logged as a warning once it has been so this long (a peer
+   * restarting is not news; before that, as info). Any other failure is a warning at once.
+   */
+  warnUnreachableAfterMs?: number;
 }
 
 type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
@@ -48,6 +53,7 @@ export class DeliveryWorker {
       idlePollMs: 2_000,
       baseBackoffMs: 250,
       maxBackoffMs: 30_000,
+      warnUnreachableAfterMs: 10_000,
       ...options,
     } as Required<DeliveryOptions>;
   }
@@ -94,6 +100,7 @@ export class DeliveryWorker {
 
   async #run(peer: PeerClient): Promise<void> {
     let failures = 0;
+    let failingSince = 0;
     let verifyHead = true;
     let lastPull = 0;
     let inboundAtLastPull = 0;
@@ -113,6 +120,7 @@ export class DeliveryWorker {
         const outcome = await this.#sendOnce(peer, verifyHead);
         verifyHead = false;
         failures = 0;
+        failingSince = 0;
         this.#backingOff.delete(peer.nodeId);
         if (outcome === 'more') delay = 0;
       } catch (err) {
@@ -121,11 +129,17 @@ export class DeliveryWorker {
           delay = 0;
         } else {
           failures++;
+          failingSince ||= Date.now();
           verifyHead = true;
           delay = this.#backoff(failures);
           this.#backingOff.add(peer.nodeId);
           await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
-          this.#opts.log.warn(
+          const brief =
+            err instanceof PeerCallError &&
+            err.appCode === 'UNREACHABLE' &&
+            Date.now() - failingSince < this.#opts.warnUnreachableAfterMs;
+          const level = brief ? 'info' : 'warn';
+          this.#opts.log[level](
             { peer: peer.nodeId, failures, retryInMs: delay, err: (err as Error).message },
             'delivery failed',
           );

@@ -6,6 +6,7 @@ export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
+export { captureLogs, type LogEntry } from './log-capture.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
 export { actAs } from './officers.ts';

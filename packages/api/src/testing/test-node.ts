@@ -1,4 +1,5 @@
 import { createTestDatabase } from '@tiemeng/db/testing';
+import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { type NodeConfigInput, parseConfig } from '../config/node-config.ts';
 import { type DemoSide, pairConfig } from '../demo/demo-topology.ts';
@@ -26,6 +27,8 @@ export interface TestNodeOptions {
   connectionString?: string;
   extra?: Partial<NodeConfigInput>;
   delivery?: StartNodeOptions['delivery'];
+  /** The node's logger (e.g. `captureLogs`); silent unless TIEMENG_TEST_LOG is set. */
+  log?: Logger;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
   // Scheduled reconciliation is off in tests unless a test asks for it through `extra`.
   const extra = { reconcile: { intervalMinutes: null }, ...options.extra };
   const config = parseConfig(pairConfig(options.side, { url: connectionString }, urls, port, extra));
-  const log = createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
+  const log = options.log ?? createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
   const node = await startNode(config, {
     clock: options.clock,
     log,
