@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import { verifyNodeToken } from '../sync/node-token.ts';
 import type { Context } from './context.ts';
+import { inputProblem } from './input-guard.ts';
 
 // 1. Initialisation: plain JSON on the wire (no transformer) so any language can call us;
 //    isDev false and our own formatter so no stack ever reaches a client.
@@ -63,6 +64,8 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   const { services } = ctx;
   const started = performance.now();
   const rawInput = await getRawInput().catch(() => undefined);
+  const problem = inputProblem(rawInput);
+  const inputHash = inputHashOf(rawInput, ctx.rawBody);
   const row = (): Omit<NewAuditRow, 'outcome' | 'errorCode'> => ({
     at: services.clock.now(),
     nodeId: services.config.nodeId,
@@ -71,11 +74,17 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
     procedure: path,
     recordIds: ctx.audit.recordIds,
     requestId: ctx.requestId,
-    inputHash: sha256Hex(canonicalJson(rawInput ?? null)),
+    inputHash,
   });
 
   let result: Awaited<ReturnType<typeof next>>;
-  if (type === 'mutation') {
+  if (problem) {
+    result = {
+      ok: false,
+      error: new TiemengError('INVALID_INPUT', { message: problem }),
+      marker: undefined as never,
+    };
+  } else if (type === 'mutation') {
     try {
       result = await services.db.transaction().execute(async (trx) => {
         const r = await next({ ctx: { db: trx } });
@@ -107,6 +116,15 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   // In-process callers see the same typed error as HTTP clients.
   return { ...result, error };
 });
+
+/** The audit row's hash of the input: canonical JSON, or the raw body where the input cannot be canonicalised. */
+function inputHashOf(rawInput: unknown, rawBody: string): string {
+  try {
+    return sha256Hex(canonicalJson(rawInput ?? null));
+  } catch {
+    return sha256Hex(rawBody);
+  }
+}
 
 // 3. Procedures.
 /** Anyone may call; still audited. */
