@@ -1,5 +1,5 @@
 import type { AuditLogTable, Database } from '@tiemeng/db';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AnchorSection } from './anchor/anchor-verifier.ts';
 import { AUDIT_GENESIS, auditContentOf, checkAuditRow } from './audit-chain.ts';
 
@@ -45,7 +45,7 @@ export class AuditService {
     if (filter.procedure) q = q.where('procedure', '=', filter.procedure);
     if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
     if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
-    if (filter.recordId) q = q.where('record_ids', '@>', [filter.recordId]);
+    if (filter.recordId) q = q.where('record_ids', '@>', sql<string[]>`array[${filter.recordId}]::text[]`);
     if (filter.from) q = q.where('at', '>=', filter.from);
     if (filter.to) q = q.where('at', '<', filter.to);
     if (filter.beforeId) q = q.where('id', '<', filter.beforeId);

@@ -8,7 +8,16 @@ export const feedRouter = router({
    * event id resumes where the client left off.
    */
   live: officerProcedure
-    .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).prefault({}))
+    .input(
+      z
+        .object({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,15}$/, 'an event id (digits)')
+            .nullish(),
+        })
+        .prefault({}),
+    )
     .subscription(({ ctx, input, signal }) =>
       followRecordChanges({
         db: ctx.services.db,

@@ -8,11 +8,17 @@ import { TiemengError } from '../../errors/index.ts';
  */
 const encode = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor this module made; anything else (a forged id, a date PostgreSQL cannot hold) is refused. */
 function decode(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new TiemengError('INVALID_INPUT', { message: 'Bad cursor' });
-  return { at: date, id };
+  const year = date.getUTCFullYear();
+  if (rest.length > 0 || !UUID.test(id ?? '') || !(year >= 1 && year <= 9999)) {
+    throw new TiemengError('INVALID_INPUT', { message: 'Bad cursor' });
+  }
+  return { at: date, id: id! };
 }
 
 /**
