@@ -81,6 +81,16 @@ export const errorCodes = {
   },
   BATCH_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', en: 'The batch is too large', zh: '批次过大' },
   ALREADY_RUNNING: { trpc: 'CONFLICT', en: 'It is already running', zh: '正在运行中' },
+  METHOD_NOT_ALLOWED: {
+    trpc: 'METHOD_NOT_SUPPORTED',
+    en: 'Queries are sent with GET, mutations with POST',
+    zh: '请求方法不正确（查询用 GET，变更用 POST）',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    en: 'Send the body as JSON (content-type: application/json)',
+    zh: '请求内容须为 JSON（content-type: application/json）',
+  },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', en: 'Internal error', zh: '内部错误' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 

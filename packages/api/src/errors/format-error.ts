@@ -31,6 +31,10 @@ function fromTrpcCode(code: TRPCError['code']): ErrorCode | undefined {
       return 'BATCH_TOO_LARGE';
     case 'UNAUTHORIZED':
       return 'UNAUTHENTICATED';
+    case 'METHOD_NOT_SUPPORTED':
+      return 'METHOD_NOT_ALLOWED';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
     default:
       return undefined;
   }

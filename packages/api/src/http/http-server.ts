@@ -94,16 +94,24 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The 413 for a body over the limit, shaped like tRPC's own error responses (-32600: invalid request). */
+/**
+ * The 413 for a body over the limit, shaped like tRPC's own error responses (-32600: invalid
+ * request). The rest of that body is never read, so the connection cannot carry another request.
+ */
 function tooLarge(res: ServerResponse, requestId: string): void {
   const err = new TiemengError('BATCH_TOO_LARGE');
-  json(res, 413, {
-    error: {
-      message: err.message,
-      code: -32600,
-      data: { code: err.code, httpStatus: 413, requestId, ...errorData(err) },
+  json(
+    res,
+    413,
+    {
+      error: {
+        message: err.message,
+        code: -32600,
+        data: { code: err.code, httpStatus: 413, requestId, ...errorData(err) },
+      },
     },
-  });
+    { connection: 'close' },
+  );
 }
 
 function json(
