@@ -1,0 +1,171 @@
+import http from 'node:http';
+import { callerFor, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { actAs } from './support/officers.ts';
+
+interface ErrorBody {
+  error: { message: string; data: { httpStatus: number; appCode: string; messageZh: string } };
+}
+
+/**
+ * A careless or hostile client of the Taishun node, over real HTTP: whatever it sends, it gets a
+ * typed error with a stable code and a message, and nothing changes.
+ */
+describe('bad input gets a typed error and changes nothing', () => {
+  let node: TestNode;
+  /** An officer's token: officers may file and list requests and follow the live feed. */
+  let token: string;
+  const call = async (path: string, init: RequestInit & { input?: unknown } = {}) => {
+    const res = await send(path, init);
+    return { status: res.status, body: (await res.json()) as ErrorBody };
+  };
+  const send = (path: string, init: RequestInit & { input?: unknown }) => {
+    const { input, ...rest } = init;
+    const url =
+      input === undefined
+        ? `${node.url}/trpc/${path}`
+        : `${node.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+    return fetch(url, {
+      ...rest,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...rest.headers },
+    });
+  };
+  const post = (path: string, body: string) => call(path, { method: 'POST', body });
+  const records = async () =>
+    Number(
+      (
+        await node.services.db
+          .selectFrom('record_projection')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
+    ({ token } = await callerFor(node.services).auth.login({
+      username: 'zj.officer',
+      password: 'tiemeng-demo',
+    }));
+  });
+  afterAll(() => node.destroy());
+
+  const request = {
+    requestingStation: 'zj-luoyang',
+    addressedStation: 'fj-xixi',
+    category: 'vehicle_check',
+    priority: 'normal',
+    title: '核查车辆',
+    details: 'plate 浙C·12345',
+  };
+
+  it.each([
+    [
+      'a NUL character in a title',
+      JSON.stringify({ ...request, title: 'a\u0000b' }),
+      'title contains a NUL character',
+    ],
+    [
+      'a lone surrogate in a title',
+      JSON.stringify({ ...request, title: 'a\ud800b' }),
+      'title contains ill-formed Unicode',
+    ],
+    [
+      'a number beyond JSON range',
+      JSON.stringify(request).replace('{', '{"extra":1e99999,'),
+      'extra is a number out of range',
+    ],
+  ])('%s: 400 INVALID_INPUT naming the field, nothing filed', async (_, body, message) => {
+    const before = await records();
+    const res = await post('assistance.file', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ message, data: { appCode: 'INVALID_INPUT' } });
+    expect(await records()).toBe(before);
+  });
+
+  it('a sign-in with ill-formed Unicode is refused as input, and audited', async () => {
+    const res = await post('auth.login', '{"username":"zj.\\ud800","password":"tiemeng-demo"}');
+    expect(res).toMatchObject({ status: 400, body: { error: { data: { appCode: 'INVALID_INPUT' } } } });
+    const [row] = await node.services.db
+      .selectFrom('audit_log')
+      .select(['procedure', 'error_code'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
+    expect(row).toEqual({ procedure: 'auth.login', error_code: 'INVALID_INPUT' });
+  });
+
+  it('list cursors it did not make are refused: a forged id, a year PostgreSQL cannot hold', async () => {
+    const forged = (s: string) => Buffer.from(s).toString('base64url');
+    for (const cursor of [
+      forged('2025-01-01T00:00:00.000Z|abc'),
+      forged('-271821-04-20T00:00:00.000Z|0193e0a4-7d2c-7000-8000-000000000000'),
+      'not a cursor',
+    ]) {
+      const res = await call('assistance.list', { input: { cursor } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ message: 'Bad cursor', data: { appCode: 'INVALID_INPUT' } });
+    }
+  });
+
+  it('audit.list filters by record id', async () => {
+    const filed = await (await actAs(node, 'zj.officer')).assistance.file(request as never);
+    const auditor = await actAs(node, 'zj.auditor');
+    const { items } = await auditor.audit.list({ recordId: filed.id, limit: 10 });
+    expect(items.map((i) => i.procedure)).toEqual(['assistance.file']);
+  });
+
+  it('a live feed resumed from an event id out of range is refused as input', async () => {
+    const controller = new AbortController();
+    const res = await send('feed.live', {
+      input: { lastEventId: '99999999999999999999999999' },
+      signal: controller.signal,
+    });
+    // The stream's first event is the error; read until it has arrived, then hang up.
+    const errorEvent = /event: serialized-error\ndata: (.*)\n/;
+    let text = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+      if (errorEvent.test(text)) break;
+    }
+    controller.abort();
+    const data = JSON.parse(errorEvent.exec(text)![1]!) as ErrorBody['error'];
+    expect(data.data.appCode).toBe('INVALID_INPUT');
+  });
+
+  it('a wrong method is METHOD_NOT_ALLOWED, a body that is not JSON UNSUPPORTED_MEDIA_TYPE', async () => {
+    const get = await call('assistance.file', { input: request });
+    expect(get.status).toBe(405);
+    expect(get.body.error.data).toMatchObject({
+      appCode: 'METHOD_NOT_ALLOWED',
+      messageZh: expect.any(String),
+    });
+    const text = await call('assistance.file', {
+      method: 'POST',
+      body: 'title=x',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    expect(text.body.error.data.appCode).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('after a body over the limit is refused, the client can go on calling', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${node.url}${path}`, { method, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await send('POST', '/trpc/auth.login', 'x'.repeat(5 * 1024 * 1024))).toBe(413);
+      expect(await send('GET', '/healthz')).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
