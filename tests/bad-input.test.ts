@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { callerFor, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs } from './support/officers.ts';
@@ -148,6 +149,23 @@ describe('bad input gets a typed error and changes nothing', () => {
     });
     expect(text.status).toBe(415);
     expect(text.body.error.data.appCode).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a URL over 16 KB gets the typed error shape too (431), not a bare parser refusal', async () => {
+    const res = await call('assistance.list', { input: { text: 'x'.repeat(20 * 1024) } });
+    expect(res.status).toBe(431);
+    expect(res.body.error).toMatchObject({ data: { appCode: 'INVALID_INPUT', httpStatus: 431 } });
+    expect(res.body.error.message).toMatch(/too large/);
+  });
+
+  it('bytes that are not HTTP get a typed 400 and the connection closes', async () => {
+    const socket = net.connect(node.port, '127.0.0.1');
+    socket.end('HELLO TIEMENG\r\n\r\n');
+    let answer = '';
+    for await (const chunk of socket) answer += chunk;
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as ErrorBody;
+    expect(body.error.data).toMatchObject({ appCode: 'INVALID_INPUT', httpStatus: 400 });
   });
 
   it('after a body over the limit is refused, the client can go on calling', async () => {

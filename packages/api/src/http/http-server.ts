@@ -1,5 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { errorData, TiemengError } from '../errors/index.ts';
@@ -36,7 +43,7 @@ export function createHttpServer(services: NodeServices): Server {
     },
   });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -70,6 +77,34 @@ export function createHttpServer(services: NodeServices): Server {
       if (!res.headersSent) json(res, 500, { error: 'internal error', requestId });
     }
   });
+  server.on('clientError', malformedRequest);
+  return server;
+}
+
+/**
+ * A request Node's HTTP parser refused before any handler saw it (headers or URL over 16 KB, broken
+ * framing) gets the same typed error shape as every other refusal, then the connection closes.
+ */
+function malformedRequest(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const error = new TiemengError('INVALID_INPUT', {
+    message:
+      status === 431
+        ? 'The request line or headers are too large (at most 16 KB)'
+        : 'The HTTP request is malformed',
+  });
+  const body = JSON.stringify({
+    error: {
+      message: error.message,
+      code: -32600,
+      data: { code: error.code, httpStatus: status, ...errorData(error) },
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** isMigrated queries the database, so a connection failure surfaces here as "unreachable". */
