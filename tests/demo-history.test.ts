@@ -8,7 +8,12 @@ describe('the seeded 2025 history of Luoyang and Xixi', () => {
   let pair: TestPair;
   let steps: number;
   beforeAll(async () => {
-    pair = await startTestPair(inject('testServerUrl'), { clock });
+    // Pushes only: seeding waits for them before its clock jumps, but a safety-net pull in flight
+    // at a jump would carry a node token the jump has expired.
+    pair = await startTestPair(inject('testServerUrl'), {
+      clock,
+      delivery: { pullIntervalMs: 3_600_000, idlePollMs: 500, maxBackoffMs: 1_000 },
+    });
     steps = await seedHistory({ zj: pair.zj.services, fj: pair.fj.services }, clock, demoHistory);
   }, 120_000);
   afterAll(() => pair.destroy());

@@ -49,7 +49,8 @@ export async function seedHistory(
     for (const step of steps) {
       const at = Math.max(manual.now().getTime(), Date.parse(step.at));
       // Node tokens in flight carry the seeding clock's time: let deliveries land before it jumps,
-      // or the receiver would find them expired and the sender would have to retry.
+      // or the receiver would find them expired and the sender would have to retry. (A safety-net
+      // pull in flight at a jump still can be; pulls are rare while pushes keep links moving.)
       if (at > manual.now().getTime()) await untilInSync(nodes);
       manual.set(at);
       const recordId = ids.get(step.storyIndex);
