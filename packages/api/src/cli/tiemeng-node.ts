@@ -31,8 +31,9 @@ program
       await node.stop();
       process.exit(0);
     };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
+    // SIGHUP too: a closed terminal must not leave an embedded PostgreSQL running without its node.
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+      process.on(signal, () => void stop(signal));
   });
 
 program

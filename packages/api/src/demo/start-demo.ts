@@ -44,8 +44,8 @@ const stopAll = async () => {
   await Promise.allSettled(nodes.map((n) => n.stop()));
   process.exit(0);
 };
-process.on('SIGINT', () => void stopAll());
-process.on('SIGTERM', () => void stopAll());
+// SIGHUP too: closing the terminal must not leave the embedded PostgreSQL servers running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll());
 
 try {
   const started = await Promise.all(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import os, { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startContainerPostgres } from '../providers/container-provider.ts';
@@ -16,11 +16,23 @@ export async function startTestServer(env: NodeJS.ProcessEnv = process.env): Pro
   const container = await startContainerPostgres();
   if (container) return container;
   const port = 55_000 + Math.floor(Math.random() * 5_000);
-  return startEmbeddedPostgres({
+  const embedded = await startEmbeddedPostgres({
     dataDir: path.join(os.tmpdir(), `tiemeng-test-pg-${port}`),
     port,
     database: 'postgres',
   });
+  // A test run stopped by a signal stops its server too, then ends as that signal would have.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals) =>
+    void embedded.stop().finally(() => process.exit(128 + osConstants.signals[signal]));
+  for (const signal of signals) process.once(signal, onSignal);
+  return {
+    ...embedded,
+    stop: () => {
+      for (const signal of signals) process.off(signal, onSignal);
+      return embedded.stop();
+    },
+  };
 }
 
 export interface TestDatabase {
