@@ -5,7 +5,7 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -81,30 +81,32 @@ export function createHttpServer(services: NodeServices): Server {
   return server;
 }
 
+/** Node's own answers to what its parser refuses, as status and message. */
+const PARSER_REFUSALS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line or headers are too large (at most 16 KB)'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'The chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive'],
+};
+
 /**
- * A request Node's HTTP parser refused before any handler saw it (headers or URL over 16 KB, broken
- * framing) gets the same typed error shape as every other refusal, then the connection closes.
+ * A request Node's HTTP parser refused before any handler saw it gets the same typed error shape as
+ * every other refusal, then the connection closes. As Node's default does, nothing is written when a
+ * response on this connection has already begun.
  */
 function malformedRequest(err: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) return void socket.destroy();
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const error = new TiemengError('INVALID_INPUT', {
-    message:
-      status === 431
-        ? 'The request line or headers are too large (at most 16 KB)'
-        : 'The HTTP request is malformed',
-  });
-  const body = JSON.stringify({
-    error: {
-      message: error.message,
-      code: -32600,
-      data: { code: error.code, httpStatus: status, ...errorData(error) },
-    },
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const [status, message] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'The HTTP request is malformed'];
+    const error = new TiemengError('INVALID_INPUT', { message });
+    const body = JSON.stringify({
+      error: { message, code: -32600, data: { code: error.code, httpStatus: status, ...errorData(error) } },
+    });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  (socket as Socket).destroySoon();
 }
 
 /** isMigrated queries the database, so a connection failure surfaces here as "unreachable". */
@@ -117,16 +119,19 @@ async function readiness(services: NodeServices): Promise<[number, unknown]> {
   }
 }
 
-/** The body as text, or undefined when it exceeds `limit` bytes. */
+/**
+ * The body as text, or undefined when it exceeds `limit` bytes. An oversized body is still read (and
+ * dropped) up to four times the limit, so the client, done sending, sees the 413 rather than a reset.
+ */
 async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size > 4 * limit) return undefined;
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
 /**
