@@ -134,13 +134,13 @@ export class DeliveryWorker {
           delay = this.#backoff(failures);
           this.#backingOff.add(peer.nodeId);
           await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
+          const failingForMs = Date.now() - failingSince;
           const brief =
             err instanceof PeerCallError &&
             err.appCode === 'UNREACHABLE' &&
-            Date.now() - failingSince < this.#opts.warnUnreachableAfterMs;
-          const level = brief ? 'info' : 'warn';
-          this.#opts.log[level](
-            { peer: peer.nodeId, failures, retryInMs: delay, err: (err as Error).message },
+            failingForMs < this.#opts.warnUnreachableAfterMs;
+          this.#opts.log[brief ? 'info' : 'warn'](
+            { peer: peer.nodeId, failures, failingForMs, retryInMs: delay, err: (err as Error).message },
             'delivery failed',
           );
         }
