@@ -2,16 +2,22 @@
  * What no procedure accepts anywhere in its input, whatever its schema says: a NUL character
  * (PostgreSQL text cannot hold one), ill-formed Unicode (a lone surrogate, which cannot be
  * canonicalised or stored as UTF-8) and a number JSON parsed to ±Infinity. Answers a human
- * description of the first such value, or undefined when the input is clean.
+ * description of one such value, or undefined when the input is clean.
  *
  * @example
  * inputProblem({ title: 'a\u0000b' }); // 'title contains a NUL character'
  */
 export function inputProblem(input: unknown): string | undefined {
-  // Iterative: the input may be nested as deeply as JSON.parse allowed.
+  // Iterative: the input may be nested as deeply as JSON.parse allowed. In-process callers may pass
+  // objects that refer to themselves, so each is visited once.
   const pending: [unknown, string][] = [[input, '']];
+  const seen = new Set<object>();
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [value, path] = next;
+    if (typeof value === 'object' && value !== null) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
     if (typeof value === 'string') {
       const problem = stringProblem(value);
       if (problem) return `${path || 'the input'} ${problem}`;
