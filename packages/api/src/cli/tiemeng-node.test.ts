@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { pairConfig } from '@tiemeng/api/demo';
-import { eventually, freePort } from '@tiemeng/api/testing';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runBin, tempConfigDir } from './support/cli.ts';
+import { pairConfig } from '../demo/index.ts';
+import { eventually, freePort, runBin } from '../testing/index.ts';
 
-const bin = path.join(import.meta.dirname, '../packages/api/bin/tiemeng-node.js');
+const bin = path.join(import.meta.dirname, '../../bin/tiemeng-node.js');
 
 describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
   let database: TestDatabase;
@@ -23,7 +23,7 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
     port = await freePort();
     const urls = { zj: `http://127.0.0.1:${port}`, fj: 'http://127.0.0.1:9' };
     const config = pairConfig('zj', { url: database.connectionString }, urls, port, { logLevel: 'warn' });
-    configFile = path.join(await tempConfigDir(), 'node.json');
+    configFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'tiemeng-node-')), 'node.json');
     await writeFile(configFile, JSON.stringify(config));
   });
   afterAll(() => database.drop());

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
-import { callerFor, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs } from './support/officers.ts';
+import { actAs, callerFor, startTestNode, type TestNode } from '../testing/index.ts';
 
 interface ErrorBody {
   error: { message: string; data: { httpStatus: number; appCode: string; messageZh: string } };
