@@ -440,17 +440,20 @@ async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: number, 
   };
 }
 
-/** CPU used so far by the machine, by zj's process (the sender) and by fj's (the receiver). */
+/**
+ * CPU used so far by the machine, by this process (zj, the sender, with the benchmark's TCP proxies
+ * and polling) and by fj's (the receiver).
+ */
 function catchUpCpu(pair: SplitPair) {
   const own = process.cpuUsage();
   return {
     machine: machineBusyMs(),
-    sender: (own.user + own.system) / 1000,
+    senderProcess: (own.user + own.system) / 1000,
     receiver: processCpuMs(pair.fj.pid),
   };
 }
 
-/** Where each caught-up entry's CPU went: the whole machine, the sender and the receiver (null if unknown). */
+/** Where each caught-up entry's CPU went: the machine, the sender's process and the receiver (null if unknown). */
 function cpuPerEntry(
   before: ReturnType<typeof catchUpCpu>,
   after: ReturnType<typeof catchUpCpu>,
@@ -460,7 +463,7 @@ function cpuPerEntry(
     a === null || b === null ? null : round((b - a) / entries, 4);
   return {
     machine: per(before.machine, after.machine),
-    sender: per(before.sender, after.sender),
+    senderProcess: per(before.senderProcess, after.senderProcess),
     receiver: per(before.receiver, after.receiver),
   };
 }
