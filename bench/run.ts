@@ -10,6 +10,7 @@ import { startTestServer } from '@tiemeng/db/testing';
 import { Command } from 'commander';
 import pg from 'pg';
 import type { BenchContext, Benchmark } from './support/context.ts';
+import { machineBusyMs, sleep } from './support/measure.ts';
 import { type Target, type TargetRow, targetTable } from './support/targets.ts';
 
 /** Every benchmark by name. Loaded on demand, so a broken module only fails its own run. */
@@ -42,7 +43,8 @@ async function main(): Promise<number> {
   let failures = 0;
   try {
     const machine = await describeMachine(server.connectionString);
-    for (const name of names) {
+    for (const [i, name] of names.entries()) {
+      if (i > 0) await settle(server.connectionString, logger(name));
       const result = await runOne(
         name,
         { serverUrl: server.connectionString, quick, log: logger(name) },
@@ -65,6 +67,36 @@ async function main(): Promise<number> {
 }
 
 type Result = Record<string, unknown> & { benchmark: string; targets: Target[] };
+
+const SETTLE_MAX_MS = 30_000;
+/** Share of all cores busy under which the machine counts as quiet. */
+const QUIET_SHARE = 0.2;
+
+/**
+ * Between benchmarks: the previous one's writes are checkpointed and the machine gets up to 30 s to
+ * go quiet, so one benchmark's aftermath (PostgreSQL flushing a million rows) is not measured as
+ * load on the next.
+ */
+async function settle(serverUrl: string, log: (message: string) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } catch {
+    // Only superusers may checkpoint; waiting for quiet still helps.
+  } finally {
+    await client.end();
+  }
+  const started = performance.now();
+  while (performance.now() - started < SETTLE_MAX_MS) {
+    const before = machineBusyMs();
+    await sleep(1_000);
+    const after = machineBusyMs();
+    if (before === null || after === null) return;
+    if ((after - before) / (1_000 * os.availableParallelism()) < QUIET_SHARE) break;
+  }
+  log(`machine quiet after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 
 async function runOne(name: string, ctx: BenchContext, machine: Machine): Promise<Result | undefined> {
   const started = performance.now();
