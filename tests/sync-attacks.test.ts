@@ -1,4 +1,4 @@
-import { LINK_GENESIS, linkHead, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import { LINK_GENESIS, linkHead, rowCount, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ForgedPeer, push } from './support/forged-peer.ts';
 import { lastAudit } from './support/records.ts';
@@ -33,16 +33,8 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
   });
   afterAll(() => zj.destroy());
 
-  const entriesStored = async () =>
-    Number(
-      (
-        await zj.services.db
-          .selectFrom('link_entry')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('from_node', '=', 'fj-shouning')
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const entriesStored = () =>
+    rowCount(zj.services.db.selectFrom('link_entry').where('from_node', '=', 'fj-shouning'));
   const auditColumns = ['procedure', 'outcome', 'error_code', 'actor_type'] as const;
   const incidentsOf = async (kind: string) =>
     zj.services.db.selectFrom('sync_incident').selectAll().where('kind', '=', kind).execute();

@@ -1,4 +1,4 @@
-import { eventually, type TestNode, type TestPair } from '@tiemeng/api/testing';
+import { eventually, rowCount, type TestNode, type TestPair } from '@tiemeng/api/testing';
 import type { AuditLogTable } from '@tiemeng/db';
 import { expect } from 'vitest';
 
@@ -57,15 +57,7 @@ export async function statFacts(node: TestNode, id: string) {
   return rows.map((r) => ({ ...r, at: (r.at as Date).toISOString(), value: Number(r.value) }));
 }
 
-export const eventCount = async (node: TestNode) =>
-  Number(
-    (
-      await node.services.db
-        .selectFrom('event')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+export const eventCount = (node: TestNode) => rowCount(node.services.db.selectFrom('event'));
 
 /** A refused call writes no event and leaves an audit row naming the procedure and the error code. */
 export async function expectRefused(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, callerFor, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
 
 describe('administration of officers and stations', () => {
   let node: TestNode;
@@ -10,15 +10,7 @@ describe('administration of officers and stations', () => {
   });
   afterAll(() => node.destroy());
 
-  const countOfficers = async () =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('officer')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countOfficers = () => rowCount(node.services.db.selectFrom('officer'));
 
   it('creates an officer who can then sign in, and audits it with the new id', async () => {
     const created = await admin.admin.officers.create({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gate, startTestNode, type TestNode } from '../testing/index.ts';
+import { gate, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
 import { SharedReads } from './shared-reads.ts';
 
 describe('shared reads', () => {
@@ -10,15 +10,7 @@ describe('shared reads', () => {
   afterAll(() => node.destroy());
 
   /** A "list" whose answer is the number of stations at the moment its query runs. */
-  const countStations = () => async () =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('station')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countStations = () => () => rowCount(node.services.db.selectFrom('station'));
 
   it('a read asked during an identical one is answered by a later query that sees what changed before it was asked', async () => {
     const reads = new SharedReads();

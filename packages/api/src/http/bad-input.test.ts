@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, callerFor, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
 
 interface ErrorBody {
   error: { message: string; data: { httpStatus: number; appCode: string; messageZh: string } };
@@ -31,15 +31,7 @@ describe('bad input gets a typed error and changes nothing', () => {
     });
   };
   const post = (path: string, body: string) => call(path, { method: 'POST', body });
-  const records = async () =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('record_projection')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const records = () => rowCount(node.services.db.selectFrom('record_projection'));
 
   beforeAll(async () => {
     node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });

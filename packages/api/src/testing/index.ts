@@ -11,6 +11,7 @@ export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node
 export { noteRecordType } from './note-record-type.ts';
 export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';
+export { rowCount } from './row-count.ts';
 export { type CliResult, runBin } from './run-bin.ts';
 export {
   eventually,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendEvent } from '../../sync/append-event.ts';
-import { actAs, startTestNode, type TestNode } from '../../testing/index.ts';
+import { actAs, rowCount, startTestNode, type TestNode } from '../../testing/index.ts';
 import { MEDIATION } from './mediation-fold.ts';
 
 describe('the mediation fold vets what a node itself appends', () => {
@@ -19,16 +19,7 @@ describe('the mediation fold vets what a node itself appends', () => {
   });
   afterAll(() => node.destroy());
 
-  const events = async () =>
-    Number(
-      (
-        await node.services.db
-          .selectFrom('event')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('record_id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const events = () => rowCount(node.services.db.selectFrom('event').where('record_id', '=', id));
 
   it('a proposal whose hash does not match its terms → ILLEGAL_TRANSITION, nothing written', async () => {
     const { services } = node;
