@@ -87,6 +87,21 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect(row).toEqual({ procedure: 'auth.login', error_code: 'INVALID_INPUT' });
   });
 
+  it('a caller not signed in is refused as such, whatever its input holds', async () => {
+    const res = await call('assistance.list', {
+      input: { text: 'a\u0000b' },
+      headers: { authorization: '' },
+    });
+    expect(res).toMatchObject({ status: 401, body: { error: { data: { appCode: 'UNAUTHENTICATED' } } } });
+    const [row] = await node.services.db
+      .selectFrom('audit_log')
+      .select(['procedure', 'outcome', 'error_code'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
+    expect(row).toEqual({ procedure: 'assistance.list', outcome: 'refused', error_code: 'UNAUTHENTICATED' });
+  });
+
   it('list cursors it did not make are refused: a forged id, a year PostgreSQL cannot hold', async () => {
     const forged = (s: string) => Buffer.from(s).toString('base64url');
     for (const cursor of [

@@ -64,7 +64,6 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   const { services } = ctx;
   const started = performance.now();
   const rawInput = await getRawInput().catch(() => undefined);
-  const problem = inputProblem(rawInput);
   const inputHash = inputHashOf(rawInput, ctx.rawBody);
   const row = (): Omit<NewAuditRow, 'outcome' | 'errorCode'> => ({
     at: services.clock.now(),
@@ -78,13 +77,7 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   });
 
   let result: Awaited<ReturnType<typeof next>>;
-  if (problem) {
-    result = {
-      ok: false,
-      error: new TiemengError('INVALID_INPUT', { message: problem }),
-      marker: undefined as never,
-    };
-  } else if (type === 'mutation') {
+  if (type === 'mutation') {
     try {
       result = await services.db.transaction().execute(async (trx) => {
         const r = await next({ ctx: { db: trx } });
@@ -126,12 +119,26 @@ function inputHashOf(rawInput: unknown, rawBody: string): string {
   }
 }
 
+/**
+ * Refuses what no procedure accepts (see `inputProblem`). Checked once the caller is known, so an
+ * unidentified caller is refused as such whatever it sent.
+ */
+async function assertCleanInput(getRawInput: () => Promise<unknown>): Promise<void> {
+  const problem = inputProblem(await getRawInput().catch(() => undefined));
+  if (problem) throw new TiemengError('INVALID_INPUT', { message: problem });
+}
+
 // 3. Procedures.
+const auditedProcedure = t.procedure.use(audited);
+
 /** Anyone may call; still audited. */
-export const publicProcedure = t.procedure.use(audited);
+export const publicProcedure = auditedProcedure.use(async ({ getRawInput, next }) => {
+  await assertCleanInput(getRawInput);
+  return next();
+});
 
 /** A signed-in officer whose role the permission table allows for this procedure. */
-export const officerProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
+export const officerProcedure = auditedProcedure.use(async ({ ctx, path, next, getRawInput }) => {
   if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
   await ctx.services.officers.assertActive(ctx.officer.officerId);
   if (!mayCall(path, ctx.officer.roles)) {
@@ -139,11 +146,12 @@ export const officerProcedure = publicProcedure.use(async ({ ctx, path, next }) 
       message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
     });
   }
+  await assertCleanInput(getRawInput);
   return next({ ctx: { officer: ctx.officer } });
 });
 
 /** A peer node's call, proven by a node token: configured issuer, valid signature, body hash, unused jti. */
-export const nodeProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
+export const nodeProcedure = auditedProcedure.use(async ({ ctx, path, next, getRawInput }) => {
   if ((permissions as Record<string, unknown>)[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
   if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
   const { services } = ctx;
@@ -163,5 +171,6 @@ export const nodeProcedure = publicProcedure.use(async ({ ctx, path, next }) => 
     .returning('jti')
     .executeTakeFirst();
   if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
+  await assertCleanInput(getRawInput);
   return next({ ctx: { peer: token.issuer } });
 });
