@@ -97,10 +97,7 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const [status, message] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'The HTTP request is malformed'];
-    const error = new TiemengError('INVALID_INPUT', { message });
-    const body = JSON.stringify({
-      error: { message, code: -32600, data: { code: error.code, httpStatus: status, ...errorData(error) } },
-    });
+    const body = JSON.stringify(refusal(new TiemengError('INVALID_INPUT', { message }), status));
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
@@ -135,23 +132,22 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
 }
 
 /**
- * The 413 for a body over the limit, shaped like tRPC's own error responses (-32600: invalid
- * request). The rest of that body is never read, so the connection cannot carry another request.
+ * The 413 for a body over the limit. Beyond four times the limit the body is left unread, so the
+ * connection cannot carry another request.
  */
 function tooLarge(res: ServerResponse, requestId: string): void {
-  const err = new TiemengError('BATCH_TOO_LARGE');
-  json(
-    res,
-    413,
-    {
-      error: {
-        message: err.message,
-        code: -32600,
-        data: { code: err.code, httpStatus: 413, requestId, ...errorData(err) },
-      },
+  json(res, 413, refusal(new TiemengError('BATCH_TOO_LARGE'), 413, requestId), { connection: 'close' });
+}
+
+/** A refusal made before tRPC sees the request, shaped like tRPC's own error responses (-32600: invalid request). */
+function refusal(err: TiemengError, httpStatus: number, requestId?: string) {
+  return {
+    error: {
+      message: err.message,
+      code: -32600,
+      data: { code: err.code, httpStatus, ...(requestId ? { requestId } : {}), ...errorData(err) },
     },
-    { connection: 'close' },
-  );
+  };
 }
 
 function json(
