@@ -155,6 +155,24 @@ describe('bad input gets a typed error and changes nothing', () => {
     });
     expect(text.status).toBe(415);
     expect(text.body.error.data.appCode).toBe('UNSUPPORTED_MEDIA_TYPE');
+    for (const method of ['DELETE', 'PUT', 'OPTIONS']) {
+      const res = await fetch(`${node.url}/trpc/auth.me`, { method });
+      expect([method, res.status, res.headers.get('allow')]).toEqual([method, 405, 'GET, POST']);
+      expect(((await res.json()) as ErrorBody).error.data.appCode).toBe('METHOD_NOT_ALLOWED');
+    }
+  });
+
+  it('outside /trpc too, a wrong path or method gets the same typed shape', async () => {
+    const nowhere = await fetch(`${node.url}/nowhere`);
+    expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as ErrorBody).error.data).toMatchObject({
+      appCode: 'NOT_FOUND',
+      httpStatus: 404,
+    });
+    const posted = await fetch(`${node.url}/healthz`, { method: 'POST' });
+    expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    expect(((await posted.json()) as ErrorBody).error.message).toBe('Only GET is answered at /healthz');
+    expect((await fetch(`${node.url}/healthz`, { method: 'HEAD' })).status).toBe(200);
   });
 
   it('a URL over 16 KB gets the typed error shape too (431), not a bare parser refusal', async () => {

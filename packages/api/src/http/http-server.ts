@@ -49,6 +49,8 @@ export function createHttpServer(services: NodeServices): Server {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname.startsWith('/trpc/')) {
+        // Refused here, as tRPC would otherwise first complain about a missing content-type.
+        if (req.method !== 'GET' && req.method !== 'POST') return wrongMethod(res, requestId, 'GET, POST');
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
         if (req.method === 'POST') {
@@ -61,7 +63,10 @@ export function createHttpServer(services: NodeServices): Server {
         }
         return trpc(trpcReq, res);
       }
-      if (req.method !== 'GET') return json(res, 405, { error: 'method not allowed' });
+      // HEAD too, for load balancers' health checks (Node sends the headers without the body).
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return wrongMethod(res, requestId, 'GET, HEAD', `Only GET is answered at ${url.pathname}`);
+      }
       switch (url.pathname) {
         case '/healthz':
           return json(res, 200, { ok: true, node: services.config.nodeId });
@@ -70,11 +75,15 @@ export function createHttpServer(services: NodeServices): Server {
         case '/.well-known/jwks.json':
           return json(res, 200, services.keys.jwks, { 'cache-control': 'max-age=60' });
         default:
-          return json(res, 404, { error: 'not found' });
+          return json(
+            res,
+            404,
+            refusal(new TiemengError('NOT_FOUND', { message: `No ${url.pathname} here` }), 404, requestId),
+          );
       }
     } catch (err) {
       services.log.error({ err, reqId: requestId }, 'http handler failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal error', requestId });
+      if (!res.headersSent) json(res, 500, refusal(new TiemengError('INTERNAL'), 500, requestId));
     }
   });
   server.on('clientError', malformedRequest);
@@ -137,6 +146,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
  */
 function tooLarge(res: ServerResponse, requestId: string): void {
   json(res, 413, refusal(new TiemengError('BATCH_TOO_LARGE'), 413, requestId), { connection: 'close' });
+}
+
+function wrongMethod(res: ServerResponse, requestId: string, allow: string, message?: string): void {
+  json(res, 405, refusal(new TiemengError('METHOD_NOT_ALLOWED', { message }), 405, requestId), { allow });
 }
 
 /** A refusal made before tRPC sees the request, shaped like tRPC's own error responses (-32600: invalid request). */
