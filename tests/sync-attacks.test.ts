@@ -1,4 +1,11 @@
-import { LINK_GENESIS, linkHead, rowCount, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import {
+  callerFor,
+  LINK_GENESIS,
+  linkHead,
+  rowCount,
+  startTestNode,
+  type TestNode,
+} from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ForgedPeer, push } from './support/forged-peer.ts';
 import { lastAudit } from './support/records.ts';
@@ -125,6 +132,17 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
       await push(zj.url, await fj.token(ZJ, body, { iss: 'xx-nowhere' }), body),
       'UNKNOWN_PEER',
     );
+  });
+
+  it("an officer's token → NODE_TOKEN_INVALID saying only peer nodes call sync", async () => {
+    const { token } = await callerFor(zj.services).auth.login({
+      username: 'zj.admin',
+      password: 'tiemeng-demo',
+    });
+    const body = JSON.stringify({ entries: [] });
+    const res = await push(zj.url, token, body);
+    await expectRefused(res, 'NODE_TOKEN_INVALID');
+    expect(res.json.error.message).toMatch(/Only peer nodes/);
   });
 
   it('gap → SEQ_GAP naming the expected seq', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Clock } from '../clock.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
@@ -41,10 +41,18 @@ export async function verifyNodeToken(options: {
   keysOf: (peer: string) => JWTVerifyGetKey | undefined;
 }): Promise<VerifiedNodeToken> {
   let issuer: string;
+  let typ: unknown;
   try {
     issuer = String(decodeJwt(options.token).iss ?? '');
+    typ = decodeProtectedHeader(options.token).typ;
   } catch {
     throw new TiemengError('NODE_TOKEN_INVALID', { message: 'The node token is not a JWT' });
+  }
+  // Checked again with the signature below; here it only gives an officer's token a plain answer.
+  if (typ !== NODE_TOKEN_TYP) {
+    throw new TiemengError('NODE_TOKEN_INVALID', {
+      message: `Only peer nodes call this procedure, with a node token (typ ${NODE_TOKEN_TYP})`,
+    });
   }
   const keys = options.keysOf(issuer);
   if (!keys)
