@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { eventually, freePort, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
 
@@ -100,6 +100,14 @@ describe('the tiemeng CLI against two real nodes', () => {
     expect(forbidden.stderr).not.toMatch(/\bat \w/);
     const missing = await luoyang(['requests', 'show', '0190e6c0-0000-7000-8000-000000000000']);
     expect(missing.code).toBe(4);
+    await cliLogin(luoyang, pair.zj.url, 'zj.command');
+    const noSuchPeer = await luoyang(['reconcile', '--peer', 'xx-nowhere']);
+    expect(noSuchPeer).toMatchObject({ code: 4, stderr: expect.stringMatching(/^tiemeng: UNKNOWN_PEER: /) });
+    const down = await cliLogin(anonymous, `http://127.0.0.1:${await freePort()}`, 'zj.duty');
+    expect(down).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/cannot reach the node: .*ECONNREFUSED/),
+    });
   });
 
   it('notices and mediations: issue, seen masked at the partner, interception reported, reveal; open, co-sign, conclude', async () => {

@@ -13,7 +13,16 @@ export function appCodeOf(err: unknown): string | undefined {
 export function messageOf(err: unknown, lang: 'zh' | 'en' = 'en'): string {
   if (err instanceof TRPCClientError) {
     const data = err.data as { messageZh?: string } | undefined;
-    return lang === 'zh' && data?.messageZh ? `${data.messageZh}（${err.message}）` : err.message;
+    if (!data) return unreachable(err) ?? err.message;
+    return lang === 'zh' && data.messageZh ? `${data.messageZh}（${err.message}）` : err.message;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** fetch says only "fetch failed"; the socket error it wraps says why (e.g. ECONNREFUSED and the address). */
+function unreachable(err: Error): string | undefined {
+  let cause: unknown = err;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  if (cause === err || !(cause instanceof Error)) return undefined;
+  return `cannot reach the node: ${cause.message}`;
 }

@@ -10,7 +10,9 @@ const BY_APP_CODE: Record<string, number> = {
   FORBIDDEN_ROLE: EXIT.forbiddenOrNotFound,
   NOT_PARTY: EXIT.forbiddenOrNotFound,
   NOT_FOUND: EXIT.forbiddenOrNotFound,
+  UNKNOWN_PEER: EXIT.forbiddenOrNotFound,
   INVALID_INPUT: EXIT.usage,
+  UNKNOWN_STATION: EXIT.usage,
 };
 
 export const exitCodeFor = (appCode: string | undefined) => (appCode && BY_APP_CODE[appCode]) || EXIT.failed;
