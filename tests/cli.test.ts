@@ -82,6 +82,15 @@ describe('the tiemeng CLI against two real nodes', () => {
     expect(figures(atZj)[0].figures).toMatchObject({ casesSolved: 1, fugitivesIntercepted: 4 });
     const table = await luoyang(['stats', '--from', `${year}-01-01`, '--to', `${year}-12-31`]);
     expect(table.stdout).toMatch(/Cases solved\s+1/);
+
+    // The auditor's check reads as sentences, in either language.
+    await cliLogin(luoyang, pair.zj.url, 'zj.auditor');
+    const verified = await luoyang(['--lang', 'en', 'audit', 'verify']);
+    expect(verified).toMatchObject({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(
+      /^Audit chain intact: \d+ rows, head #\d+\n {2}anchors held by fj-shouning: /,
+    );
+    expect((await luoyang(['--lang', 'zh', 'audit', 'verify'])).stdout).toMatch(/^审计链完好：共 \d+ 行/);
   });
 
   it('exit codes: 2 usage, 3 not signed in, 4 forbidden or not found; one line, no stack', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
+import type { Lang } from '../labels.ts';
 import { printJson, printTable, relativeTime } from '../output.ts';
 
 /** `tiemeng sync status` and `tiemeng audit verify`. */
@@ -34,9 +35,57 @@ export function registerOps(program: Command): void {
     .description("recompute this node's audit hash chain")
     .action(async (_opts, command: Command) => {
       const ctx = await cliContext(command);
-      const result = await ctx.client.audit.verify.query();
+      const result = (await ctx.client.audit.verify.query()) as AuditVerdict;
       if (ctx.json) printJson(result);
-      else console.log(JSON.stringify(result));
-      if (!(result as { ok: boolean }).ok) throw new CliError('The audit chain does not verify');
+      else for (const line of verdictLines(result, ctx.lang)) console.log(line);
+      if (!result.ok) throw new CliError('The audit chain does not verify');
     });
 }
+
+interface AuditVerdict {
+  ok: boolean;
+  rows: number;
+  headId?: number | null;
+  brokenRowId?: number;
+  reason?: string;
+  anchors: {
+    peers: {
+      peer: string;
+      status: string;
+      checked: number;
+      latestRowId: number | null;
+      brokenRowId?: number;
+    }[];
+  };
+}
+
+/** `audit.verify` for a person: the local chain, then what each peer's anchors say about it. */
+function verdictLines(v: AuditVerdict, lang: Lang): string[] {
+  const zh = lang === 'zh';
+  const chain = v.ok
+    ? zh
+      ? `审计链完好：共 ${v.rows} 行，链头 #${v.headId ?? '—'}`
+      : `Audit chain intact: ${v.rows} rows, head #${v.headId ?? '—'}`
+    : zh
+      ? `审计链断裂：第 #${v.brokenRowId} 行（${v.reason}）`
+      : `Audit chain BROKEN at row #${v.brokenRowId}: ${v.reason}`;
+  const peers = v.anchors.peers.map((p) => {
+    const status = zh ? (ANCHOR_STATUS_ZH[p.status] ?? p.status) : p.status;
+    const broken = p.brokenRowId
+      ? zh
+        ? `，自 #${p.brokenRowId} 起不符`
+        : `, differs from #${p.brokenRowId}`
+      : '';
+    return zh
+      ? `  ${p.peer} 持有的锚点：${status}（核对 ${p.checked} 个，最新 #${p.latestRowId ?? '—'}${broken}）`
+      : `  anchors held by ${p.peer}: ${status} (${p.checked} checked, latest #${p.latestRowId ?? '—'}${broken})`;
+  });
+  return [chain, ...peers];
+}
+
+const ANCHOR_STATUS_ZH: Record<string, string> = {
+  ok: '一致',
+  mismatch: '不符',
+  unreachable: '无法连接',
+  none: '尚无',
+};
