@@ -48,6 +48,9 @@ describe('the tiemeng CLI against two real nodes', () => {
       return inbox.items.some((i) => i.id === id);
     }, 'the request in the Luoyang inbox');
     expect(inbox.items.find((i) => i.id === id)).toMatchObject({ status: 'filed' });
+    const inboxZh = (await luoyang(['--lang', 'zh', 'inbox'])).stdout;
+    expect(inboxZh).toMatch(/状态/);
+    expect(inboxZh.split('\n').find((line) => line.includes(id))).toMatch(/待签收/);
 
     expect((await luoyang(['requests', 'ack', id])).code).toBe(0);
     expect((await luoyang(['requests', 'start', id])).code).toBe(0);

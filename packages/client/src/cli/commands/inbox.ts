@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { followFeed } from '../../live-feed.ts';
 import { cliContext } from '../cli-context.ts';
+import { statusLabel } from '../labels.ts';
 import { printJson } from '../output.ts';
 import { printRequests } from './requests.ts';
 
@@ -27,7 +28,7 @@ export function registerInbox(program: Command): void {
         if (ctx.json) printJson({ id, ...data });
         else
           console.log(
-            `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${data.status}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
+            `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
           );
       }
     });

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
+import { statusLabel } from '../labels.ts';
 import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Mediation = RouterOutputs['mediation']['get'];
@@ -33,7 +34,7 @@ const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unr
 
 function printMediation(ctx: CliContext, m: Mediation) {
   if (ctx.json) return printJson(m);
-  console.log(`${m.disputeType}  [${m.status}]  ${m.id}`);
+  console.log(`${m.disputeType}  [${statusLabel(m.status, ctx.lang)}]  ${m.id}`);
   console.log(m.summary);
   if (m.agreedTermsHash) console.log(`agreed terms: ${m.agreedTermsHash}`);
   printTimeline(m.timeline, ctx.lang);
@@ -93,7 +94,7 @@ export function registerMediations(program: Command): void {
         page.items.map((m) => [
           m.id,
           m.disputeType,
-          m.status,
+          statusLabel(m.status, ctx.lang),
           m.summary,
           m.openingStation,
           m.partnerStation,

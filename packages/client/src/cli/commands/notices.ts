@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
+import { statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Notice = RouterOutputs['notice']['get'];
@@ -20,7 +21,7 @@ function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
     n.id,
     n.kind,
     n.direction,
-    n.status,
+    statusLabel(n.status, ctx.lang),
     `${n.subject.name} ${n.subject.idNumber ?? ''}`.trim(),
     n.issuingStation,
     relativeTime(n.issuedAt, ctx.lang),
@@ -29,7 +30,7 @@ function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
 
 function printNotice(ctx: CliContext, n: Notice | RouterOutputs['notice']['reveal']) {
   if (ctx.json || !('timeline' in n)) return printJson(n);
-  console.log(`${n.kind}  ${n.subject.name}  [${n.status}]  ${n.id}`);
+  console.log(`${n.kind}  ${n.subject.name}  [${statusLabel(n.status, ctx.lang)}]  ${n.id}`);
   console.log(`last seen: ${n.lastSeen.place} ${n.lastSeen.time}   review due: ${n.reviewDueAt}`);
   printTimeline(n.timeline, ctx.lang);
 }

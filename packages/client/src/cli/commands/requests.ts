@@ -3,7 +3,7 @@ import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { label } from '../labels.ts';
+import { label, statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Page = RouterOutputs['assistance']['list'];
@@ -34,7 +34,7 @@ export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page
       r.id,
       label(r.direction, ctx.lang),
       label(r.priority, ctx.lang),
-      r.status,
+      statusLabel(r.status, ctx.lang),
       r.title,
       r.requestingStation,
       r.addressedStation,
@@ -48,7 +48,7 @@ export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page
 function printRequest(ctx: CliContext, r: Request) {
   if (ctx.json) return printJson(r);
   const s = r.state;
-  console.log(`${r.title}  [${r.status}]  ${r.id}`);
+  console.log(`${r.title}  [${statusLabel(r.status, ctx.lang)}]  ${r.id}`);
   console.log(`${s.requestingStation} → ${s.addressedStation}  ${r.priority} / ${r.category}`);
   console.log(`${label('due', ctx.lang)}: ${r.dueAckAt}  overdue: ${r.overdue}`);
   console.log(s.details);
