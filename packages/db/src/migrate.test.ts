@@ -33,4 +33,13 @@ describe('migrations', async () => {
     await expect(migrateToLatest(db)).rejects.toThrow(/newer Tiemeng/);
     await sql`delete from kysely_migration where name = '9999-from-the-future'`.execute(db);
   });
+
+  it('say plainly when the database cannot be reached', async () => {
+    const nowhere = createDatabase({ connectionString: 'postgres://postgres@127.0.0.1:1/tiemeng' });
+    try {
+      await expect(migrateToLatest(nowhere)).rejects.toThrow(/^could not reach the database: .*ECONNREFUSED/);
+    } finally {
+      await nowhere.destroy();
+    }
+  });
 });

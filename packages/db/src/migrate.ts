@@ -24,9 +24,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   }
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    // No failed migration named: it failed before any ran, most often connecting (ENOTFOUND, ECONNREFUSED).
     throw new MigrationError(
-      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      failed
+        ? `migration ${failed} failed: ${reason}`
+        : `could not reach or lock the database to migrate it: ${reason}`,
     );
   }
   // Kysely reports only the migrations this call ran.
@@ -60,7 +64,10 @@ async function appliedButUnknown(db: Kysely<Database>, known: string[]): Promise
       .select('name')
       .execute();
     return rows.map((r) => r.name).filter((n) => !known.includes(n));
-  } catch {
-    return []; // no migration table yet: a fresh database
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return []; // a fresh database
+    // pg's connection errors can have an empty message (an AggregateError): the code says it then.
+    const reason = (err as Error).message || String((err as { code?: unknown }).code ?? err);
+    throw new MigrationError(`could not reach the database: ${reason}`, { cause: err });
   }
 }

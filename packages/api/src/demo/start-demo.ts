@@ -6,7 +6,7 @@
  * TIEMENG_FJ_PORT (4002), TIEMENG_ZJ_PG_PORT (54301), TIEMENG_FJ_PG_PORT (54302).
  * `npm run demo:reset` deletes the demo data.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/node-config.ts';
@@ -33,9 +33,33 @@ const urls: Record<DemoSide, string> = {
 };
 
 if (process.argv.includes('--reset-only')) {
+  const running = await runningDemoPostgres();
+  if (running) {
+    console.error(`the demo is running (its PostgreSQL has pid ${running}); stop it with Ctrl-C, then reset`);
+    process.exit(1);
+  }
   await rm(dataDir, { recursive: true, force: true });
   console.log(`demo data removed: ${dataDir}`);
   process.exit(0);
+}
+
+/** The pid of a live PostgreSQL serving demo data, from its postmaster.pid; a stale file does not count. */
+async function runningDemoPostgres(): Promise<number | undefined> {
+  for (const { nodeId } of Object.values(DEMO_NODES)) {
+    const pidFile = path.join(dataDir, nodeId, 'pg', 'postmaster.pid');
+    const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+    if (pid > 0 && isAlive(pid)) return pid;
+  }
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, under another user (postgres)
+  }
 }
 
 const nodes: RunningNode[] = [];

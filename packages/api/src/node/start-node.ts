@@ -159,7 +159,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           log: services.log,
         });
   reconciler?.start();
-  services.log.info({ url }, 'node listening');
+  services.log.info({ url, listening: `${config.http.host}:${port}` }, 'node listening');
   return {
     services,
     url,

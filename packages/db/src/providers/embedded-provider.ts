@@ -61,20 +61,30 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
     onLog: (m) => log.push(String(m)),
     onError: (m) => log.push(m instanceof Error ? m.message : String(m)),
   });
-  const explain = (step: string, err: unknown) =>
-    new EmbeddedPostgresError(
+  const explain = (step: string, err: unknown) => {
+    const tail = log.slice(-5).join('').trim();
+    // A server already running on this directory is the common case (the node or demo is up): say only that.
+    const hints = /postmaster\.pid" already exists/.test(tail)
+      ? [
+          'Another PostgreSQL already runs on this data directory: is this node (or the demo) already running?',
+        ]
+      : [
+          asRoot
+            ? 'Running as root: the data directory and every parent must be traversable by user "postgres" (e.g. keep it under the repository or the OS temp dir, not under /root).'
+            : '',
+          'Is the port already in use? Set another port or a different data directory.',
+        ];
+    return new EmbeddedPostgresError(
       [
         `embedded PostgreSQL could not ${step} in ${dataDir} (port ${options.port}).`,
         err instanceof Error ? err.message : '',
-        asRoot
-          ? 'Running as root: the data directory and every parent must be traversable by user "postgres" (e.g. keep it under the repository or the OS temp dir, not under /root).'
-          : '',
-        'Is the port already in use? Set another port or a different data directory.',
-        log.slice(-5).join('').trim(),
+        ...hints,
+        tail,
       ]
         .filter(Boolean)
         .join('\n'),
     );
+  };
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dataDir), { recursive: true });
