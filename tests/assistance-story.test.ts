@@ -1,5 +1,5 @@
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
-import type { TiemengClient } from '@tiemeng/client';
+import { appCodeOf, followFeed, type TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
 import { signIn } from './support/officers.ts';
@@ -135,5 +135,15 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
     } finally {
       after.unsubscribe();
     }
+  });
+
+  it('an auditor may not follow the feed: followFeed ends with FORBIDDEN_ROLE instead of waiting', async () => {
+    const auditor = await signIn(pair.zj, 'zj.auditor');
+    const stop = AbortSignal.timeout(10_000);
+    const followed = (async () => {
+      for await (const _ of followFeed(auditor, { signal: stop })) return 'an item';
+      return 'stopped without an error';
+    })();
+    await expect(followed).rejects.toSatisfy((err) => appCodeOf(err) === 'FORBIDDEN_ROLE');
   });
 });
