@@ -35,6 +35,12 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
       { TIEMENG_PASSWORD: 'a long enough password' },
     );
     expect(created).toMatchObject({ code: 0, stderr: '' });
+    const officer = ['create-officer', '--username', 'zj.li', '--station', 'zj-luoyang'];
+    expect(await node(officer, { TIEMENG_PASSWORD: '' })).toMatchObject({
+      code: 2,
+      stderr: 'tiemeng-node: no password: set TIEMENG_PASSWORD or pass --password-stdin\n',
+    });
+    expect((await node(officer, { TIEMENG_PASSWORD: 'short' })).stderr).toMatch(/at least 10 characters/);
     const verified = await node(['verify-audit']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });

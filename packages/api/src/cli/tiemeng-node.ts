@@ -69,8 +69,8 @@ program
       if (unknown.length)
         throw new UsageError(`unknown roles: ${unknown.join(', ')} (known: ${ROLES.join(', ')})`);
       const password = opts.passwordStdin ? await readStdinSecret() : process.env.TIEMENG_PASSWORD;
-      if (!password || password.length < 10)
-        throw new UsageError('a password of at least 10 characters is required');
+      if (!password) throw new UsageError('no password: set TIEMENG_PASSWORD or pass --password-stdin');
+      if (password.length < 10) throw new UsageError('the password must have at least 10 characters');
       const { services, close } = await openNode(config(opts.config));
       try {
         const officer = await services.admin.officers.create(services.db, {
