@@ -77,7 +77,10 @@ describe('the tiemeng CLI against two real nodes', () => {
     // Statistics are command staff's: sign both in as command and compare.
     await cliLogin(xixi, pair.fj.url, 'fj.command');
     await cliLogin(luoyang, pair.zj.url, 'zj.command');
-    const year = new Date().toISOString().slice(0, 4);
+    // Statistics cut periods in China Standard Time, so "this year" is the year there.
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
+      new Date(),
+    );
     const args = ['--json', 'stats', '--from', `${year}-01-01`, '--to', `${year}-12-31`];
     const [atFj, atZj] = await Promise.all([xixi(args), luoyang(args)]);
     const figures = (r: { stdout: string }) => JSON.parse(r.stdout).groups;

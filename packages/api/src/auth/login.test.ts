@@ -39,6 +39,7 @@ describe('officer sign-in', () => {
       .selectAll()
       .where('procedure', '=', 'auth.login')
       .where('actor_id', 'in', ['zj.officer', 'nobody'])
+      .orderBy('id')
       .execute();
     expect(rows.map((r) => [r.actor_id, r.outcome, r.error_code])).toEqual([
       ['zj.officer', 'refused', 'BAD_CREDENTIALS'],

@@ -130,11 +130,12 @@ export class DeliveryWorker {
         } else {
           failures++;
           failingSince ||= Date.now();
+          // Measured before the status write, so a slow database does not make the first failure look long.
+          const failingForMs = Date.now() - failingSince;
           verifyHead = true;
           delay = this.#backoff(failures);
           this.#backingOff.add(peer.nodeId);
           await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
-          const failingForMs = Date.now() - failingSince;
           const brief =
             err instanceof PeerCallError &&
             err.appCode === 'UNREACHABLE' &&
