@@ -8,6 +8,8 @@ import { createLogger } from '../logger.ts';
 import { type RunningNode, type StartNodeOptions, startNode } from '../node/start-node.ts';
 import { freePort } from './free-port.ts';
 import { noteRecordType } from './note-record-type.ts';
+import { rowCount } from './row-count.ts';
+import { eventually } from './sync-helpers.ts';
 import { partitionOf, TcpProxy } from './tcp-proxy.ts';
 
 export interface TestNode extends RunningNode {
@@ -98,6 +100,16 @@ export async function startTestPair(
       }),
     ),
   );
+  // Started together, one node may first call the other before it listens; the pair is up once each
+  // has reached the other (its startup pull and heads), so no retry is left in flight.
+  if (options.delivery !== false) {
+    const reached = (node: TestNode) =>
+      rowCount(node.services.db.selectFrom('peer_delivery').where('last_success_at', 'is not', null));
+    await eventually(
+      async () => (await reached(zj!)) > 0 && (await reached(fj!)) > 0,
+      'the pair reaching each other',
+    );
+  }
   return {
     zj: zj!,
     fj: fj!,
