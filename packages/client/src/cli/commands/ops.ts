@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RouterOutputs } from '../../tiemeng-client.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
@@ -35,29 +36,14 @@ export function registerOps(program: Command): void {
     .description("recompute this node's audit hash chain")
     .action(async (_opts, command: Command) => {
       const ctx = await cliContext(command);
-      const result = (await ctx.client.audit.verify.query()) as AuditVerdict;
+      const result = await ctx.client.audit.verify.query();
       if (ctx.json) printJson(result);
       else for (const line of verdictLines(result, ctx.lang)) console.log(line);
       if (!result.ok) throw new CliError('The audit chain does not verify');
     });
 }
 
-interface AuditVerdict {
-  ok: boolean;
-  rows: number;
-  headId?: number | null;
-  brokenRowId?: number;
-  reason?: string;
-  anchors: {
-    peers: {
-      peer: string;
-      status: string;
-      checked: number;
-      latestRowId: number | null;
-      brokenRowId?: number;
-    }[];
-  };
-}
+type AuditVerdict = RouterOutputs['audit']['verify'];
 
 /** `audit.verify` for a person: the local chain, then what each peer's anchors say about it. */
 function verdictLines(v: AuditVerdict, lang: Lang): string[] {
