@@ -56,22 +56,24 @@ function verdictLines(v: AuditVerdict, lang: Lang): string[] {
       ? `审计链断裂：第 #${v.brokenRowId} 行（${v.reason}）`
       : `Audit chain BROKEN at row #${v.brokenRowId}: ${v.reason}`;
   const peers = v.anchors.peers.map((p) => {
-    const status = zh ? (ANCHOR_STATUS_ZH[p.status] ?? p.status) : p.status;
+    const status = ANCHOR_STATUS[p.status]?.[zh ? 0 : 1] ?? p.status;
     const broken = p.brokenRowId
       ? zh
         ? `，自 #${p.brokenRowId} 起不符`
         : `, differs from #${p.brokenRowId}`
       : '';
+    if (p.checked === 0)
+      return zh ? `  ${p.peer} 持有的锚点：${status}` : `  anchors held by ${p.peer}: ${status}`;
     return zh
-      ? `  ${p.peer} 持有的锚点：${status}（核对 ${p.checked} 个，最新 #${p.latestRowId ?? '—'}${broken}）`
-      : `  anchors held by ${p.peer}: ${status} (${p.checked} checked, latest #${p.latestRowId ?? '—'}${broken})`;
+      ? `  ${p.peer} 持有的锚点：${status}（核对 ${p.checked} 个，最新 #${p.latestRowId}${broken}）`
+      : `  anchors held by ${p.peer}: ${status} (${p.checked} checked, latest #${p.latestRowId}${broken})`;
   });
   return [chain, ...peers];
 }
 
-const ANCHOR_STATUS_ZH: Record<string, string> = {
-  ok: '一致',
-  mismatch: '不符',
-  unreachable: '无法连接',
-  none: '尚无',
+const ANCHOR_STATUS: Record<string, [zh: string, en: string]> = {
+  ok: ['一致', 'ok'],
+  mismatch: ['不符', 'MISMATCH'],
+  unreachable: ['无法连接', 'unreachable'],
+  none: ['尚无（首次对账时锚定）', 'none yet (the first reconciliation anchors)'],
 };
