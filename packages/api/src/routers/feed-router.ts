@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { followRecordChanges } from '../records/feed/live-feed.ts';
+import { FEED_EVENT_ID, followRecordChanges } from '../records/feed/live-feed.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
 
 export const feedRouter = router({
@@ -11,10 +11,7 @@ export const feedRouter = router({
     .input(
       z
         .object({
-          lastEventId: z
-            .string()
-            .regex(/^\d{1,15}$/, 'an event id (digits)')
-            .nullish(),
+          lastEventId: z.string().regex(FEED_EVENT_ID, 'an event id of this feed').nullish(),
         })
         .prefault({}),
     )

@@ -7,6 +7,7 @@ import * as m0005 from './0005-reconcile.ts';
 import * as m0006 from './0006-feed-without-lock.ts';
 import * as m0007 from './0007-index-tuning.ts';
 import * as m0008 from './0008-audit-no-fork.ts';
+import * as m0009 from './0009-feed-in-transaction-order.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-feed-without-lock': m0006,
   '0007-index-tuning': m0007,
   '0008-audit-no-fork': m0008,
+  '0009-feed-in-transaction-order': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

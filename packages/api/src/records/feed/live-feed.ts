@@ -19,9 +19,21 @@ export interface FeedItem {
 }
 
 /**
+ * A position in the feed, and the event id a client resumes from (`<xid>-<seq>`): changes are read in
+ * transaction order, then in the order they were made within a transaction (see migration 0009).
+ */
+interface Position {
+  xid: string;
+  seq: number;
+}
+
+/** An event id as `feed.live` accepts it: a position, or a bare `change_seq` from before migration 0009. */
+export const FEED_EVENT_ID = /^(?:\d{1,20}-)?\d{1,15}$/;
+
+/**
  * Follows record changes an officer should see, in commit order. Each item is tracked by its
- * `change_seq`, so a client reconnecting with the last id it saw resumes with nothing missed
- * (see migration 0006). Without a last id, starts from now.
+ * position, so a client reconnecting with the last id it saw resumes with nothing missed.
+ * Without a last id, starts from now.
  */
 export async function* followRecordChanges(opts: {
   db: Kysely<Database>;
@@ -32,19 +44,29 @@ export async function* followRecordChanges(opts: {
   signal: AbortSignal | undefined;
 }) {
   const { db, records, nodeId, officer, signal } = opts;
-  let cursor = opts.lastEventId ? Number(opts.lastEventId) : await latestChangeSeq(db);
+  let after = await startingPosition(db, opts.lastEventId);
   const seesAll = officer.roles.includes('command');
   while (!signal?.aborted) {
     const rows = await db
       .selectFrom('record_projection')
-      .select(['record_id', 'record_type', 'owner', 'status', 'state', 'updated_at', 'change_seq'])
-      .where('change_seq', '>', cursor)
+      .select([
+        'record_id',
+        'record_type',
+        'owner',
+        'status',
+        'state',
+        'updated_at',
+        'change_xid',
+        'change_seq',
+      ])
+      .where(sql<boolean>`(change_xid, change_seq) > (${after.xid}::xid8, ${after.seq})`)
       .where(finished)
+      .orderBy('change_xid')
       .orderBy('change_seq')
       .limit(PAGE)
       .execute();
     for (const row of rows) {
-      cursor = row.change_seq;
+      after = { xid: row.change_xid, seq: row.change_seq };
       const type = records.get(row.record_type);
       if (!type) continue;
       if (!seesAll && type.concernsStation && !type.concernsStation(row.state, officer.station)) continue;
@@ -56,7 +78,7 @@ export async function* followRecordChanges(opts: {
         updatedAt: (row.updated_at as Date).toISOString(),
         headline: type.headline?.(row.state) ?? {},
       };
-      yield tracked(String(row.change_seq), item);
+      yield tracked(`${after.xid}-${after.seq}`, item);
     }
     if (rows.length < PAGE) await sleep(POLL_MS, undefined, { signal }).catch(() => {});
   }
@@ -64,15 +86,34 @@ export async function* followRecordChanges(opts: {
 
 /**
  * Only changes of transactions older than every one still running: a running transaction may yet
- * commit a smaller cursor, and a follower must not have moved past it (see migration 0006).
+ * commit, and in transaction order its changes come after every change of an older transaction.
  */
 const finished = sql<boolean>`change_xid < pg_snapshot_xmin(pg_current_snapshot())`;
 
-async function latestChangeSeq(db: Kysely<Database>): Promise<number> {
-  const row = await db
+async function startingPosition(
+  db: Kysely<Database>,
+  lastEventId: string | null | undefined,
+): Promise<Position> {
+  if (lastEventId?.includes('-')) {
+    const [xid, seq] = lastEventId.split('-');
+    return { xid: xid!, seq: Number(seq) };
+  }
+  if (lastEventId) {
+    // A bare change_seq: resume before the oldest transaction with a later change (some items may repeat).
+    const row = await db
+      .selectFrom('record_projection')
+      .select((eb) => eb.fn.min('change_xid').as('xid'))
+      .where('change_seq', '>', Number(lastEventId))
+      .executeTakeFirst();
+    if (row?.xid) return { xid: row.xid, seq: -1 };
+  }
+  const newest = await db
     .selectFrom('record_projection')
-    .select((eb) => eb.fn.max('change_seq').as('seq'))
+    .select(['change_xid', 'change_seq'])
     .where(finished)
+    .orderBy('change_xid', 'desc')
+    .orderBy('change_seq', 'desc')
+    .limit(1)
     .executeTakeFirst();
-  return Number(row?.seq ?? 0);
+  return newest ? { xid: newest.change_xid, seq: newest.change_seq } : { xid: '0', seq: 0 };
 }
