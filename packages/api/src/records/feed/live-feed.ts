@@ -28,7 +28,7 @@ interface Position {
 }
 
 /** An event id as `feed.live` accepts it: a position, or a bare `change_seq` from before migration 0009. */
-export const FEED_EVENT_ID = /^(?:\d{1,20}-)?\d{1,15}$/;
+export const FEED_EVENT_ID = /^(?:\d{1,19}-)?\d{1,15}$/;
 
 /**
  * Follows record changes an officer should see, in commit order. Each item is tracked by its
