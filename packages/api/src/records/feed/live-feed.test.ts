@@ -76,6 +76,29 @@ describe('the live feed under writers committing out of order', () => {
     expect(seen).toEqual([first, second]);
   });
 
+  it('is not held back by a long write transaction in another database of the same server', async () => {
+    const elsewhere = new pg.Client({ connectionString: inject('testServerUrl') });
+    await elsewhere.connect();
+    const stop = new AbortController();
+    try {
+      await elsewhere.query('begin');
+      await elsewhere.query('select pg_current_xact_id()'); // a write transaction, left open
+      const feed = follow(undefined, stop.signal);
+      const next = feed.next();
+      const { recordId } = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
+      // Bounded, so a feed that is held back fails here and the transaction elsewhere still ends.
+      const late = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the feed is held back')), 10_000).unref(),
+      );
+      const { value } = await Promise.race([next, late]);
+      expect((value as unknown as [string, FeedItem])[1].recordId).toBe(recordId);
+    } finally {
+      stop.abort();
+      await elsewhere.query('rollback');
+      await elsewhere.end();
+    }
+  });
+
   it('resumes from an event id of the older kind (a bare change_seq) without missing what followed', async () => {
     const before = await writeNote(node.services, { kind: 'create', data: { title: 'seen' } });
     const { change_seq } = await node.services.db

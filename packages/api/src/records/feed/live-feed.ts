@@ -87,8 +87,18 @@ export async function* followRecordChanges(opts: {
 /**
  * Only changes of transactions older than every one still running: a running transaction may yet
  * commit, and in transaction order its changes come after every change of an older transaction.
+ *
+ * Transactions of other databases on the same server cannot write here, so those the stats views
+ * name are left out, and a long one elsewhere does not hold the feed back. The ones they do not name
+ * (they ended meanwhile, or this role may not see other users' sessions) still count: the
+ * bound can only be too low, never too high.
  */
-const finished = sql<boolean>`change_xid < pg_snapshot_xmin(pg_current_snapshot())`;
+const finished = sql<boolean>`change_xid < coalesce(
+  (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+   where (x::text::numeric % 4294967296)::text::xid <> all (array(
+     select backend_xid from pg_stat_activity
+     where datname is distinct from current_database() and backend_xid is not null))),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
 
 async function startingPosition(
   db: Kysely<Database>,
