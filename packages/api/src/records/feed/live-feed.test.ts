@@ -35,6 +35,21 @@ describe('the live feed under writers committing out of order', () => {
       lastEventId,
       signal,
     });
+  /** A projection write as an append makes it, on a writer's own connection (and transaction). */
+  const touch = (client: pg.Client, recordId: string) =>
+    client.query(
+      `update record_projection set change_seq = nextval('record_change_seq'), change_xid = pg_current_xact_id()
+       where record_id = $1`,
+      [recordId],
+    );
+  /** The next item of a feed, or a failure after 10 s (so a test that finds the feed stuck still cleans up). */
+  const nextOf = async (feed: ReturnType<typeof follow>) => {
+    const late = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the feed is held back')), 10_000).unref(),
+    );
+    const { value } = await Promise.race([feed.next(), late]);
+    return value as unknown as [id: string, item: FeedItem];
+  };
   afterAll(async () => {
     await Promise.all(writers.map((w) => w.end()));
     await node.destroy();
@@ -53,13 +68,7 @@ describe('the live feed under writers committing out of order', () => {
       const feed = follow(undefined, stop.signal);
       for await (const item of feed) seen.push((item as unknown as [string, FeedItem])[1].recordId);
     })();
-    // As an append does: the transaction id comes with the first write, change_seq with a later one.
-    const touch = (client: pg.Client, recordId: string) =>
-      client.query(
-        `update record_projection set change_seq = nextval('record_change_seq'), change_xid = pg_current_xact_id()
-         where record_id = $1`,
-        [recordId],
-      );
+    // The transaction id comes with the first write, change_seq with a later one, as in an append.
     const [a, b] = writers as [pg.Client, pg.Client];
     await a.query('begin');
     await a.query('select pg_current_xact_id()'); // a's transaction id is the smaller
@@ -84,14 +93,9 @@ describe('the live feed under writers committing out of order', () => {
       await elsewhere.query('begin');
       await elsewhere.query('select pg_current_xact_id()'); // a write transaction, left open
       const feed = follow(undefined, stop.signal);
-      const next = feed.next();
+      const next = nextOf(feed);
       const { recordId } = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
-      // Bounded, so a feed that is held back fails here and the transaction elsewhere still ends.
-      const late = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('the feed is held back')), 10_000).unref(),
-      );
-      const { value } = await Promise.race([next, late]);
-      expect((value as unknown as [string, FeedItem])[1].recordId).toBe(recordId);
+      expect((await next)[1].recordId).toBe(recordId);
     } finally {
       stop.abort();
       await elsewhere.query('rollback');
@@ -99,20 +103,43 @@ describe('the live feed under writers committing out of order', () => {
     }
   });
 
-  it('resumes from an event id of the older kind (a bare change_seq) without missing what followed', async () => {
-    const before = await writeNote(node.services, { kind: 'create', data: { title: 'seen' } });
+  it('resumes from an event id of the older kind (a bare change_seq), an older writer still running', async () => {
+    const seen = await writeNote(node.services, { kind: 'create', data: { title: 'seen' } });
     const { change_seq } = await node.services.db
       .selectFrom('record_projection')
       .select('change_seq')
-      .where('record_id', '=', before.recordId)
+      .where('record_id', '=', seen.recordId)
       .executeTakeFirstOrThrow();
-    const after = await writeNote(node.services, { kind: 'create', data: { title: 'missed' } });
+    const [older] = writers as [pg.Client];
+    await older.query('begin');
+    await older.query('select pg_current_xact_id()'); // begun before the next write, still running
+    const missed = await writeNote(node.services, { kind: 'create', data: { title: 'missed' } });
     const stop = new AbortController();
-    const feed = follow(String(change_seq), stop.signal);
-    const { value } = await feed.next();
-    stop.abort();
-    const [id, item] = value as unknown as [string, FeedItem];
-    expect(item.recordId).toBe(after.recordId);
-    expect(id).toMatch(/^\d+-\d+$/);
+    try {
+      const feed = follow(String(change_seq), stop.signal);
+      const first = nextOf(feed);
+      await touch(older, seen.recordId);
+      await older.query('commit');
+      const [id, item] = await first;
+      expect(id).toMatch(/^\d+-\d+$/);
+      expect([item.recordId, (await nextOf(feed))[1].recordId]).toEqual([seen.recordId, missed.recordId]);
+    } finally {
+      stop.abort();
+    }
+  });
+
+  it('starts from now when resumed from an id this server cannot have given', async () => {
+    const stop = new AbortController();
+    try {
+      const feed = follow('9999999999999999999-1', stop.signal);
+      const next = nextOf(feed);
+      const { recordId } = await writeNote(node.services, {
+        kind: 'create',
+        data: { title: 'after a restore' },
+      });
+      expect((await next)[1].recordId).toBe(recordId);
+    } finally {
+      stop.abort();
+    }
   });
 });

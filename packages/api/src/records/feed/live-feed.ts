@@ -85,37 +85,44 @@ export async function* followRecordChanges(opts: {
 }
 
 /**
- * Only changes of transactions older than every one still running: a running transaction may yet
- * commit, and in transaction order its changes come after every change of an older transaction.
+ * Every transaction of this database below this xid has ended; one still running, or yet to start,
+ * is at or above it, and in transaction order its changes come after everything below.
  *
- * Transactions of other databases on the same server cannot write here, so those the stats views
- * name are left out, and a long one elsewhere does not hold the feed back. The ones they do not name
- * (they ended meanwhile, or this role may not see other users' sessions) still count: the
- * bound can only be too low, never too high.
+ * Transactions of other databases on the same server cannot write here, so those `pg_stat_activity`
+ * places in another database are left out, and a long one elsewhere does not hold the feed back.
+ * (Prepared transactions have no session and still count.) An xid is unique on the server, so none of
+ * this database can be left out by mistake. Run outside an explicit transaction, whose cached
+ * `pg_stat_activity` could be older than its statements' snapshots.
  */
-const finished = sql<boolean>`change_xid < coalesce(
+const bound = sql<string>`coalesce(
   (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
    where (x::text::numeric % 4294967296)::text::xid <> all (array(
      select backend_xid from pg_stat_activity
      where datname is distinct from current_database() and backend_xid is not null))),
   pg_snapshot_xmax(pg_current_snapshot()))`;
 
+/** Changes no transaction still running can come before. */
+const finished = sql<boolean>`change_xid < ${bound}`;
+
+/**
+ * Where a follower starts: after the id it last saw; for a bare `change_seq` from before migration 0009,
+ * before the oldest transaction that may have changed something since (a few items may repeat); else,
+ * and for an id this server cannot have given (from the future, e.g. after a restore elsewhere), now.
+ */
 async function startingPosition(
   db: Kysely<Database>,
   lastEventId: string | null | undefined,
 ): Promise<Position> {
   if (lastEventId?.includes('-')) {
     const [xid, seq] = lastEventId.split('-');
-    return { xid: xid!, seq: Number(seq) };
-  }
-  if (lastEventId) {
-    // A bare change_seq: resume before the oldest transaction with a later change (some items may repeat).
-    const row = await db
-      .selectFrom('record_projection')
-      .select((eb) => eb.fn.min('change_xid').as('xid'))
-      .where('change_seq', '>', Number(lastEventId))
-      .executeTakeFirst();
-    if (row?.xid) return { xid: row.xid, seq: -1 };
+    const { rows } = await sql<{ past: boolean }>`select ${xid}::xid8 < ${bound} as past`.execute(db);
+    if (rows[0]?.past) return { xid: xid!, seq: Number(seq) };
+  } else if (lastEventId) {
+    const { rows } = await sql<{ xid: string }>`select least(
+      (select min(change_xid) from record_projection where change_seq > ${Number(lastEventId)}), ${bound}) as xid`.execute(
+      db,
+    );
+    return { xid: rows[0]!.xid, seq: -1 };
   }
   const newest = await db
     .selectFrom('record_projection')
