@@ -7,6 +7,7 @@ import {
   type TestPair,
   writeNote,
 } from '@tiemeng/api/testing';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs } from './support/officers.ts';
 
@@ -22,17 +23,30 @@ describe('one reconciliation per peer at a time, across API processes', () => {
   });
   afterAll(() => nodes.destroy());
 
-  it('two processes starting a run at once: one runs, the other gets ALREADY_RUNNING', async () => {
+  it('two processes starting a run together: while one runs (held inside its lock here), the other gets ALREADY_RUNNING', async () => {
     for (let i = 0; i < 20; i++) {
       await writeNote(zjA.services, { kind: 'create', data: { title: `n${i}`, parties: [FJ] } });
     }
     const [a, b] = [await actAs(zjA, 'zj.admin'), await actAs(zjB, 'zj.command')];
-    const results = await Promise.allSettled([a.reconcile.run({}), b.reconcile.run({})]);
-    const ran = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.filter((r) => r.status === 'rejected');
-    expect(ran).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ appCode: 'ALREADY_RUNNING' });
+    // Hold process A's run inside its lock: it stops where it first reads the projections.
+    const blocker = new pg.Client({ connectionString: zjA.connectionString });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table record_projection in access exclusive mode');
+    const first = a.reconcile.run({});
+    try {
+      await eventually(async () => {
+        const { rows } = await blocker.query(
+          "select 1 from pg_locks where locktype = 'advisory' and granted",
+        );
+        return rows.length > 0;
+      }, 'process A holding the reconciliation lock');
+      await expect(b.reconcile.run({})).rejects.toMatchObject({ appCode: 'ALREADY_RUNNING' });
+    } finally {
+      await blocker.query('commit');
+      await blocker.end();
+    }
+    expect((await first).outcome).not.toBe('failed');
     const reports = await a.reconcile.reports({});
     expect(reports.items).toHaveLength(1);
     // The refusal is audited; the lock is free again once the run is over.
