@@ -50,6 +50,16 @@ describe('the live feed under writers committing out of order', () => {
     const { value } = await Promise.race([feed.next(), late]);
     return value as unknown as [id: string, item: FeedItem];
   };
+  /** The id of the newest change so far: following from it is following from now, without a race. */
+  const idOfNow = async () => {
+    const { change_xid, change_seq } = await node.services.db
+      .selectFrom('record_projection')
+      .select(['change_xid', 'change_seq'])
+      .orderBy('change_xid', 'desc')
+      .orderBy('change_seq', 'desc')
+      .executeTakeFirstOrThrow();
+    return `${change_xid}-${change_seq}`;
+  };
   afterAll(async () => {
     await Promise.all(writers.map((w) => w.end()));
     await node.destroy();
@@ -65,7 +75,7 @@ describe('the live feed under writers committing out of order', () => {
     const stop = new AbortController();
     const seen: string[] = [];
     const follower = (async () => {
-      const feed = follow(undefined, stop.signal);
+      const feed = follow(await idOfNow(), stop.signal);
       for await (const item of feed) seen.push((item as unknown as [string, FeedItem])[1].recordId);
     })();
     // The transaction id comes with the first write, change_seq with a later one, as in an append.
@@ -92,7 +102,7 @@ describe('the live feed under writers committing out of order', () => {
     try {
       await elsewhere.query('begin');
       await elsewhere.query('select pg_current_xact_id()'); // a write transaction, left open
-      const feed = follow(undefined, stop.signal);
+      const feed = follow(await idOfNow(), stop.signal);
       const next = nextOf(feed);
       const { recordId } = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
       expect((await next)[1].recordId).toBe(recordId);
@@ -133,11 +143,23 @@ describe('the live feed under writers committing out of order', () => {
     try {
       const feed = follow('9999999999999999999-1', stop.signal);
       const next = nextOf(feed);
-      const { recordId } = await writeNote(node.services, {
-        kind: 'create',
-        data: { title: 'after a restore' },
+      // "Now" is whenever the follower starts, so notes are written until one arrives: the first item
+      // is one of them, not an earlier change replayed, and the feed is not waiting for the far future.
+      const written = new Set<string>();
+      let arrived = false;
+      const writing = (async () => {
+        while (!arrived) {
+          written.add(
+            (await writeNote(node.services, { kind: 'create', data: { title: 'later' } })).recordId,
+          );
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      const [, item] = await next.finally(() => {
+        arrived = true;
       });
-      expect((await next)[1].recordId).toBe(recordId);
+      await writing;
+      expect(written.has(item.recordId)).toBe(true);
     } finally {
       stop.abort();
     }
