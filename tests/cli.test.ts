@@ -40,6 +40,8 @@ describe('the tiemeng CLI against two real nodes', () => {
     ]);
     expect(filed.stderr).toBe('');
     const { id } = JSON.parse(filed.stdout) as { id: string };
+    const shown = await xixi(['--lang', 'en', 'requests', 'show', id]);
+    expect(shown.stdout).toMatch(/Ack due: \S+ \(in 1[45] minutes\) {2}Overdue: no\n/);
 
     let inbox: { items: { id: string; status: string }[] } = { items: [] };
     await eventually(async () => {

@@ -49,8 +49,13 @@ function printRequest(ctx: CliContext, r: Request) {
   if (ctx.json) return printJson(r);
   const s = r.state;
   console.log(`${r.title}  [${statusLabel(r.status, ctx.lang)}]  ${r.id}`);
-  console.log(`${s.requestingStation} → ${s.addressedStation}  ${r.priority} / ${r.category}`);
-  console.log(`${label('due', ctx.lang)}: ${r.dueAckAt}  overdue: ${r.overdue}`);
+  console.log(
+    `${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, ctx.lang)} / ${r.category}`,
+  );
+  const due = r.dueAckAt ? `${r.dueAckAt} (${relativeTime(r.dueAckAt, ctx.lang)})` : '—';
+  console.log(
+    `${label('due', ctx.lang)}: ${due}  ${label('overdue', ctx.lang)}: ${label(r.overdue ? 'yes' : 'no', ctx.lang)}`,
+  );
   console.log(s.details);
   console.log('');
   printTimeline(r.timeline, ctx.lang);
