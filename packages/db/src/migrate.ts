@@ -26,7 +26,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
-    // No failed migration named: it failed before any ran, most often connecting (ENOTFOUND, ECONNREFUSED).
+    // No migration named: it failed before any ran (e.g. creating Kysely's lock table).
     throw new MigrationError(
       failed
         ? `migration ${failed} failed: ${reason}`
@@ -46,26 +46,25 @@ const UNDEFINED_TABLE = '42P01';
  * error, such as an unreachable database, propagates.
  */
 export async function isMigrated(db: Kysely<Database>): Promise<boolean> {
-  let applied: Set<string>;
+  const applied = new Set(await appliedMigrations(db));
+  return Object.keys(migrations).every((name) => applied.has(name));
+}
+
+/** The names in Kysely's migration table; none when it does not exist yet. Other errors propagate. */
+async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    applied = new Set(rows.map((r) => r.name));
+    return rows.map((r) => r.name);
   } catch (err) {
-    if ((err as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return false;
+    if ((err as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return []; // a fresh database
     throw err;
   }
-  return Object.keys(migrations).every((name) => applied.has(name));
 }
 
 async function appliedButUnknown(db: Kysely<Database>, known: string[]): Promise<string[]> {
   try {
-    const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
-      .selectFrom('kysely_migration')
-      .select('name')
-      .execute();
-    return rows.map((r) => r.name).filter((n) => !known.includes(n));
+    return (await appliedMigrations(db)).filter((n) => !known.includes(n));
   } catch (err) {
-    if ((err as { code?: unknown } | null)?.code === UNDEFINED_TABLE) return []; // a fresh database
     // pg's connection errors can have an empty message (an AggregateError): the code says it then.
     const reason = (err as Error).message || String((err as { code?: unknown }).code ?? err);
     throw new MigrationError(`could not reach the database: ${reason}`, { cause: err });

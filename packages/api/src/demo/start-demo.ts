@@ -27,6 +27,8 @@ const pgPorts: Record<DemoSide, number> = {
   zj: Number(env.TIEMENG_ZJ_PG_PORT ?? 54301),
   fj: Number(env.TIEMENG_FJ_PG_PORT ?? 54302),
 };
+/** Where a side's embedded PostgreSQL keeps its data. */
+const pgDataDir = (side: DemoSide) => path.join(dataDir, DEMO_NODES[side].nodeId, 'pg');
 const urls: Record<DemoSide, string> = {
   zj: `http://127.0.0.1:${ports.zj}`,
   fj: `http://127.0.0.1:${ports.fj}`,
@@ -45,8 +47,8 @@ if (process.argv.includes('--reset-only')) {
 
 /** The pid of a live PostgreSQL serving demo data, from its postmaster.pid; a stale file does not count. */
 async function runningDemoPostgres(): Promise<number | undefined> {
-  for (const { nodeId } of Object.values(DEMO_NODES)) {
-    const pidFile = path.join(dataDir, nodeId, 'pg', 'postmaster.pid');
+  for (const side of ['zj', 'fj'] as const) {
+    const pidFile = path.join(pgDataDir(side), 'postmaster.pid');
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
     if (pid > 0 && isAlive(pid)) return pid;
   }
@@ -75,13 +77,9 @@ try {
   const started = await Promise.all(
     (['zj', 'fj'] as const).map(async (side) => {
       const config = parseConfig(
-        pairConfig(
-          side,
-          { embedded: { dataDir: path.join(dataDir, DEMO_NODES[side].nodeId, 'pg'), port: pgPorts[side] } },
-          urls,
-          ports[side],
-          { logLevel: (env.TIEMENG_LOG_LEVEL as 'info' | undefined) ?? 'warn' },
-        ),
+        pairConfig(side, { embedded: { dataDir: pgDataDir(side), port: pgPorts[side] } }, urls, ports[side], {
+          logLevel: (env.TIEMENG_LOG_LEVEL as 'info' | undefined) ?? 'warn',
+        }),
         `${side} demo config`,
       );
       const node = await startNode(config, { clock });

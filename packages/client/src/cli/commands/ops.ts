@@ -47,26 +47,30 @@ type AuditVerdict = RouterOutputs['audit']['verify'];
 
 /** `audit.verify` for a person: the local chain, then what each peer's anchors say about it. */
 function verdictLines(v: AuditVerdict, lang: Lang): string[] {
-  const zh = lang === 'zh';
+  const say = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const chain = v.ok
-    ? zh
-      ? `审计链完好：共 ${v.rows} 行，链头 #${v.headId ?? '—'}`
-      : `Audit chain intact: ${v.rows} rows, head #${v.headId ?? '—'}`
-    : zh
-      ? `审计链断裂：第 #${v.brokenRowId} 行（${v.reason}）`
-      : `Audit chain BROKEN at row #${v.brokenRowId}: ${v.reason}`;
+    ? say(
+        `审计链完好：共 ${v.rows} 行，链头 #${v.headId ?? '—'}`,
+        `Audit chain intact: ${v.rows} rows, head #${v.headId ?? '—'}`,
+      )
+    : say(
+        `审计链断裂：第 #${v.brokenRowId} 行（${v.reason}）`,
+        `Audit chain BROKEN at row #${v.brokenRowId}: ${v.reason}`,
+      );
   const peers = v.anchors.peers.map((p) => {
-    const status = ANCHOR_STATUS[p.status]?.[zh ? 0 : 1] ?? p.status;
+    const status = ANCHOR_STATUS[p.status]?.[lang === 'zh' ? 0 : 1] ?? p.status;
+    const held = say(`  ${p.peer} 持有的锚点：${status}`, `  anchors held by ${p.peer}: ${status}`);
+    if (p.checked === 0) return held;
     const broken = p.brokenRowId
-      ? zh
-        ? `，自 #${p.brokenRowId} 起不符`
-        : `, differs from #${p.brokenRowId}`
+      ? say(`，自 #${p.brokenRowId} 起不符`, `, differs from #${p.brokenRowId}`)
       : '';
-    if (p.checked === 0)
-      return zh ? `  ${p.peer} 持有的锚点：${status}` : `  anchors held by ${p.peer}: ${status}`;
-    return zh
-      ? `  ${p.peer} 持有的锚点：${status}（核对 ${p.checked} 个，最新 #${p.latestRowId}${broken}）`
-      : `  anchors held by ${p.peer}: ${status} (${p.checked} checked, latest #${p.latestRowId}${broken})`;
+    return (
+      held +
+      say(
+        `（核对 ${p.checked} 个，最新 #${p.latestRowId}${broken}）`,
+        ` (${p.checked} checked, latest #${p.latestRowId}${broken})`,
+      )
+    );
   });
   return [chain, ...peers];
 }
