@@ -34,6 +34,12 @@ interface LoadResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   non2xx: number;
   errors: number;
+  /**
+   * This process's CPU time per answered request (both servers live here, one under load at a
+   * time), and the share of the time its event loop was busy: what each call costs the server, and
+   * whether it ran out of CPU or waited (on PostgreSQL).
+   */
+  server: { cpuMicrosPerRequest: number; eventLoopBusy: number };
 }
 
 export async function run(ctx: BenchContext) {
@@ -125,7 +131,10 @@ export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
       ratio: f.throughputRatio,
       target: '≥ 0.4×',
       met: f.throughputRatio >= 0.4,
-      ceiling: `${f.ceiling.throughputRatio}× the same page as a constant (its query on every call: ${f.reference.throughputRatio}×)`,
+      ceiling:
+        `${f.ceiling.throughputRatio}× the same page as a constant (its query on every call: ${f.reference.throughputRatio}×); ` +
+        `server CPU ${list.server.cpuMicrosPerRequest} µs per call vs ${f.baseline.bareConstant.server.cpuMicrosPerRequest} µs bare, ` +
+        `event loop ${Math.round(list.server.eventLoopBusy * 100)} % busy`,
     },
     {
       measure: 'assistance.list latency',
@@ -165,11 +174,25 @@ function rowsOf(pool: pg.Pool, query: CompiledQuery) {
 /** One discarded second of the load (JIT, connections), then the measured run. */
 async function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
   await autocannon(url, headers, 1);
-  return autocannon(url, headers, seconds);
+  const loop = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const result = await autocannon(url, headers, seconds);
+  const used = process.cpuUsage(cpu);
+  return {
+    ...result,
+    server: {
+      cpuMicrosPerRequest: Math.round((used.user + used.system) / Math.max(1, result.requests)),
+      eventLoopBusy: round(performance.eventLoopUtilization(loop).utilization, 2),
+    },
+  };
 }
 
 /** autocannon in a child process, JSON result parsed; bounded by its duration plus a margin. */
-function autocannon(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
+function autocannon(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Omit<LoadResult, 'server'> & { requests: number }> {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const args = [bin, '-j', '-c', String(CONNECTIONS), '-d', String(seconds)];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
@@ -187,13 +210,14 @@ function autocannon(url: string, headers: Record<string, string>, seconds: numbe
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
       const r = JSON.parse(out) as {
-        requests: { average: number };
+        requests: { average: number; total: number };
         latency: { p50: number; p90: number; p99: number; max: number };
         non2xx: number;
         errors: number;
       };
       resolve({
         requestsPerSecond: Math.round(r.requests.average),
+        requests: r.requests.total,
         latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
         non2xx: r.non2xx,
         errors: r.errors,
