@@ -234,6 +234,32 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     expect((await officer(['reconcile'])).code).toBe(4);
   });
 
+  it('`tiemeng reconcile reports` lists stored runs newest first, page by page; `show` prints one in full', async () => {
+    const cli = cliFor(await tempConfigDir());
+    await cliLogin(cli, pair.zj.url, 'zj.command');
+    await cli(['reconcile']);
+    const ran = JSON.parse((await cli(['--json', 'reconcile'])).stdout) as { id: number };
+
+    const newest = await cli(['reconcile', 'reports', '--peer', FJ, '--limit', '1']);
+    expect(newest).toMatchObject({ code: 0, stderr: '' });
+    expect(newest.stdout).toMatch(new RegExp(`^${ran.id}\\s.*fj-shouning\\s+zj.command\\s+in sync\\s`, 'm'));
+    expect(newest.stdout).toContain(`… more: --before ${ran.id}`);
+    const next = JSON.parse(
+      (await cli(['--json', 'reconcile', 'reports', '--limit', '1', '--before', String(ran.id)])).stdout,
+    );
+    expect(next.items).toHaveLength(1);
+    expect(next.items[0].id).toBeLessThan(ran.id);
+
+    const shown = await cli(['reconcile', 'show', String(ran.id)]);
+    expect(shown.stdout).toMatch(new RegExp(`^Reconciliation #${ran.id} with fj-shouning: in sync`));
+    expect(shown.stdout).toMatch(/zj-taishun → fj-shouning\s+\d+\s+\d+\s+in_sync/);
+    expect(await cli(['reconcile', 'show', String(ran.id + 1000)])).toMatchObject({
+      code: 4,
+      stderr: expect.stringMatching(/^tiemeng: NOT_FOUND: /),
+    });
+    expect((await cli(['reconcile', 'show', 'latest'])).code).toBe(2);
+  });
+
   it('the same seq with another hash on the two sides is reported as a divergence incident, stored once', async () => {
     // Last: fj's head of zj's link no longer matches what zj signed at that seq.
     await behindTheBack(pair.fj, [

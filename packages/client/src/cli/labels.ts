@@ -39,6 +39,12 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   signature: ['签名', 'Signature'],
   record: ['记录', 'Record'],
   type: ['类型', 'Type'],
+  startedBy: ['发起人', 'Started by'],
+  outcome: ['结果', 'Outcome'],
+  compared: ['比对记录', 'Compared'],
+  differences: ['差异', 'Differences'],
+  repaired: ['已修复', 'Repaired'],
+  incidents: ['未解决事件', 'Incidents'],
 };
 
 /** A label in the chosen language; unknown keys print as themselves. */

@@ -1,11 +1,12 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { RouterOutputs } from '../../tiemeng-client.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
-import { printJson, printTable } from '../output.ts';
+import { printJson, printTable, relativeTime } from '../output.ts';
 
 type Report = RouterOutputs['reconcile']['run'];
+type Summary = RouterOutputs['reconcile']['reports']['items'][number];
 
 const FIGURES: [zh: string, en: string, pick: (r: Report) => string | number][] = [
   ['比对记录数', 'Records compared', (r) => r.recordsCompared],
@@ -27,9 +28,12 @@ const OUTCOMES: Record<Report['outcome'], [zh: string, en: string]> = {
   failed: ['失败', 'failed'],
 };
 
-/** `tiemeng reconcile [--peer ID]`: reconcile with a peer now and print the stored report. */
+/**
+ * `tiemeng reconcile [--peer ID]`: reconcile with a peer now and print the stored report;
+ * `tiemeng reconcile reports` lists stored runs (scheduled ones too), `tiemeng reconcile show ID` one.
+ */
 export function registerReconcile(program: Command): void {
-  program
+  const reconcile = program
     .command('reconcile')
     .description('reconcile (对账) with a peer node now: chains, shared records, audit anchors')
     .option('--peer <nodeId>', 'the peer node (default: the only peer)')
@@ -38,13 +42,71 @@ export function registerReconcile(program: Command): void {
       const report = await ctx.client.reconcile.run.mutate({ peer: opts.peer });
       if (ctx.json) printJson(report);
       else printReport(report, ctx.lang);
-      if (report.outcome === 'failed' || report.outcome === 'unresolved') {
-        throw new CliError(
-          `reconciliation #${report.id} with ${report.peer}: ${OUTCOMES[report.outcome][ctx.lang === 'zh' ? 0 : 1]}` +
-            (report.error ? ` (${report.error})` : ''),
-        );
-      }
+      failUnlessSettled(report, ctx.lang);
     });
+
+  reconcile
+    .command('reports')
+    .description('stored runs, newest first, scheduled and on demand')
+    .option('--peer <nodeId>', 'only the runs with this peer')
+    .option('--limit <n>', 'runs per page (at most 200)', positiveInteger, 20)
+    .option('--before <id>', 'the next page: runs numbered below this', positiveInteger)
+    .action(async (opts: { peer?: string; limit: number; before?: number }, command: Command) => {
+      const ctx = await cliContext(command);
+      const page = await ctx.client.reconcile.reports.query({
+        peer: opts.peer,
+        limit: opts.limit,
+        beforeId: opts.before,
+      });
+      if (ctx.json) return printJson(page);
+      printTable(
+        ['#', 'time', 'peer', 'startedBy', 'outcome', 'compared', 'differences', 'repaired', 'incidents'],
+        page.items.map((r) => [
+          r.id,
+          relativeTime(r.startedAt, ctx.lang),
+          r.peer,
+          startedBy(r, ctx.lang),
+          OUTCOMES[r.outcome][ctx.lang === 'zh' ? 0 : 1],
+          r.recordsCompared,
+          r.differencesFound,
+          r.repaired,
+          r.incidents,
+        ]),
+        ctx.lang,
+      );
+      if (page.nextBeforeId) console.log(`… more: --before ${page.nextBeforeId}`);
+    });
+
+  reconcile
+    .command('show')
+    .description('one stored run in full: links, costs, every difference and how it was resolved')
+    .argument('<id>', "the run's number (#)", positiveInteger)
+    .action(async (id: number, _opts: unknown, command: Command) => {
+      const ctx = await cliContext(command);
+      const report = await ctx.client.reconcile.report.query({ id });
+      if (ctx.json) printJson(report);
+      else printReport(report, ctx.lang);
+    });
+}
+
+/** A run that ended failed or with differences left exits non-zero, naming what is wrong. */
+function failUnlessSettled(report: Report, lang: Lang): void {
+  if (report.outcome !== 'failed' && report.outcome !== 'unresolved') return;
+  throw new CliError(
+    `reconciliation #${report.id} with ${report.peer}: ${OUTCOMES[report.outcome][lang === 'zh' ? 0 : 1]}` +
+      (report.error ? ` (${report.error})` : ''),
+  );
+}
+
+function startedBy(r: Summary, lang: Lang): string {
+  if (r.startedBy.type === 'officer') return r.startedBy.username ?? r.startedBy.id ?? '—';
+  return lang === 'zh' ? '定时' : 'schedule';
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Not a positive whole number.');
+  return n;
 }
 
 function printReport(r: Report, lang: Lang): void {
