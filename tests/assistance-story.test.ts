@@ -1,5 +1,5 @@
 import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
-import { appCodeOf, followFeed, type TiemengClient } from '@tiemeng/client';
+import { appCodeOf, createTiemengClient, followFeed, type TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
 import { signIn } from './support/officers.ts';
@@ -135,6 +135,40 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
     } finally {
       after.unsubscribe();
     }
+  });
+
+  it('a night-shift officer disabled while following the feed is sent nothing more: the feed ends with ACCOUNT_DISABLED', async () => {
+    const admin = await signIn(pair.zj, 'zj.admin');
+    const password = 'night-shift-2am';
+    await admin.admin.officers.create.mutate({
+      username: 'zj.night',
+      displayName: '夜班值守',
+      stationId: 'zj-luoyang',
+      roles: ['duty'],
+      password,
+    });
+    const { token } = await createTiemengClient({ url: pair.zj.url }).auth.login.mutate({
+      username: 'zj.night',
+      password,
+    });
+    const night = createTiemengClient({ url: pair.zj.url, token });
+    const seen: string[] = [];
+    const followed = (async () => {
+      for await (const { data } of followFeed(night, { signal: AbortSignal.timeout(30_000) })) {
+        seen.push(data.recordId);
+      }
+      return 'stopped without an error';
+    })();
+    followed.catch(() => {}); // awaited below
+
+    // Whatever arrives first proves the feed is live (the night officer may see other requests too).
+    const before = await xixi.officer.assistance.file.mutate(interceptFourSuspects);
+    await eventually(async () => seen.includes(before.id), 'the request reaches the night desk');
+    await admin.admin.officers.disable.mutate({ username: 'zj.night' });
+    const after = await xixi.officer.assistance.file.mutate(interceptFourSuspects);
+
+    await expect(followed).rejects.toSatisfy((err) => appCodeOf(err) === 'ACCOUNT_DISABLED');
+    expect(seen).not.toContain(after.id);
   });
 
   it('an auditor may not follow the feed: followFeed ends with FORBIDDEN_ROLE instead of waiting', async () => {

@@ -5,7 +5,8 @@ import { officerProcedure, router } from '../trpc/trpc.ts';
 export const feedRouter = router({
   /**
    * Live changes of records concerning the officer's station, over SSE. Reconnecting with the last
-   * event id resumes where the client left off.
+   * event id resumes where the client left off. Each change is sent only while the officer's account
+   * is enabled.
    */
   live: officerProcedure
     .input(
@@ -15,14 +16,21 @@ export const feedRouter = router({
         })
         .prefault({}),
     )
-    .subscription(({ ctx, input, signal }) =>
-      followRecordChanges({
+    .subscription(async function* ({ ctx, input, signal }) {
+      const officer = ctx.officer!;
+      const changes = followRecordChanges({
         db: ctx.services.db,
         records: ctx.services.records,
         nodeId: ctx.services.config.nodeId,
-        officer: ctx.officer!,
+        officer,
         lastEventId: input.lastEventId,
         signal,
-      }),
-    ),
+      });
+      for await (const change of changes) {
+        // A feed outlives the call that opened it: an account disabled since is sent nothing more,
+        // and the feed ends with ACCOUNT_DISABLED.
+        await ctx.services.officers.assertActive(officer.officerId);
+        yield change;
+      }
+    }),
 });
