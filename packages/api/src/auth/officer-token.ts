@@ -12,13 +12,24 @@ export interface OfficerIdentity {
   roles: Role[];
 }
 
+/**
+ * Signs an officer token. `signedInAt` (the `auth_time` claim) is when the password was last checked:
+ * a renewed token keeps it, so renewals end once the sign-in is `auth.sessionHours` old.
+ */
 export async function issueOfficerToken(
   signer: Signer,
   officer: OfficerIdentity,
   ttlSeconds: number,
+  signedInAt: Date,
 ): Promise<string> {
   return signer.signJwt(
-    { sub: officer.officerId, name: officer.username, station: officer.station, roles: officer.roles },
+    {
+      sub: officer.officerId,
+      name: officer.username,
+      station: officer.station,
+      roles: officer.roles,
+      auth_time: Math.floor(signedInAt.getTime() / 1000),
+    },
     { audience: signer.nodeId, ttlSeconds, typ: OFFICER_TOKEN_TYP },
   );
 }
@@ -27,15 +38,19 @@ export async function issueOfficerToken(
 export async function verifyOfficerToken(
   signer: Signer,
   token: string,
-): Promise<{ officer: OfficerIdentity; expiresAt: number }> {
+): Promise<{ officer: OfficerIdentity; expiresAt: number; signedInAt: number }> {
   try {
     const claims = await signer.verifyOwnJwt(token, { audience: signer.nodeId, typ: OFFICER_TOKEN_TYP });
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r)) : [];
     if (typeof claims.sub !== 'string' || typeof claims.station !== 'string' || claims.exp === undefined)
       throw new Error('claims missing');
+    // Tokens from before `auth_time` was signed count from when they were issued.
+    const signedInAt = typeof claims.auth_time === 'number' ? claims.auth_time : claims.iat;
+    if (signedInAt === undefined) throw new Error('claims missing');
     return {
       officer: { officerId: claims.sub, username: String(claims.name ?? ''), station: claims.station, roles },
       expiresAt: claims.exp * 1000,
+      signedInAt: signedInAt * 1000,
     };
   } catch {
     throw new TiemengError('TOKEN_INVALID');

@@ -16,6 +16,7 @@ const readers = [...fieldStaff, 'auditor'] as const;
 export const permissions = {
   'auth.login': 'public',
   'auth.me': everyone,
+  'auth.refresh': everyone,
 
   'admin.stations.list': everyone,
   'admin.stations.create': ['admin'],

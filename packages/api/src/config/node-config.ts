@@ -60,6 +60,8 @@ export const nodeConfigSchema = z
     auth: z
       .object({
         tokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
+        /** How long after signing in a token can still be renewed (`auth.refresh`) without the password. */
+        sessionHours: z.number().int().min(1).max(24).default(12),
         maxFailedLogins: z.number().int().min(1).default(5),
         lockoutSeconds: z.number().int().min(1).default(900),
       })

@@ -26,6 +26,11 @@ export const errorCodes = {
     zh: '登录失败次数过多，账号已暂时锁定',
   },
   ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
+  SESSION_EXPIRED: {
+    trpc: 'UNAUTHORIZED',
+    en: 'Signed in too long ago to renew; sign in again',
+    zh: '登录时间过长，无法续期，请重新登录',
+  },
   FORBIDDEN_ROLE: { trpc: 'FORBIDDEN', en: 'Your role may not do this', zh: '您的角色无权执行此操作' },
   NOT_FOUND: { trpc: 'NOT_FOUND', en: 'Not found', zh: '未找到' },
   ALREADY_EXISTS: { trpc: 'CONFLICT', en: 'It already exists', zh: '已存在' },

@@ -10,6 +10,13 @@ export const authRouter = router({
       return ctx.services.auth.login(input.username, input.password);
     }),
 
+  /**
+   * A new token for the caller, while the sign-in is under `auth.sessionHours` old and the account
+   * enabled (SESSION_EXPIRED otherwise): a duty desk stays signed in through a shift without the
+   * password, and every token stays short-lived.
+   */
+  refresh: officerProcedure.mutation(({ ctx }) => ctx.services.auth.refresh(ctx.bearer ?? '')),
+
   /** Who the token belongs to. */
   me: officerProcedure.query(({ ctx }) => ({ ...ctx.officer, node: ctx.services.config.nodeId })),
 });
