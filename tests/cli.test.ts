@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eventually, freePort, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -99,6 +99,35 @@ describe('the tiemeng CLI against two real nodes', () => {
       /^Audit chain intact: \d+ rows, head #\d+\n {2}anchors held by fj-shouning: /,
     );
     expect((await luoyang(['--lang', 'zh', 'audit', 'verify'])).stdout).toMatch(/^审计链完好：共 \d+ 行/);
+  });
+
+  it('a command run past half the token’s life renews it, so an officer who keeps working stays signed in', async () => {
+    const dir = await tempConfigDir();
+    const duty = cliFor(dir);
+    await cliLogin(duty, pair.zj.url, 'zj.duty');
+    const file = path.join(dir, 'sessions.json');
+    const store = JSON.parse(await readFile(file, 'utf8'));
+    const signedIn = store.sessions[store.current];
+    // As if half the token's life had passed.
+    store.sessions[store.current] = { ...signedIn, renewAfter: new Date(Date.now() - 1_000).toISOString() };
+    await writeFile(file, JSON.stringify(store));
+    const renewals = () =>
+      pair.zj.services.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('procedure', '=', 'auth.refresh')
+        .execute();
+    const before = (await renewals()).length;
+
+    expect(await duty(['inbox'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await renewals()).toHaveLength(before + 1);
+    const renewed = JSON.parse(await readFile(file, 'utf8')).sessions[store.current];
+    expect(Date.parse(renewed.renewAfter)).toBeGreaterThan(Date.now());
+    expect(Date.parse(renewed.expiresAt)).toBeGreaterThanOrEqual(Date.parse(signedIn.expiresAt));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    // Not yet due again: the next command just uses the renewed token.
+    expect((await duty(['inbox'])).code).toBe(0);
+    expect(await renewals()).toHaveLength(before + 1);
   });
 
   it('exit codes: 2 usage, 3 not signed in, 4 forbidden or not found; one line, no stack', async () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createTiemengClient, type TiemengClient } from '../tiemeng-client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { type Lang, langFrom } from './labels.ts';
-import { normaliseUrl, readStore } from './session-store.ts';
+import { normaliseUrl, readStore, type Session, sessionOf, writeStore } from './session-store.ts';
 
 export interface GlobalOptions {
   node?: string;
@@ -13,6 +13,8 @@ export interface GlobalOptions {
 export interface CliContext {
   nodeUrl: string;
   client: TiemengClient;
+  /** The session's token, renewed first once past half its life; a long-running command calls it to stay signed in. */
+  token: () => Promise<string>;
   json: boolean;
   lang: Lang;
 }
@@ -33,10 +35,37 @@ export async function cliContext(command: Command): Promise<CliContext> {
       `The session for ${nodeUrl} has expired: run \`tiemeng login\` again`,
       EXIT.unauthenticated,
     );
-  return {
-    nodeUrl,
-    client: createTiemengClient({ url: nodeUrl, token: session.token }),
-    ...outputOptions(command),
+  const token = renewingToken(nodeUrl, session);
+  return { nodeUrl, client: createTiemengClient({ url: nodeUrl, token }), token, ...outputOptions(command) };
+}
+
+/**
+ * The session's token, renewed with `auth.refresh` once past `renewAfter` (and kept in the store), so
+ * an officer who keeps working stays signed in until the node's session limit. A renewal that fails
+ * (the node unreachable, the sign-in too old) leaves the token as it is: the call then answers for it.
+ */
+function renewingToken(nodeUrl: string, session: Session): () => Promise<string> {
+  let current = session;
+  let renewing: Promise<void> | undefined;
+  const renew = async () => {
+    const answer = await createTiemengClient({ url: nodeUrl, token: current.token }).auth.refresh.mutate();
+    current = sessionOf(current.username, answer);
+    const store = await readStore();
+    store.sessions[nodeUrl] = current;
+    await writeStore(store);
+  };
+  return async () => {
+    const now = Date.now();
+    const due = Date.parse(current.renewAfter ?? current.expiresAt) <= now;
+    if (due && Date.parse(current.expiresAt) > now) {
+      renewing ??= renew()
+        .catch(() => {})
+        .finally(() => {
+          renewing = undefined;
+        });
+      await renewing;
+    }
+    return current.token;
   };
 }
 

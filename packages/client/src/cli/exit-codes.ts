@@ -7,6 +7,7 @@ const BY_APP_CODE: Record<string, number> = {
   BAD_CREDENTIALS: EXIT.unauthenticated,
   ACCOUNT_LOCKED: EXIT.unauthenticated,
   ACCOUNT_DISABLED: EXIT.unauthenticated,
+  SESSION_EXPIRED: EXIT.unauthenticated,
   FORBIDDEN_ROLE: EXIT.forbiddenOrNotFound,
   NOT_PARTY: EXIT.forbiddenOrNotFound,
   NOT_FOUND: EXIT.forbiddenOrNotFound,

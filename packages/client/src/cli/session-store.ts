@@ -6,6 +6,19 @@ export interface Session {
   token: string;
   username: string;
   expiresAt: string;
+  /** From then on, a command renews the token (`auth.refresh`): half-way through its life. */
+  renewAfter?: string;
+}
+
+/** The session a sign-in or a renewal answered, kept as the CLI stores it. */
+export function sessionOf(username: string, answer: { token: string; expiresAt: string }, now = Date.now()) {
+  const halfway = now + (Date.parse(answer.expiresAt) - now) / 2;
+  return {
+    token: answer.token,
+    username,
+    expiresAt: answer.expiresAt,
+    renewAfter: new Date(halfway).toISOString(),
+  } satisfies Session;
 }
 
 interface Store {

@@ -23,13 +23,19 @@ export function registerInbox(program: Command): void {
       if (!opts.watch) return;
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
-      for await (const { id, data } of followFeed(ctx.client, { signal: stop.signal })) {
-        const urgent = data.headline.priority === 'urgent' && data.direction === 'inbound';
-        if (ctx.json) printJson({ id, ...data });
-        else
-          console.log(
-            `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
-          );
+      // Renews the token while watching, so a reconnect at 3 a.m. is still signed in.
+      const keepSignedIn = setInterval(() => void ctx.token(), 30_000);
+      try {
+        for await (const { id, data } of followFeed(ctx.client, { signal: stop.signal })) {
+          const urgent = data.headline.priority === 'urgent' && data.direction === 'inbound';
+          if (ctx.json) printJson({ id, ...data });
+          else
+            console.log(
+              `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
+            );
+        }
+      } finally {
+        clearInterval(keepSignedIn);
       }
     });
 }

@@ -5,7 +5,7 @@ import { createTiemengClient } from '../../tiemeng-client.ts';
 import { outputOptions } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { printJson } from '../output.ts';
-import { normaliseUrl, readStore, writeStore } from '../session-store.ts';
+import { normaliseUrl, readStore, sessionOf, writeStore } from '../session-store.ts';
 
 async function readPassword(opts: { passwordStdin?: boolean }): Promise<string> {
   if (opts.passwordStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
@@ -32,14 +32,21 @@ export function registerLogin(program: Command): void {
         password: secret,
       });
       const store = await readStore();
-      store.sessions[nodeUrl] = { token: result.token, username: opts.user, expiresAt: result.expiresAt };
+      store.sessions[nodeUrl] = sessionOf(opts.user, result);
       store.current = nodeUrl;
       await writeStore(store);
       const { json } = outputOptions(command);
-      if (json) printJson({ node: nodeUrl, officer: result.officer, expiresAt: result.expiresAt });
+      if (json)
+        printJson({
+          node: nodeUrl,
+          officer: result.officer,
+          expiresAt: result.expiresAt,
+          sessionEndsAt: result.sessionEndsAt,
+        });
       else
         console.log(
-          `Signed in to ${nodeUrl} as ${opts.user} (${result.officer.station}) until ${result.expiresAt}`,
+          `Signed in to ${nodeUrl} as ${opts.user} (${result.officer.station}) until ${result.expiresAt}; ` +
+            `commands renew it until ${result.sessionEndsAt}`,
         );
     });
 
