@@ -33,6 +33,15 @@ export interface VerifiedNodeToken {
  * Verifies a peer's node token: configured issuer, signature by one of its keys, audience, lifetime
  * and body hash. Replay (jti) is checked by the caller, which owns the database.
  */
+/** Whether a bearer token says it is a node token (unverified: its header only). */
+export function isNodeToken(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).typ === NODE_TOKEN_TYP;
+  } catch {
+    return false;
+  }
+}
+
 export async function verifyNodeToken(options: {
   token: string;
   nodeId: string;
@@ -41,15 +50,13 @@ export async function verifyNodeToken(options: {
   keysOf: (peer: string) => JWTVerifyGetKey | undefined;
 }): Promise<VerifiedNodeToken> {
   let issuer: string;
-  let typ: unknown;
   try {
     issuer = String(decodeJwt(options.token).iss ?? '');
-    typ = decodeProtectedHeader(options.token).typ;
   } catch {
     throw new TiemengError('NODE_TOKEN_INVALID', { message: 'The node token is not a JWT' });
   }
   // Checked again with the signature below; here it only gives an officer's token a plain answer.
-  if (typ !== NODE_TOKEN_TYP) {
+  if (!isNodeToken(options.token)) {
     throw new TiemengError('NODE_TOKEN_INVALID', {
       message: `Only peer nodes call this procedure, with a node token (typ ${NODE_TOKEN_TYP})`,
     });

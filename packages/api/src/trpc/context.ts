@@ -1,11 +1,10 @@
 import type { Database } from '@tiemeng/db';
-import { decodeProtectedHeader } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
 import type { TiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
-import { NODE_TOKEN_TYP } from '../sync/node-token.ts';
+import { isNodeToken } from '../sync/node-token.ts';
 
 /** What a procedure adds for its audit row. */
 export interface AuditNotes {
@@ -75,13 +74,5 @@ export async function createContext(
     return { ...base, officer: await services.officers.identify(bearer) };
   } catch (err) {
     return { ...base, authError: err as TiemengError };
-  }
-}
-
-function isNodeToken(token: string): boolean {
-  try {
-    return decodeProtectedHeader(token).typ === NODE_TOKEN_TYP;
-  } catch {
-    return false;
   }
 }

@@ -56,7 +56,8 @@ function renewingToken(nodeUrl: string, session: Session): () => Promise<string>
   };
   return async () => {
     const now = Date.now();
-    const due = Date.parse(current.renewAfter ?? current.expiresAt) <= now;
+    // A session stored before renewals were kept has no renewAfter: it is due.
+    const due = !current.renewAfter || Date.parse(current.renewAfter) <= now;
     if (due && Date.parse(current.expiresAt) > now) {
       renewing ??= renew()
         .catch(() => {})
