@@ -7,7 +7,10 @@
  * The same bare server also returns the page the list answers as a constant: the ceiling of any
  * procedure sending that answer. For reference it also runs the list's own query on every call,
  * with nothing around it (no sign-in, no audit row, no sharing, no summaries).
- * Each load is preceded by a discarded second of the same load, so neither side is measured cold.
+ * The four loads run in alternating rounds (the order rotating each round), each after a discarded
+ * second of itself, so neither side is measured cold and a machine whose speed drifts (a shared VM's
+ * does, by half within minutes) slows both alike: each figure is the median over the rounds, and
+ * the ratio the median of each round's list ÷ bare.
  * All 50 clients ask for the same page: calls that arrive while its query runs share the next one
  * (`SharedReads`), and the result reports how many calls each query answered.
  */
@@ -20,10 +23,13 @@ import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { type CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import type { BenchContext } from './support/context.ts';
-import { round } from './support/measure.ts';
+import { median, round } from './support/measure.ts';
 import type { Target } from './support/targets.ts';
 
 const CONNECTIONS = 50;
+/** Rounds of the four loads, and seconds of each load per round. */
+const ROUNDS = { full: 5, quick: 2 };
+const ROUND_SECONDS = { full: 3, quick: 1 };
 const REQUESTS = 1_000;
 const PAGE = 20;
 /** The node's own pool size (createDatabase's default). */
@@ -43,7 +49,8 @@ interface LoadResult {
 }
 
 export async function run(ctx: BenchContext) {
-  const seconds = ctx.quick ? 3 : 10;
+  const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
+  const seconds = ctx.quick ? ROUND_SECONDS.quick : ROUND_SECONDS.full;
   const node = await startTestNode({ serverUrl: ctx.serverUrl, side: 'zj' });
   const pool = new pg.Pool({ connectionString: node.connectionString, max: POOL });
   const page = listAssistanceQuery(node.services.db, node.services.config.nodeId, new Date(), {
@@ -74,42 +81,104 @@ export async function run(ctx: BenchContext) {
     samePage = await (await actAs(node, 'zj.duty')).assistance.list({ limit: PAGE });
     const listUrl = `${node.url}/trpc/assistance.list?input=${encodeURIComponent(JSON.stringify({ limit: PAGE }))}`;
 
-    ctx.log(`baseline: bare constant procedure, ${CONNECTIONS} connections, ${seconds} s`);
-    const baseline = await load(`${bare.url}/constant`, {}, seconds);
-    ctx.log(`ceiling: the same page returned as a constant, ${CONNECTIONS} connections, ${seconds} s`);
-    const pageOnly = await load(`${bare.url}/samePage`, {}, seconds);
-    ctx.log(`reference: the list's query run for every call, ${CONNECTIONS} connections, ${seconds} s`);
-    const queryEachCall = await load(`${bare.url}/listQuery`, {}, seconds);
-    ctx.log(`assistance.list, ${CONNECTIONS} connections, ${seconds} s`);
+    const loads: Load[] = [
+      { name: 'baseline', what: 'bare constant procedure', url: `${bare.url}/constant`, headers: {} },
+      {
+        name: 'ceiling',
+        what: 'the same page returned as a constant',
+        url: `${bare.url}/samePage`,
+        headers: {},
+      },
+      {
+        name: 'reference',
+        what: "the list's query run for every call",
+        url: `${bare.url}/listQuery`,
+        headers: {},
+      },
+      { name: 'list', what: 'assistance.list', url: listUrl, headers: { authorization: `Bearer ${token}` } },
+    ];
     const asked = node.services.reads.counts;
-    const list = await load(listUrl, { authorization: `Bearer ${token}` }, seconds);
+    const measured = await alternate(ctx, loads, rounds, seconds);
     const shared = sharing(asked, node.services.reads.counts);
+    const [baseline, pageOnly, queryEachCall, list] = loads.map((l) => summarise(measured.get(l.name)!));
+    const ratios = (name: string) =>
+      measured
+        .get(name)!
+        .map((r, i) => r.requestsPerSecond / measured.get('baseline')![i]!.requestsPerSecond);
     return {
       connections: CONNECTIONS,
-      seconds,
+      rounds,
+      secondsPerRound: seconds,
       listedRequests: REQUESTS,
       pageSize: PAGE,
-      baseline: { bareConstant: baseline },
+      baseline: { bareConstant: baseline! },
       ceiling: {
         what: 'the same page (as assistance.list answered it) returned as a constant by the bare server: what sending the answer alone allows',
-        ...pageOnly,
-        throughputRatio: ratio(pageOnly, baseline),
+        ...pageOnly!,
+        throughputRatio: round(median(ratios('ceiling')), 2),
       },
       reference: {
         what: "the list's own query run for every call on the bare server (no sign-in, no audit, no sharing)",
-        ...queryEachCall,
-        throughputRatio: ratio(queryEachCall, baseline),
+        ...queryEachCall!,
+        throughputRatio: round(median(ratios('reference')), 2),
       },
-      assistanceList: { ...list, sharedReads: shared },
-      throughputRatio: ratio(list, baseline),
+      assistanceList: { ...list!, sharedReads: shared },
+      throughputRatio: round(median(ratios('list')), 2),
+      throughputRatioPerRound: ratios('list').map((r) => round(r, 2)),
       target: { throughputRatioAtLeast: 0.4, p99MsAtMost: 50 },
-      note: 'every assistance.list call also appends a row to the hash-chained audit log; the 50 clients ask the same page, so calls arriving during a query share the next one (sharedReads)',
+      note: "figures are medians over rounds in which the four loads alternate; the ratio is the median of the rounds' list ÷ bare. Every assistance.list call also appends a row to the hash-chained audit log; the 50 clients ask the same page, so calls arriving during a query share the next one (sharedReads)",
     };
   } finally {
     bare.server.close();
     await pool.end();
     await node.destroy();
   }
+}
+
+interface Load {
+  name: string;
+  what: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Runs every load once per round, the order rotating each round, each after a discarded second of
+ * itself (JIT, connections); answers each load's rounds in order.
+ */
+async function alternate(ctx: BenchContext, loads: Load[], rounds: number, seconds: number) {
+  const measured = new Map<string, LoadResult[]>(loads.map((l) => [l.name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < loads.length; i++) {
+      const l = loads[(i + r) % loads.length]!;
+      ctx.log(`round ${r + 1}/${rounds}: ${l.what}, ${CONNECTIONS} connections, ${seconds} s`);
+      measured.get(l.name)!.push(await load(l.url, l.headers, seconds));
+    }
+  }
+  return measured;
+}
+
+/** The median round of each figure; errors summed, the worst latency kept. */
+function summarise(runs: LoadResult[]): LoadResult {
+  const of = (f: (r: LoadResult) => number) => median(runs.map(f));
+  return {
+    requestsPerSecond: Math.round(of((r) => r.requestsPerSecond)),
+    latencyMs: {
+      p50: of((r) => r.latencyMs.p50),
+      p90: of((r) => r.latencyMs.p90),
+      p99: of((r) => r.latencyMs.p99),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+    },
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    server: {
+      cpuMicrosPerRequest: Math.round(of((r) => r.server.cpuMicrosPerRequest)),
+      eventLoopBusy: round(
+        of((r) => r.server.eventLoopBusy),
+        2,
+      ),
+    },
+  };
 }
 
 /** How many list calls each query answered during the load (warm-up included). */
@@ -119,13 +188,11 @@ function sharing(before: { asked: number; queried: number }, after: { asked: num
   return { asked, queried, callsPerQuery: queried > 0 ? round(asked / queried, 1) : null };
 }
 
-const ratio = (a: LoadResult, b: LoadResult) => round(a.requestsPerSecond / b.requestsPerSecond, 2);
-
 export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
   const list = f.assistanceList;
   return [
     {
-      measure: `assistance.list, ${f.connections} clients`,
+      measure: `assistance.list, ${f.connections} clients, median of ${f.rounds} rounds`,
       result: `${list.requestsPerSecond} req/s, ${list.sharedReads.callsPerQuery ?? 0} calls per query`,
       baseline: `${f.baseline.bareConstant.requestsPerSecond} req/s bare procedure`,
       ratio: f.throughputRatio,

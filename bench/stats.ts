@@ -8,6 +8,7 @@
 import { startTestNode } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import type { BenchContext } from './support/context.ts';
+import { median } from './support/measure.ts';
 import type { Target } from './support/targets.ts';
 
 const RUNS = 7;
@@ -93,8 +94,7 @@ async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<numbe
     await fn();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return round2(times[Math.floor(runs / 2)]!);
+  return round2(median(times));
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

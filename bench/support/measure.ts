@@ -94,6 +94,13 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export interface Percentiles {
   count: number;
   p50: number;
