@@ -23,6 +23,7 @@ import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordType } from '../records/record-type.ts';
@@ -65,6 +66,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    const reset = await resetRestoredFeedPositions(db);
+    if (reset > 0)
+      log.warn(
+        { records: reset },
+        'feed positions from another PostgreSQL server reset (a restored database)',
+      );
     const keys = new KeyStore(db, config.nodeId);
     await keys.init();
     const signer = new Signer(keys, clock, config.nodeId);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, startTestNode, type TestNode, writeNote } from '../../testing/index.ts';
@@ -135,6 +136,31 @@ describe('the live feed under writers committing out of order', () => {
       expect([item.recordId, (await nextOf(feed))[1].recordId]).toEqual([seen.recordId, missed.recordId]);
     } finally {
       stop.abort();
+    }
+  });
+
+  it('never sends records restored from a server whose transaction ids ran ahead as new changes', async () => {
+    const restored = await writeNote(node.services, { kind: 'create', data: { title: 'restored' } });
+    // The restored database carries the other server's transaction id: 50 ahead of this server's.
+    await sql`update record_projection
+      set change_xid = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 50)::text::xid8
+      where record_id = ${restored.recordId}`.execute(node.services.db);
+    const started = await startTestNode({
+      serverUrl: inject('testServerUrl'),
+      side: 'zj',
+      connectionString: node.connectionString,
+    });
+    const stop = new AbortController();
+    try {
+      const feed = follow(undefined, stop.signal);
+      const next = nextOf(feed);
+      // This server's transaction ids pass the restored one's; then a change is made here.
+      for (let i = 0; i < 60; i++) await writers[0]!.query('select pg_current_xact_id()');
+      const later = await writeNote(node.services, { kind: 'create', data: { title: 'after the restore' } });
+      expect((await next)[1].recordId).toBe(later.recordId);
+    } finally {
+      stop.abort();
+      await started.stop();
     }
   });
 
