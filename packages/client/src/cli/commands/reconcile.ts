@@ -1,9 +1,10 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { RouterOutputs } from '../../tiemeng-client.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
 import { printJson, printTable, relativeTime } from '../output.ts';
+import { positiveInteger } from '../whole-number.ts';
 
 type Report = RouterOutputs['reconcile']['run'];
 type Summary = RouterOutputs['reconcile']['reports']['items'][number];
@@ -101,12 +102,6 @@ function failUnlessSettled(report: Report, lang: Lang): void {
 function startedBy(r: Summary, lang: Lang): string {
   if (r.startedBy.type === 'officer') return r.startedBy.username ?? r.startedBy.id ?? '—';
   return lang === 'zh' ? '定时' : 'schedule';
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Not a positive whole number.');
-  return n;
 }
 
 function printReport(r: Report, lang: Lang): void {

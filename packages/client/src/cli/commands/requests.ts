@@ -5,6 +5,7 @@ import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { positiveInteger } from '../whole-number.ts';
 
 type Page = RouterOutputs['assistance']['list'];
 type Request = RouterOutputs['assistance']['get'];
@@ -105,7 +106,7 @@ export function registerRequests(program: Command): void {
     .option('--overdue', 'only overdue requests')
     .option('--text <words>')
     .option('--cursor <cursor>')
-    .option('--limit <n>', 'page size', (v) => Number.parseInt(v, 10), 50)
+    .option('--limit <n>', 'page size (at most 200)', positiveInteger, 50)
     .action(async (opts, command: Command) => {
       const ctx = await cliContext(command);
       const page = await ctx.client.assistance.list.query({
