@@ -14,8 +14,6 @@
  * All 50 clients ask for the same page: calls that arrive while its query runs share the next one
  * (`SharedReads`), and the result reports how many calls each query answered.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { actAs, callerFor, listAssistanceQuery, startTestNode } from '@tiemeng/api/testing';
 import { initTRPC } from '@trpc/server';
@@ -23,6 +21,7 @@ import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { type CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import type { BenchContext } from './support/context.ts';
+import { alternate, type Load, summarise } from './support/http-load.ts';
 import { median, round } from './support/measure.ts';
 import type { Target } from './support/targets.ts';
 
@@ -34,19 +33,6 @@ const REQUESTS = 1_000;
 const PAGE = 20;
 /** The node's own pool size (createDatabase's default). */
 const POOL = 10;
-
-interface LoadResult {
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-  /**
-   * This process's CPU time per answered request (both servers live here, one under load at a
-   * time), and the share of the time its event loop was busy: what each call costs the server, and
-   * whether it ran out of CPU or waited (on PostgreSQL).
-   */
-  server: { cpuMicrosPerRequest: number; eventLoopBusy: number };
-}
 
 export async function run(ctx: BenchContext) {
   const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
@@ -98,7 +84,7 @@ export async function run(ctx: BenchContext) {
       { name: 'list', what: 'assistance.list', url: listUrl, headers: { authorization: `Bearer ${token}` } },
     ];
     const asked = node.services.reads.counts;
-    const measured = await alternate(ctx, loads, rounds, seconds);
+    const measured = await alternate(ctx, loads, { rounds, seconds, connections: CONNECTIONS });
     const shared = sharing(asked, node.services.reads.counts);
     const [baseline, pageOnly, queryEachCall, list] = loads.map((l) => summarise(measured.get(l.name)!));
     const ratios = (name: string) =>
@@ -133,52 +119,6 @@ export async function run(ctx: BenchContext) {
     await pool.end();
     await node.destroy();
   }
-}
-
-interface Load {
-  name: string;
-  what: string;
-  url: string;
-  headers: Record<string, string>;
-}
-
-/**
- * Runs every load once per round, the order rotating each round, each after a discarded second of
- * itself (JIT, connections); answers each load's rounds in order.
- */
-async function alternate(ctx: BenchContext, loads: Load[], rounds: number, seconds: number) {
-  const measured = new Map<string, LoadResult[]>(loads.map((l) => [l.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < loads.length; i++) {
-      const l = loads[(i + r) % loads.length]!;
-      ctx.log(`round ${r + 1}/${rounds}: ${l.what}, ${CONNECTIONS} connections, ${seconds} s`);
-      measured.get(l.name)!.push(await load(l.url, l.headers, seconds));
-    }
-  }
-  return measured;
-}
-
-/** The median round of each figure; errors summed, the worst latency kept. */
-function summarise(runs: LoadResult[]): LoadResult {
-  const of = (f: (r: LoadResult) => number) => median(runs.map(f));
-  return {
-    requestsPerSecond: Math.round(of((r) => r.requestsPerSecond)),
-    latencyMs: {
-      p50: of((r) => r.latencyMs.p50),
-      p90: of((r) => r.latencyMs.p90),
-      p99: of((r) => r.latencyMs.p99),
-      max: Math.max(...runs.map((r) => r.latencyMs.max)),
-    },
-    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    server: {
-      cpuMicrosPerRequest: Math.round(of((r) => r.server.cpuMicrosPerRequest)),
-      eventLoopBusy: round(
-        of((r) => r.server.eventLoopBusy),
-        2,
-      ),
-    },
-  };
 }
 
 /** How many list calls each query answered during the load (warm-up included). */
@@ -236,59 +176,4 @@ function bareServer(answers: { listQuery: () => Promise<unknown>; samePage: () =
 /** Runs a compiled query on `pool` and answers its rows. */
 function rowsOf(pool: pg.Pool, query: CompiledQuery) {
   return async () => (await pool.query(query.sql, [...query.parameters])).rows;
-}
-
-/** One discarded second of the load (JIT, connections), then the measured run. */
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  await autocannon(url, headers, 1);
-  const loop = performance.eventLoopUtilization();
-  const cpu = process.cpuUsage();
-  const result = await autocannon(url, headers, seconds);
-  const used = process.cpuUsage(cpu);
-  return {
-    ...result,
-    server: {
-      cpuMicrosPerRequest: Math.round((used.user + used.system) / Math.max(1, result.requests)),
-      eventLoopBusy: round(performance.eventLoopUtilization(loop).utilization, 2),
-    },
-  };
-}
-
-/** autocannon in a child process, JSON result parsed; bounded by its duration plus a margin. */
-function autocannon(
-  url: string,
-  headers: Record<string, string>,
-  seconds: number,
-): Promise<Omit<LoadResult, 'server'> & { requests: number }> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const args = [bin, '-j', '-c', String(CONNECTIONS), '-d', String(seconds)];
-  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: (seconds + 30) * 1000,
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const r = JSON.parse(out) as {
-        requests: { average: number; total: number };
-        latency: { p50: number; p90: number; p99: number; max: number };
-        non2xx: number;
-        errors: number;
-      };
-      resolve({
-        requestsPerSecond: Math.round(r.requests.average),
-        requests: r.requests.total,
-        latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-        non2xx: r.non2xx,
-        errors: r.errors,
-      });
-    });
-  });
 }
