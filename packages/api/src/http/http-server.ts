@@ -17,6 +17,8 @@ import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Most calls one HTTP request may batch. */
+export const MAX_BATCH_CALLS = 10;
 
 /**
  * The Node request as tRPC's standalone adapter passes it to createContext, with what was read
@@ -33,6 +35,8 @@ export function createHttpServer(services: NodeServices): Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
+    // Calls batched in one request (`?batch=1`) are each audited on their own; a batch stays small.
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req }) => {
       const call = (req as TrpcRequest).call;
       return createContext(services, {

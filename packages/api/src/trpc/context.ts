@@ -24,6 +24,7 @@ export interface Context {
   officer: OfficerIdentity | undefined;
   /** Why the bearer token was not accepted, reported only if the procedure needs a signed-in officer. */
   authError: TiemengError | undefined;
+  /** What the call adds for its audit row: each call's own, from the audit middleware (batched calls share the rest). */
   audit: AuditNotes;
   /** The raw request body (POST) or `input` query value (GET), which a node token's hash covers. */
   rawBody: string;

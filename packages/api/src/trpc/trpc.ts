@@ -8,7 +8,7 @@ import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import { verifyNodeToken } from '../sync/node-token.ts';
-import type { Context } from './context.ts';
+import type { AuditNotes, Context } from './context.ts';
 import { inputProblem } from './input-guard.ts';
 
 // 1. Initialisation: plain JSON on the wire (no transformer) so any language can call us;
@@ -66,13 +66,15 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   const started = performance.now();
   const rawInput = await getRawInput().catch(() => undefined);
   const inputHash = inputHashOf(rawInput, ctx.rawBody);
+  // The call's own notes: calls batched in one HTTP request share its context, not their audit rows.
+  const audit: AuditNotes = { recordIds: [] };
   const row = (): Omit<NewAuditRow, 'outcome' | 'errorCode'> => ({
     at: services.clock.now(),
     nodeId: services.config.nodeId,
-    actorType: ctx.officer ? 'officer' : ctx.audit.node ? 'node' : 'anonymous',
-    actorId: ctx.officer?.officerId ?? ctx.audit.node ?? ctx.audit.actorId ?? null,
+    actorType: ctx.officer ? 'officer' : audit.node ? 'node' : 'anonymous',
+    actorId: ctx.officer?.officerId ?? audit.node ?? audit.actorId ?? null,
     procedure: path,
-    recordIds: ctx.audit.recordIds,
+    recordIds: audit.recordIds,
     requestId: ctx.requestId,
     inputHash,
   });
@@ -81,7 +83,7 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   if (type === 'mutation') {
     try {
       result = await services.db.transaction().execute(async (trx) => {
-        const r = await next({ ctx: { db: trx } });
+        const r = await next({ ctx: { db: trx, audit } });
         if (!r.ok) throw new Rollback(r.error);
         await appendAuditRow(trx, { ...row(), outcome: 'ok', errorCode: null });
         return r;
@@ -91,7 +93,7 @@ const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
       result = { ok: false, error: err.error as never, marker: undefined as never };
     }
   } else {
-    result = await next();
+    result = await next({ ctx: { audit } });
   }
 
   const ms = Math.round(performance.now() - started);
