@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, callerFor, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, callerFor, eventually, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
 
 interface ErrorBody {
   error: { message: string; data: { httpStatus: number; appCode: string; messageZh: string } };
@@ -162,6 +162,47 @@ describe('bad input gets a typed error and changes nothing', () => {
     }
   });
 
+  it('requests refused before any procedure took them are audited, naming the path asked', async () => {
+    const auditOf = async (res: Response) => {
+      const requestId = res.headers.get('x-request-id')!;
+      const rows = () =>
+        node.services.db
+          .selectFrom('audit_log')
+          .select(['procedure', 'actor_id', 'outcome', 'error_code'])
+          .where('request_id', '=', requestId)
+          .execute();
+      // tRPC reports its own refusals as it answers; the row follows within moments.
+      await eventually(async () => (await rows()).length > 0, `the audit row of ${requestId}`);
+      return rows();
+    };
+    const headers = { authorization: `Bearer ${token}` };
+    const probe = await fetch(`${node.url}/trpc/admin.dropEverything`, { headers });
+    expect(probe.status).toBe(404);
+    const [officer] = await node.services.db
+      .selectFrom('officer')
+      .select('id')
+      .where('username', '=', 'zj.officer')
+      .execute();
+    expect(await auditOf(probe)).toEqual([
+      {
+        procedure: 'admin.dropEverything',
+        actor_id: officer!.id,
+        outcome: 'refused',
+        error_code: 'NOT_FOUND',
+      },
+    ]);
+    const deleted = await fetch(`${node.url}/trpc/assistance.file`, { method: 'DELETE' });
+    expect(await auditOf(deleted)).toMatchObject([
+      { procedure: 'assistance.file', actor_id: null, error_code: 'METHOD_NOT_ALLOWED' },
+    ]);
+    const asText = await fetch(`${node.url}/trpc/assistance.file`, {
+      method: 'POST',
+      body: 'title=x',
+      headers: { ...headers, 'content-type': 'text/plain' },
+    });
+    expect(await auditOf(asText)).toMatchObject([{ error_code: 'UNSUPPORTED_MEDIA_TYPE' }]);
+  });
+
   it('outside /trpc too, a wrong path or method gets the same typed shape', async () => {
     const nowhere = await fetch(`${node.url}/nowhere`);
     expect(nowhere.status).toBe(404);
@@ -203,8 +244,12 @@ describe('bad input gets a typed error and changes nothing', () => {
         req.on('error', reject);
         req.end(body);
       });
+    const tooLarge = () =>
+      rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'BATCH_TOO_LARGE'));
+    const before = await tooLarge();
     try {
       expect(await send('POST', '/trpc/auth.login', 'x'.repeat(5 * 1024 * 1024))).toBe(413);
+      expect(await tooLarge()).toBe(before + 1);
       expect(await send('GET', '/healthz')).toBe(200);
     } finally {
       agent.destroy();

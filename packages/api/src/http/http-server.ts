@@ -9,10 +9,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { errorData, TiemengError } from '../errors/index.ts';
+import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { appRouter } from '../routers/app-router.ts';
-import { createContext } from '../trpc/context.ts';
+import { bearerOf, createContext } from '../trpc/context.ts';
+import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
@@ -37,6 +38,11 @@ export function createHttpServer(services: NodeServices): Server {
     maxBodySize: MAX_BODY_BYTES,
     // Calls batched in one request (`?batch=1`) are each audited on their own; a batch stays small.
     maxBatchSize: MAX_BATCH_CALLS,
+    // Refusals tRPC makes before any procedure runs; those made in a procedure are already audited.
+    onError: ({ error, req, path }) => {
+      if (error instanceof TiemengError || !UNROUTED.has(error.code)) return;
+      void auditRefusal(services, trpcRefusal(req as TrpcRequest, toTiemengError(error).appCode, path));
+    },
     createContext: ({ req }) => {
       const call = (req as TrpcRequest).call;
       return createContext(services, {
@@ -54,12 +60,19 @@ export function createHttpServer(services: NodeServices): Server {
     try {
       if (url.pathname.startsWith('/trpc/')) {
         // Refused here, as tRPC would otherwise first complain about a missing content-type.
-        if (req.method !== 'GET' && req.method !== 'POST') return wrongMethod(res, requestId, 'GET, POST');
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
+        trpcReq.call = { requestId, rawBody: '' };
+        if (req.method !== 'GET' && req.method !== 'POST') {
+          await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
+          return wrongMethod(res, requestId, 'GET, POST');
+        }
         if (req.method === 'POST') {
           const body = await readBody(req, MAX_BODY_BYTES);
-          if (body === undefined) return tooLarge(res, requestId);
+          if (body === undefined) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'BATCH_TOO_LARGE'));
+            return tooLarge(res, requestId);
+          }
           trpcReq.body = body;
           trpcReq.call = { requestId, rawBody: body };
         } else {
@@ -92,6 +105,36 @@ export function createHttpServer(services: NodeServices): Server {
   });
   server.on('clientError', malformedRequest);
   return server;
+}
+
+/** tRPC's codes for requests no procedure took: unknown path, wrong method or content type, bad batch. */
+const UNROUTED: ReadonlySet<string> = new Set([
+  'NOT_FOUND',
+  'METHOD_NOT_SUPPORTED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+]);
+
+/**
+ * A refused tRPC request as its audit row needs it: the path asked (one call's, in a batch, where
+ * tRPC names it), the bearer, what was sent.
+ */
+function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): Refusal {
+  const asked = new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length);
+  let path = callPath ?? asked;
+  if (callPath === undefined) {
+    try {
+      path = decodeURIComponent(asked);
+    } catch {}
+  }
+  return {
+    requestId: req.call?.requestId ?? '',
+    path,
+    bearer: bearerOf(req.headers.authorization),
+    rawBody: req.call?.rawBody ?? '',
+    appCode,
+  };
 }
 
 /** Node's own answers to what its parser refuses, as status and message. */

@@ -53,12 +53,17 @@ export function baseContext(
   };
 }
 
+/** The token of an `Authorization: Bearer …` header, if that is what it holds. */
+export function bearerOf(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}
+
 /** Builds the per-call context from the HTTP request's bearer token. */
 export async function createContext(
   services: NodeServices,
   request: { requestId: string; authorization: string | undefined; rawBody?: string },
 ): Promise<Context> {
-  const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
     log: services.log.child({ reqId: request.requestId }),
