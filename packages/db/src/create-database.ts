@@ -15,6 +15,9 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Longest wait for a free pool connection (or a new one) before the query fails. */
+const CONNECTION_WAIT_MS = 30_000;
+
 export interface CreateDatabaseOptions {
   connectionString: string;
   /** Pool size; defaults to 10. */
@@ -30,7 +33,14 @@ export interface CreateDatabaseOptions {
  * await db.destroy();
  */
 export function createDatabase(options: CreateDatabaseOptions): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    types,
+    // A call that waits this long for a connection fails (and lets go of what it holds) rather
+    // than waiting forever; under load a connection is free within milliseconds.
+    connectionTimeoutMillis: CONNECTION_WAIT_MS,
+  });
   // An idle client losing its server (restart, network) must not crash the process.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

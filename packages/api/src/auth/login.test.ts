@@ -25,6 +25,36 @@ describe('officer sign-in', () => {
     expect((await readJson(res)).result.data).toMatchObject({ username: 'zj.duty', node: 'zj-taishun' });
   });
 
+  it('a shift change: more officers sign in at once than the node has database connections', async () => {
+    const signIns = Array.from({ length: 24 }, (_, i) =>
+      anon()
+        .auth.login(i % 2 ? { username: 'zj.duty', password } : { username: `zj.nobody${i}`, password })
+        .then(
+          () => 'signed in',
+          (err: { appCode?: string }) => err.appCode,
+        ),
+    );
+    const stuck = new Promise((resolve) => setTimeout(resolve, 20_000, 'stuck')).then(() => ['stuck']);
+    const outcomes = await Promise.race([Promise.all(signIns), stuck]);
+    expect([...new Set(outcomes)].sort()).toEqual(['BAD_CREDENTIALS', 'signed in']);
+  });
+
+  it("a sign-in sent with another officer's token is audited under the account tried", async () => {
+    const { token } = await anon().auth.login({ username: 'zj.duty', password });
+    const res = await fetch(`${node.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'zj.someone', password: 'guess' }),
+    });
+    expect(res.status).toBe(401);
+    const [row] = await node.services.db
+      .selectFrom('audit_log')
+      .select(['actor_type', 'actor_id', 'outcome'])
+      .where('request_id', '=', res.headers.get('x-request-id')!)
+      .execute();
+    expect(row).toEqual({ actor_type: 'anonymous', actor_id: 'zj.someone', outcome: 'refused' });
+  });
+
   it('refuses a wrong password and an unknown user alike, and audits both as refused', async () => {
     await expect(
       anon().auth.login({ username: 'zj.officer', password: 'wrong-password' }),

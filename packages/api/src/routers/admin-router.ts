@@ -7,7 +7,7 @@ const slug = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digi
 export const adminRouter = router({
   keys: router({
     /** Adds a new signing key; older keys stop signing but keep verifying (still in the JWKS). */
-    rotate: officerProcedure.mutation(async ({ ctx }) => {
+    rotate: officerProcedure.meta({ transaction: false }).mutation(async ({ ctx }) => {
       const kid = await ctx.services.keys.rotate();
       ctx.audit.recordIds.push(kid);
       return { kid, keys: ctx.services.keys.jwks.keys.map((k) => k.kid) };

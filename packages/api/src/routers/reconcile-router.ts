@@ -15,6 +15,8 @@ const AUDITED_IDS = 1_000;
 export const reconcileRouter = router({
   /** Reconciles with a peer now (default: the only peer) and answers the stored report. */
   run: officerProcedure
+    // A run takes seconds, talks to the peer and stores its report itself: no call transaction.
+    .meta({ transaction: false })
     .input(
       z
         .object({ peer: z.string().max(64).optional() })
@@ -55,6 +57,7 @@ export const reconcileRouter = router({
    * body travels as POST (a message can outgrow a URL); it changes nothing.
    */
   exchange: nodeProcedure
+    .meta({ transaction: false })
     .input(
       z
         .object({

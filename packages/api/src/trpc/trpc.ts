@@ -1,6 +1,6 @@
 /**
  * tRPC setup, top to bottom: 1. initialisation (error shape), 2. the audit middleware every call
- * passes, 3. the procedure builders routers use.
+ * passes and the call's transaction, 3. the procedure builders routers use.
  */
 import { initTRPC } from '@trpc/server';
 import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from '../audit/sql/append-audit-row.ts';
@@ -11,33 +11,45 @@ import { verifyNodeToken } from '../sync/node-token.ts';
 import type { AuditNotes, Context } from './context.ts';
 import { inputProblem } from './input-guard.ts';
 
+/** What a procedure says about itself (`.meta(…)`). */
+export interface CallMeta {
+  /**
+   * `false` for a mutation whose work commits on its own (sign-in counters, a new key, a
+   * reconciliation run): the call then holds no transaction, and its audit row is written after it.
+   */
+  transaction?: boolean;
+}
+
 // 1. Initialisation: plain JSON on the wire (no transformer) so any language can call us;
 //    isDev false and our own formatter so no stack ever reaches a client.
-const t = initTRPC.context<Context>().create({
-  isDev: false,
-  // SSE subscriptions ping so a client notices a dead connection and reconnects (resuming by event id).
-  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
-  errorFormatter({ shape, error, ctx }) {
-    const err = toTiemengError(error);
-    return {
-      message: err.message,
-      code: shape.code,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        requestId: ctx?.requestId,
-        ...errorData(err),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<CallMeta>()
+  .create({
+    isDev: false,
+    // SSE subscriptions ping so a client notices a dead connection and reconnects (resuming by event id).
+    sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
+    errorFormatter({ shape, error, ctx }) {
+      const err = toTiemengError(error);
+      return {
+        message: err.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId,
+          ...errorData(err),
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// 2. Audit: one row per call — reads, refusals and errors included. For mutations the row is
-//    written in the same transaction as the change; a failed mutation rolls back and is audited alone.
+// 2. Audit: one row per call — reads, refusals and errors included. A mutation's row is written in
+//    the same transaction as its change; a failed mutation rolls back and is audited alone.
 const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'UNAUTHENTICATED',
   'TOKEN_INVALID',
@@ -54,6 +66,57 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'UNKNOWN_KEY',
 ]);
 
+type RowContent = Omit<NewAuditRow, 'outcome' | 'errorCode'>;
+
+/** A call's audit row as it stands, and whether its transaction has already committed it. */
+interface CallAudit {
+  row(): RowContent;
+  committed: boolean;
+}
+/** Keyed by the call's own notes, which every later middleware finds as `ctx.audit`. */
+const callAudits = new WeakMap<AuditNotes, CallAudit>();
+
+const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
+  const { services } = ctx;
+  const started = performance.now();
+  const rawInput = await getRawInput().catch(() => undefined);
+  const inputHash = inputHashOf(rawInput, ctx.rawBody);
+  // The call's own notes: calls batched in one HTTP request share its context, not their audit rows.
+  const audit: AuditNotes = { recordIds: [] };
+  const call: CallAudit = {
+    row: () => ({
+      at: services.clock.now(),
+      nodeId: services.config.nodeId,
+      // A sign-in names the account tried, whatever token came with it.
+      actorType: audit.actorId === undefined && ctx.officer ? 'officer' : audit.node ? 'node' : 'anonymous',
+      actorId: audit.actorId ?? ctx.officer?.officerId ?? audit.node ?? null,
+      procedure: path,
+      recordIds: audit.recordIds,
+      requestId: ctx.requestId,
+      inputHash,
+    }),
+    committed: false,
+  };
+  callAudits.set(audit, call);
+
+  const result = await next({ ctx: { audit } });
+  const ms = Math.round(performance.now() - started);
+  if (result.ok) {
+    if (!call.committed)
+      await appendAuditRowAlone(services.db, { ...call.row(), outcome: 'ok', errorCode: null });
+    ctx.log.info({ procedure: path, ms }, 'call ok');
+    return result;
+  }
+  const error = toTiemengError(result.error);
+  const outcome = REFUSALS.has(error.appCode) ? 'refused' : 'error';
+  await appendAuditRowAlone(services.db, { ...call.row(), outcome, errorCode: error.appCode });
+  if (error.appCode === 'INTERNAL')
+    ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
+  else ctx.log.info({ procedure: path, ms, appCode: error.appCode }, `call ${outcome}`);
+  // In-process callers see the same typed error as HTTP clients.
+  return { ...result, error };
+});
+
 class Rollback {
   readonly error: unknown;
   constructor(error: unknown) {
@@ -61,56 +124,27 @@ class Rollback {
   }
 }
 
-const audited = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
-  const { services } = ctx;
-  const started = performance.now();
-  const rawInput = await getRawInput().catch(() => undefined);
-  const inputHash = inputHashOf(rawInput, ctx.rawBody);
-  // The call's own notes: calls batched in one HTTP request share its context, not their audit rows.
-  const audit: AuditNotes = { recordIds: [] };
-  const row = (): Omit<NewAuditRow, 'outcome' | 'errorCode'> => ({
-    at: services.clock.now(),
-    nodeId: services.config.nodeId,
-    actorType: ctx.officer ? 'officer' : audit.node ? 'node' : 'anonymous',
-    actorId: ctx.officer?.officerId ?? audit.node ?? audit.actorId ?? null,
-    procedure: path,
-    recordIds: audit.recordIds,
-    requestId: ctx.requestId,
-    inputHash,
-  });
-
-  let result: Awaited<ReturnType<typeof next>>;
-  if (type === 'mutation') {
-    try {
-      result = await services.db.transaction().execute(async (trx) => {
-        const r = await next({ ctx: { db: trx, audit } });
-        if (!r.ok) throw new Rollback(r.error);
-        await appendAuditRow(trx, { ...row(), outcome: 'ok', errorCode: null });
-        return r;
-      });
-    } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
-      result = { ok: false, error: err.error as never, marker: undefined as never };
-    }
-  } else {
-    result = await next({ ctx: { audit } });
-  }
-
-  const ms = Math.round(performance.now() - started);
-  if (result.ok) {
-    if (type !== 'mutation')
-      await appendAuditRowAlone(services.db, { ...row(), outcome: 'ok', errorCode: null });
-    ctx.log.info({ procedure: path, ms }, 'call ok');
+/**
+ * A mutation's transaction, holding its change and its audit row. It opens only once the caller is
+ * admitted, as the gates use connections of their own: a call never holds one connection while
+ * waiting for another, which enough calls at once (ten sign-ins) would do forever.
+ */
+const inCallTransaction = t.middleware(async ({ ctx, type, meta, next }) => {
+  if (type !== 'mutation' || meta?.transaction === false) return next();
+  const call = callAudits.get(ctx.audit)!;
+  try {
+    const result = await ctx.services.db.transaction().execute(async (trx) => {
+      const r = await next({ ctx: { db: trx } });
+      if (!r.ok) throw new Rollback(r.error);
+      await appendAuditRow(trx, { ...call.row(), outcome: 'ok', errorCode: null });
+      return r;
+    });
+    call.committed = true;
     return result;
+  } catch (err) {
+    // The call's own error, rolled back; anything else (a failed commit) is the call's error too.
+    throw err instanceof Rollback ? err.error : err;
   }
-  const error = toTiemengError(result.error);
-  const outcome = REFUSALS.has(error.appCode) ? 'refused' : 'error';
-  await appendAuditRowAlone(services.db, { ...row(), outcome, errorCode: error.appCode });
-  if (error.appCode === 'INTERNAL')
-    ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
-  else ctx.log.info({ procedure: path, ms, appCode: error.appCode }, `call ${outcome}`);
-  // In-process callers see the same typed error as HTTP clients.
-  return { ...result, error };
 });
 
 /** The audit row's hash of the input: canonical JSON, or the raw body where the input cannot be canonicalised. */
@@ -135,45 +169,51 @@ async function assertCleanInput(getRawInput: () => Promise<unknown>): Promise<vo
 const auditedProcedure = t.procedure.use(audited);
 
 /** Anyone may call; still audited. */
-export const publicProcedure = auditedProcedure.use(async ({ getRawInput, next }) => {
-  await assertCleanInput(getRawInput);
-  return next();
-});
+export const publicProcedure = auditedProcedure
+  .use(async ({ getRawInput, next }) => {
+    await assertCleanInput(getRawInput);
+    return next();
+  })
+  .use(inCallTransaction);
 
 /** A signed-in officer whose role the permission table allows for this procedure. */
-export const officerProcedure = auditedProcedure.use(async ({ ctx, path, next, getRawInput }) => {
-  if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-  await ctx.services.officers.assertActive(ctx.officer.officerId);
-  if (!mayCall(path, ctx.officer.roles)) {
-    throw new TiemengError('FORBIDDEN_ROLE', {
-      message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
-    });
-  }
-  await assertCleanInput(getRawInput);
-  return next({ ctx: { officer: ctx.officer } });
-});
+export const officerProcedure = auditedProcedure
+  .use(async ({ ctx, path, next, getRawInput }) => {
+    if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
+    await ctx.services.officers.assertActive(ctx.officer.officerId);
+    if (!mayCall(path, ctx.officer.roles)) {
+      throw new TiemengError('FORBIDDEN_ROLE', {
+        message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
+      });
+    }
+    await assertCleanInput(getRawInput);
+    return next({ ctx: { officer: ctx.officer } });
+  })
+  .use(inCallTransaction);
 
 /** A peer node's call, proven by a node token: configured issuer, valid signature, body hash, unused jti. */
-export const nodeProcedure = auditedProcedure.use(async ({ ctx, path, next, getRawInput }) => {
-  if ((permissions as Record<string, unknown>)[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
-  if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
-  const { services } = ctx;
-  const token = await verifyNodeToken({
-    token: ctx.bearer,
-    nodeId: services.config.nodeId,
-    body: ctx.rawBody,
-    clock: services.clock,
-    keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
-  });
-  ctx.audit.node = token.issuer;
-  // Outside the call's transaction: a token stays spent even if the call fails.
-  const fresh = await services.db
-    .insertInto('node_token_jti')
-    .values({ jti: `${token.issuer}:${token.jti}`, issuer: token.issuer, expires_at: token.expiresAt })
-    .onConflict((oc) => oc.column('jti').doNothing())
-    .returning('jti')
-    .executeTakeFirst();
-  if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
-  await assertCleanInput(getRawInput);
-  return next({ ctx: { peer: token.issuer } });
-});
+export const nodeProcedure = auditedProcedure
+  .use(async ({ ctx, path, next, getRawInput }) => {
+    if ((permissions as Record<string, unknown>)[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
+    if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
+    const { services } = ctx;
+    const token = await verifyNodeToken({
+      token: ctx.bearer,
+      nodeId: services.config.nodeId,
+      body: ctx.rawBody,
+      clock: services.clock,
+      keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
+    });
+    ctx.audit.node = token.issuer;
+    // Outside the call's transaction: a token stays spent even if the call fails.
+    const fresh = await services.db
+      .insertInto('node_token_jti')
+      .values({ jti: `${token.issuer}:${token.jti}`, issuer: token.issuer, expires_at: token.expiresAt })
+      .onConflict((oc) => oc.column('jti').doNothing())
+      .returning('jti')
+      .executeTakeFirst();
+    if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
+    await assertCleanInput(getRawInput);
+    return next({ ctx: { peer: token.issuer } });
+  })
+  .use(inCallTransaction);
