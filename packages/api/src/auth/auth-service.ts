@@ -1,5 +1,5 @@
 import type { Database, OfficerTable } from '@tiemeng/db';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { TiemengError } from '../errors/index.ts';
@@ -30,34 +30,57 @@ export class AuthService {
   }
 
   /**
-   * Checks the password and returns a short-lived officer token.
-   * Unknown users cost the same scrypt work as known ones, so timing does not reveal who exists.
+   * Checks the password and returns a short-lived officer token. Each attempt is counted before the
+   * password is checked, in the statement that also locks the account at the limit, so attempts sent
+   * at once get no more guesses than attempts sent one by one. Unknown users cost the same scrypt
+   * work as known ones, so timing does not reveal who exists.
    */
   async login(username: string, password: string): Promise<LoginResult> {
     const now = this.#clock.now();
-    const officer = await this.#db
-      .selectFrom('officer')
-      .selectAll()
-      .where('username', '=', username)
-      .executeTakeFirst();
-    const passwordOk = await verifyPassword(password, officer?.password_hash ?? DUMMY_HASH);
-    if (!officer) throw new TiemengError('BAD_CREDENTIALS');
-    if (officer.locked_until && officer.locked_until > now) {
-      throw new TiemengError('ACCOUNT_LOCKED', {
-        details: { lockedUntil: officer.locked_until.toISOString() },
-      });
-    }
-    if (!passwordOk) {
-      await this.#recordFailure(officer.id, now);
+    const attempt = await this.#reserveAttempt(username, now);
+    const passwordOk = await verifyPassword(password, attempt?.password_hash ?? DUMMY_HASH);
+    if (!attempt) {
+      const locked = await this.#db
+        .selectFrom('officer')
+        .select('locked_until')
+        .where('username', '=', username)
+        .where('locked_until', '>', now)
+        .executeTakeFirst();
+      if (locked?.locked_until) {
+        throw new TiemengError('ACCOUNT_LOCKED', {
+          details: { lockedUntil: locked.locked_until.toISOString() },
+        });
+      }
       throw new TiemengError('BAD_CREDENTIALS');
     }
-    if (officer.disabled) throw new TiemengError('ACCOUNT_DISABLED');
+    if (!passwordOk) throw new TiemengError('BAD_CREDENTIALS');
+    if (attempt.disabled) throw new TiemengError('ACCOUNT_DISABLED');
     await this.#db
       .updateTable('officer')
       .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', officer.id)
+      .where('id', '=', attempt.id)
       .execute();
-    return this.#issue(officer, now);
+    return this.#issue(attempt, now);
+  }
+
+  /**
+   * Counts a sign-in attempt on an account that is not locked, locking it (and starting the count
+   * again) at `auth.maxFailedLogins`; answers the account, or nothing if it is unknown or locked.
+   * A successful sign-in clears the count afterwards.
+   */
+  async #reserveAttempt(username: string, now: Date) {
+    const reachesLimit = sql<boolean>`failed_logins + 1 >= ${this.#auth.maxFailedLogins}`;
+    const lockedUntil = new Date(now.getTime() + this.#auth.lockoutSeconds * 1000);
+    return this.#db
+      .updateTable('officer')
+      .set({
+        failed_logins: sql`case when ${reachesLimit} then 0 else failed_logins + 1 end`,
+        locked_until: sql`case when ${reachesLimit} then ${lockedUntil}::timestamptz else locked_until end`,
+      })
+      .where('username', '=', username)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returningAll()
+      .executeTakeFirst();
   }
 
   /**
@@ -102,22 +125,5 @@ export class AuthService {
 
   #sessionEnd(signedInAtMs: number): number {
     return signedInAtMs + this.#auth.sessionHours * 3_600_000;
-  }
-
-  async #recordFailure(officerId: string, now: Date): Promise<void> {
-    // Counted in SQL so concurrent failures cannot undercount.
-    const row = await this.#db
-      .updateTable('officer')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', officerId)
-      .returning('failed_logins')
-      .executeTakeFirstOrThrow();
-    if (row.failed_logins >= this.#auth.maxFailedLogins) {
-      await this.#db
-        .updateTable('officer')
-        .set({ failed_logins: 0, locked_until: new Date(now.getTime() + this.#auth.lockoutSeconds * 1000) })
-        .where('id', '=', officerId)
-        .execute();
-    }
   }
 }

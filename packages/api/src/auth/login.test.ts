@@ -88,6 +88,30 @@ describe('officer sign-in', () => {
     });
   });
 
+  it('guesses sent at once get no more tries than guesses sent one by one', async () => {
+    const admin = await anon().auth.login({ username: 'zj.admin', password });
+    await callerFor(node.services, admin.officer).admin.officers.create({
+      username: 'zj.target',
+      displayName: '目标',
+      stationId: 'zj-luoyang',
+      roles: ['duty'],
+      password: 'the-right-one',
+    });
+    const attempt = (pw: string) =>
+      anon()
+        .auth.login({ username: 'zj.target', password: pw })
+        .then(
+          () => 'signed in',
+          (err: { appCode?: string }) => err.appCode,
+        );
+    // Ten wrong guesses at once: only five are checked, and the account locks.
+    const guesses = Array.from({ length: 10 }, (_, i) => attempt(`wrong-${i}`));
+    const outcomes = await Promise.all(guesses);
+    expect(outcomes.filter((o) => o === 'BAD_CREDENTIALS')).toHaveLength(5);
+    expect(outcomes.filter((o) => o === 'ACCOUNT_LOCKED')).toHaveLength(5);
+    expect(await attempt('the-right-one')).toBe('ACCOUNT_LOCKED');
+  });
+
   it('refuses a disabled officer at sign-in and on calls with a token issued before', async () => {
     const { token } = await anon().auth.login({ username: 'zj.auditor', password });
     const admin = await anon().auth.login({ username: 'zj.admin', password });
