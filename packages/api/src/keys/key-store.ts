@@ -21,16 +21,26 @@ export interface PublicJwk extends JWK {
 
 /** Serialises key generation across processes sharing one database. */
 const KEY_LOCK = 0x7469656d; // 'tiem'
+/** How often keys are read again, so a rotation made by another API process reaches this one. */
+const RELOAD_MS = 30_000;
+/** A token or signature naming a key we do not know reloads the keys at most this often. */
+const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 /**
  * The node's Ed25519 keys, kept in its own database. The newest non-retired key signs; every key,
- * retired or not, stays in the JWKS so old signatures keep verifying after rotation.
+ * retired or not, stays in the JWKS so old signatures keep verifying after rotation. Several API
+ * processes may share the database: each reads the keys again every 30 s, and at once (at most every
+ * 5 s) when asked to verify a key it does not know, so a rotation made by one reaches the others.
  */
 export class KeyStore {
   readonly #db: Kysely<Database>;
   readonly #nodeId: string;
   #signing: SigningKey | undefined;
   #jwks: PublicJwk[] = [];
+  /** The key rows (kid and retirement) the loaded keys came from. */
+  #loadedFrom = '';
+  #nextUnknownReload = 0;
+  #reloading: NodeJS.Timeout | undefined;
 
   constructor(db: Kysely<Database>, nodeId: string) {
     this.#db = db;
@@ -51,9 +61,12 @@ export class KeyStore {
     await this.reload();
   }
 
-  /** Re-reads keys from the database (another process may have rotated). */
+  /** Re-reads keys from the database (another process may have rotated); unchanged keys stay as they are. */
   async reload(): Promise<void> {
     const rows = await this.#db.selectFrom('node_key').selectAll().orderBy('created_at').execute();
+    const loadedFrom = rows.map((r) => `${r.kid}:${r.retired_at?.toISOString() ?? ''}`).join(',');
+    if (loadedFrom === this.#loadedFrom) return;
+    this.#loadedFrom = loadedFrom;
     this.#jwks = rows.map((r) => toPublic(r.public_jwk, r.kid));
     const active = rows.filter((r) => r.retired_at === null).at(-1);
     if (!active) throw new Error('node has no active signing key');
@@ -62,6 +75,27 @@ export class KeyStore {
       privateKey: await importJWK(active.private_jwk as JWK, NODE_KEY_ALG),
       keyObject: createPrivateKey({ key: active.private_jwk as JsonWebKey, format: 'jwk' }),
     };
+  }
+
+  /** Reads the keys again every 30 s until {@link stopReloading}. */
+  startReloading(): void {
+    this.#reloading ??= setInterval(() => void this.reload().catch(() => {}), RELOAD_MS).unref();
+  }
+
+  stopReloading(): void {
+    clearInterval(this.#reloading);
+    this.#reloading = undefined;
+  }
+
+  /**
+   * Whether `kid`, unknown here, is one of the node's keys after reading them again: another process
+   * may have rotated. At most one read per 5 s, so made-up kids cannot cost a query each.
+   */
+  async knowsAfterReload(kid: string | undefined): Promise<boolean> {
+    if (!kid || performance.now() < this.#nextUnknownReload) return false;
+    this.#nextUnknownReload = performance.now() + UNKNOWN_KID_RELOAD_MS;
+    await this.reload();
+    return this.#jwks.some((k) => k.kid === kid);
   }
 
   /** Adds a new signing key and retires the previous ones for signing (they still verify). */

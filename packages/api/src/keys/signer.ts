@@ -1,5 +1,13 @@
 import { sign } from 'node:crypto';
-import { base64url, createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import {
+  base64url,
+  createLocalJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import type { Clock } from '../clock.ts';
 import { canonicalJson } from '../crypto/hash.ts';
 import { type KeyStore, NODE_KEY_ALG } from './key-store.ts';
@@ -15,6 +23,7 @@ export class Signer {
   readonly #clock: Clock;
   #keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   #keySetFor: unknown;
+  #ownKeys: JWTVerifyGetKey | undefined;
   /** Encoded protected headers by kid, then typ. */
   readonly #headers = new Map<string, Map<string, string>>();
   readonly nodeId: string;
@@ -54,11 +63,28 @@ export class Signer {
   }
 
   /**
-   * Our public keys as a jose key set, rebuilt only when the keys change (rotation): the set caches
-   * the imported keys, and importing a key per verification was most of a signed-in call's cost.
-   * Also verifies what this node signed itself (its link entries, its audit anchors).
+   * Our public keys as a jose key getter. A key it does not know makes it read the keys again once
+   * (another API process may have rotated) before it gives up. Also verifies what this node signed
+   * itself (its link entries, its audit anchors).
    */
-  ownKeySet(): ReturnType<typeof createLocalJWKSet> {
+  ownKeySet(): JWTVerifyGetKey {
+    this.#ownKeys ??= async (header, token) => {
+      try {
+        return await this.#localKeySet()(header, token);
+      } catch (err) {
+        if (!(err instanceof errors.JWKSNoMatchingKey) || !(await this.#keys.knowsAfterReload(header.kid)))
+          throw err;
+        return this.#localKeySet()(header, token);
+      }
+    };
+    return this.#ownKeys;
+  }
+
+  /**
+   * The loaded public keys as a jose key set, rebuilt only when the keys change (rotation): the set
+   * caches the imported keys, and importing a key per verification was most of a signed-in call's cost.
+   */
+  #localKeySet(): ReturnType<typeof createLocalJWKSet> {
     const { keys } = this.#keys.jwks;
     if (!this.#keySet || this.#keySetFor !== keys) {
       this.#keySet = createLocalJWKSet({ keys });

@@ -118,9 +118,11 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       stats: new StatsService(db, clock),
     };
     const close = async () => {
+      keys.stopReloading();
       await db.destroy();
       await provider.stop();
     };
+    keys.startReloading();
     return { services, close, connectionString: provider.connectionString };
   } catch (err) {
     await db.destroy().catch(() => {});
