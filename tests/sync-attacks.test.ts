@@ -124,6 +124,8 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     const e = await fj.entry(ZJ, 2, await head());
     const token = await fj.token(ZJ, JSON.stringify({ entries: [] }));
     await expectRefused(await push(zj.url, token, JSON.stringify({ entries: [e.jws] })), 'BODY_MISMATCH');
+    // The token's signature held: the refusal is the peer's, and its audit row says so.
+    expect(await lastAudit(zj, auditColumns)).toMatchObject({ outcome: 'refused', actor_type: 'node' });
   });
 
   it('a token from a node that is not a peer → UNKNOWN_PEER', async () => {

@@ -48,6 +48,8 @@ export async function verifyNodeToken(options: {
   body: string;
   clock: Clock;
   keysOf: (peer: string) => JWTVerifyGetKey | undefined;
+  /** Told the issuer once its signature holds, so a refusal after that (body, lifetime) can name it. */
+  signedBy?: (issuer: string) => void;
 }): Promise<VerifiedNodeToken> {
   let issuer: string;
   try {
@@ -87,6 +89,7 @@ export async function verifyNodeToken(options: {
       err instanceof errors.JWTExpired ? 'expired' : err instanceof Error ? err.message : 'invalid';
     throw new TiemengError('NODE_TOKEN_INVALID', { message: `The node token is invalid: ${reason}` });
   }
+  options.signedBy?.(issuer);
   const nowSeconds = options.clock.now().getTime() / 1000;
   if (payload.exp! > nowSeconds + NODE_TOKEN_MAX_SECONDS + SKEW_SECONDS) {
     throw new TiemengError('NODE_TOKEN_INVALID', {

@@ -203,8 +203,10 @@ export const nodeProcedure = auditedProcedure
       body: ctx.rawBody,
       clock: services.clock,
       keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
+      signedBy: (issuer) => {
+        ctx.audit.node = issuer;
+      },
     });
-    ctx.audit.node = token.issuer;
     // Outside the call's transaction: a token stays spent even if the call fails.
     const fresh = await services.db
       .insertInto('node_token_jti')
