@@ -128,6 +128,13 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     expect(await lastAudit(zj, auditColumns)).toMatchObject({ outcome: 'refused', actor_type: 'node' });
   });
 
+  it('a token made for another procedure → NODE_TOKEN_INVALID, even with the same body', async () => {
+    const body = JSON.stringify({ entries: [] });
+    const res = await push(zj.url, await fj.token(ZJ, body, { proc: 'sync.pull' }), body);
+    await expectRefused(res, 'NODE_TOKEN_INVALID');
+    expect(await lastAudit(zj, auditColumns)).toMatchObject({ outcome: 'refused', actor_type: 'node' });
+  });
+
   it('a token from a node that is not a peer → UNKNOWN_PEER', async () => {
     const body = JSON.stringify({ entries: [] });
     await expectRefused(

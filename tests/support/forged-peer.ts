@@ -71,14 +71,14 @@ export class ForgedPeer {
     return out;
   }
 
-  /** A node token for calling `aud` with this exact body. */
+  /** A node token for calling `aud`'s `sync.push` (or `over.proc`) with this exact body. */
   token(
     aud: string,
     body: string,
-    over: { iss?: string; expSeconds?: number; jti?: string; key?: Key } = {},
+    over: { iss?: string; expSeconds?: number; jti?: string; key?: Key; proc?: string } = {},
   ) {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ jti: over.jti ?? randomUUID(), bh: sha256(body) })
+    return new SignJWT({ jti: over.jti ?? randomUUID(), proc: over.proc ?? 'sync.push', bh: sha256(body) })
       .setProtectedHeader({ alg: 'EdDSA', kid: this.kid, typ: 'node+jwt' })
       .setIssuer(over.iss ?? this.nodeId)
       .setAudience(aud)

@@ -13,12 +13,18 @@ const TTL_SECONDS = 30;
 const SKEW_SECONDS = 5;
 
 /**
- * A node token for one call to `peer`: iss = this node, aud = peer, short-lived, unique jti, and `bh`,
- * the SHA-256 of the request body (POST) or of the raw `input` query value (GET), so the body cannot be swapped.
+ * A node token for one call to `peer`: iss = this node, aud = peer, short-lived, unique jti, `proc`,
+ * the procedure called, and `bh`, the SHA-256 of the request body (POST) or of the raw `input` query
+ * value (GET), so neither the body nor the procedure can be swapped.
  */
-export function issueNodeToken(signer: Signer, peer: string, body: string): Promise<string> {
+export function issueNodeToken(
+  signer: Signer,
+  peer: string,
+  procedure: string,
+  body: string,
+): Promise<string> {
   return signer.signJwt(
-    { jti: randomUUID(), bh: sha256Hex(body) },
+    { jti: randomUUID(), proc: procedure, bh: sha256Hex(body) },
     { audience: peer, ttlSeconds: TTL_SECONDS, typ: NODE_TOKEN_TYP },
   );
 }
@@ -45,6 +51,8 @@ export function isNodeToken(token: string): boolean {
 export async function verifyNodeToken(options: {
   token: string;
   nodeId: string;
+  /** The procedure called, which the token must name. */
+  procedure: string;
   body: string;
   clock: Clock;
   keysOf: (peer: string) => JWTVerifyGetKey | undefined;
@@ -97,5 +105,10 @@ export async function verifyNodeToken(options: {
     });
   }
   if (payload.bh !== sha256Hex(options.body)) throw new TiemengError('BODY_MISMATCH');
+  if (payload.proc !== options.procedure) {
+    throw new TiemengError('NODE_TOKEN_INVALID', {
+      message: `The node token is for ${typeof payload.proc === 'string' ? payload.proc : 'no procedure'}, not ${options.procedure}`,
+    });
+  }
   return { issuer, jti: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
 }

@@ -72,7 +72,7 @@ export class PeerClient {
   async #call<T>(method: 'GET' | 'POST', path: string, body: string): Promise<T> {
     const url = new URL(`/trpc/${path}`, this.#peer.url);
     if (method === 'GET' && body) url.searchParams.set('input', body);
-    const token = await issueNodeToken(this.#signer, this.#peer.nodeId, body);
+    const token = await issueNodeToken(this.#signer, this.#peer.nodeId, path, body);
     if (this.#meter) {
       this.#meter.calls++;
       this.#meter.sent += Buffer.byteLength(body);

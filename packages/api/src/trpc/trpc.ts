@@ -200,6 +200,7 @@ export const nodeProcedure = auditedProcedure
     const token = await verifyNodeToken({
       token: ctx.bearer,
       nodeId: services.config.nodeId,
+      procedure: path,
       body: ctx.rawBody,
       clock: services.clock,
       keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
