@@ -20,6 +20,8 @@ export interface PeerAnchorCheck {
   lastGoodRowId?: number | null;
   /** Anchors the peer returned that we did not sign (ignored). */
   invalid?: number;
+  /** Set when the peer holds more anchors than one check reads: only the oldest were compared. */
+  incomplete?: true;
   reason?: string;
 }
 
@@ -29,8 +31,8 @@ export interface AnchorSection {
   peers: PeerAnchorCheck[];
 }
 
-const PAGE = 500;
-const MAX_PAGES = 400;
+/** Anchors per request to the peer, and requests per check: one check reads at most 200,000. */
+const LIMITS = { pageSize: 500, maxPages: 400 };
 
 /**
  * The witness half of `audit.verify`: fetches the anchors each peer holds for us (node-authenticated
@@ -43,17 +45,20 @@ export class AnchorVerifier {
   readonly #nodeId: string;
   readonly #signer: Signer;
   readonly #peers: readonly PeerConfig[];
+  readonly #limits: typeof LIMITS;
 
   constructor(options: {
     db: Kysely<Database>;
     nodeId: string;
     signer: Signer;
     peers: readonly PeerConfig[];
+    limits?: typeof LIMITS;
   }) {
     this.#db = options.db;
     this.#nodeId = options.nodeId;
     this.#signer = options.signer;
     this.#peers = options.peers;
+    this.#limits = options.limits ?? LIMITS;
   }
 
   async check(): Promise<AnchorSection> {
@@ -65,8 +70,9 @@ export class AnchorVerifier {
     const base = { peer: peer.nodeId, checked: 0, latestRowId: null };
     let anchors: AnchorClaims[];
     let invalid = 0;
+    let incomplete = false;
     try {
-      ({ anchors, invalid } = await this.#fetch(peer));
+      ({ anchors, invalid, incomplete } = await this.#fetch(peer));
     } catch (err) {
       return {
         ...base,
@@ -81,6 +87,12 @@ export class AnchorVerifier {
       checked: anchors.length,
       latestRowId: anchors.at(-1)!.rowId,
       ...(invalid ? { invalid } : {}),
+      ...(incomplete
+        ? {
+            incomplete: true,
+            reason: `only the oldest ${this.#limits.maxPages * this.#limits.pageSize} anchors ${peer.nodeId} holds were compared`,
+          }
+        : {}),
     };
     let lastGood: number | null = null;
     for (let at = 0; at < anchors.length; at += 1_000) {
@@ -112,17 +124,19 @@ export class AnchorVerifier {
   }
 
   /** Every anchor `peer` holds for us, by row id; only those our own keys verify count. */
-  async #fetch(peer: PeerConfig): Promise<{ anchors: AnchorClaims[]; invalid: number }> {
+  async #fetch(peer: PeerConfig): Promise<{ anchors: AnchorClaims[]; invalid: number; incomplete: boolean }> {
     const client = new PeerClient(this.#signer, peer);
     const ownKeys = this.#signer.ownKeySet();
     const anchors: AnchorClaims[] = [];
     let invalid = 0;
     let afterRowId = 0;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    let incomplete = true;
+    const { pageSize, maxPages } = this.#limits;
+    for (let page = 0; page < maxPages; page++) {
       const { anchors: batch } = await client.call<{ anchors: { rowId: number; jws: string }[] }>(
         'GET',
         'reconcile.anchors',
-        { afterRowId, limit: PAGE },
+        { afterRowId, limit: pageSize },
       );
       for (const { jws } of batch) {
         try {
@@ -131,10 +145,13 @@ export class AnchorVerifier {
           invalid++;
         }
       }
-      if (batch.length < PAGE) break;
+      if (batch.length < pageSize) {
+        incomplete = false;
+        break;
+      }
       afterRowId = batch.at(-1)!.rowId;
     }
     anchors.sort((a, b) => a.rowId - b.rowId);
-    return { anchors, invalid };
+    return { anchors, invalid, incomplete };
   }
 }
