@@ -63,7 +63,9 @@ function verdictLines(v: AuditVerdict, lang: Lang): string[] {
     if (p.checked === 0) return held;
     const broken = p.brokenRowId
       ? say(`，自 #${p.brokenRowId} 起不符`, `, differs from #${p.brokenRowId}`)
-      : '';
+      : p.incomplete
+        ? say('，仅核对了最早的部分', ', only the oldest compared')
+        : '';
     return (
       held +
       say(
