@@ -1,5 +1,5 @@
 import type { Database, OfficerTable } from '@tiemeng/db';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { TiemengError } from '../errors/index.ts';
@@ -15,12 +15,18 @@ export interface LoginResult {
   officer: OfficerIdentity & { displayName: string };
 }
 
+/** Held by one sign-in attempt on `username` at a time, across the node's processes, until it commits. */
+const signInLock = (username: string) =>
+  sql`select pg_advisory_xact_lock(hashtextextended(${`tiemeng.login:${username}`}, 0))`;
+
 /** Officer sign-in with lock-out after repeated failures, and renewal of a sign-in's token. */
 export class AuthService {
   readonly #db: Kysely<Database>;
   readonly #signer: Signer;
   readonly #clock: Clock;
   readonly #auth: NodeConfig['auth'];
+  /** Sign-ins waiting or under way in this process, by username: the last one's settling. */
+  readonly #signIns = new Map<string, Promise<void>>();
 
   constructor(deps: { db: Kysely<Database>; signer: Signer; clock: Clock; config: NodeConfig }) {
     this.#db = deps.db;
@@ -30,57 +36,72 @@ export class AuthService {
   }
 
   /**
-   * Checks the password and returns a short-lived officer token. Each attempt is counted before the
-   * password is checked, in the statement that also locks the account at the limit, so attempts sent
-   * at once get no more guesses than attempts sent one by one. Unknown users cost the same scrypt
-   * work as known ones, so timing does not reveal who exists.
+   * Checks the password and returns a short-lived officer token. Attempts on one account are taken
+   * one at a time, so attempts sent at once see each other's failures: they get no more guesses than
+   * attempts sent one by one, and concurrent right passwords all succeed. Within a process they queue
+   * in memory (holding no connection); across processes, on a transaction-scoped lock on the username.
+   * Unknown users cost the same scrypt work as known ones, so timing does not reveal who exists.
    */
-  async login(username: string, password: string): Promise<LoginResult> {
-    const now = this.#clock.now();
-    const attempt = await this.#reserveAttempt(username, now);
-    const passwordOk = await verifyPassword(password, attempt?.password_hash ?? DUMMY_HASH);
-    if (!attempt) {
-      const locked = await this.#db
-        .selectFrom('officer')
-        .select('locked_until')
-        .where('username', '=', username)
-        .where('locked_until', '>', now)
-        .executeTakeFirst();
-      if (locked?.locked_until) {
-        throw new TiemengError('ACCOUNT_LOCKED', {
-          details: { lockedUntil: locked.locked_until.toISOString() },
-        });
-      }
-      throw new TiemengError('BAD_CREDENTIALS');
-    }
-    if (!passwordOk) throw new TiemengError('BAD_CREDENTIALS');
-    if (attempt.disabled) throw new TiemengError('ACCOUNT_DISABLED');
-    await this.#db
-      .updateTable('officer')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', attempt.id)
-      .execute();
-    return this.#issue(attempt, now);
+  login(username: string, password: string): Promise<LoginResult> {
+    const turn = (this.#signIns.get(username) ?? Promise.resolve()).then(() =>
+      this.#attempt(username, password),
+    );
+    const done = turn.then(
+      () => {},
+      () => {},
+    );
+    this.#signIns.set(username, done);
+    void done.then(() => {
+      if (this.#signIns.get(username) === done) this.#signIns.delete(username);
+    });
+    return turn;
   }
 
-  /**
-   * Counts a sign-in attempt on an account that is not locked, locking it (and starting the count
-   * again) at `auth.maxFailedLogins`; answers the account, or nothing if it is unknown or locked.
-   * A successful sign-in clears the count afterwards.
-   */
-  async #reserveAttempt(username: string, now: Date) {
+  async #attempt(username: string, password: string): Promise<LoginResult> {
+    const now = this.#clock.now();
+    // The attempt and its failure count commit on their own, on one connection.
+    const outcome = await this.#db.transaction().execute(async (trx) => {
+      await signInLock(username).execute(trx);
+      const officer = await trx
+        .selectFrom('officer')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      const passwordOk = await verifyPassword(password, officer?.password_hash ?? DUMMY_HASH);
+      if (!officer) return new TiemengError('BAD_CREDENTIALS');
+      if (officer.locked_until && officer.locked_until > now) {
+        return new TiemengError('ACCOUNT_LOCKED', {
+          details: { lockedUntil: officer.locked_until.toISOString() },
+        });
+      }
+      if (!passwordOk) {
+        await this.#recordFailure(trx, officer.id, now);
+        return new TiemengError('BAD_CREDENTIALS');
+      }
+      await trx
+        .updateTable('officer')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', officer.id)
+        .execute();
+      return officer.disabled ? new TiemengError('ACCOUNT_DISABLED') : officer;
+    });
+    // Refusals are answered after the attempt (and its failure count) has committed.
+    if (outcome instanceof TiemengError) throw outcome;
+    return this.#issue(outcome, now);
+  }
+
+  /** Counts a failed sign-in, locking the account (and starting the count again) at the limit. */
+  async #recordFailure(trx: Transaction<Database>, officerId: string, now: Date): Promise<void> {
     const reachesLimit = sql<boolean>`failed_logins + 1 >= ${this.#auth.maxFailedLogins}`;
     const lockedUntil = new Date(now.getTime() + this.#auth.lockoutSeconds * 1000);
-    return this.#db
+    await trx
       .updateTable('officer')
       .set({
         failed_logins: sql`case when ${reachesLimit} then 0 else failed_logins + 1 end`,
         locked_until: sql`case when ${reachesLimit} then ${lockedUntil}::timestamptz else locked_until end`,
       })
-      .where('username', '=', username)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .returningAll()
-      .executeTakeFirst();
+      .where('id', '=', officerId)
+      .execute();
   }
 
   /**

@@ -36,7 +36,8 @@ describe('officer sign-in', () => {
     );
     const stuck = new Promise((resolve) => setTimeout(resolve, 20_000, 'stuck')).then(() => ['stuck']);
     const outcomes = await Promise.race([Promise.all(signIns), stuck]);
-    expect([...new Set(outcomes)].sort()).toEqual(['BAD_CREDENTIALS', 'signed in']);
+    // Every duty officer with the right password is signed in, however many arrive at once.
+    expect(outcomes).toEqual(signIns.map((_, i) => (i % 2 ? 'signed in' : 'BAD_CREDENTIALS')));
   });
 
   it("a sign-in sent with another officer's token is audited under the account tried", async () => {
