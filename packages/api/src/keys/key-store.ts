@@ -40,6 +40,10 @@ export class KeyStore {
   /** The key rows (kid and retirement) the loaded keys came from. */
   #loadedFrom = '';
   #nextUnknownReload = 0;
+  /** The reload an unknown kid started, which every verification of an unknown kid waits for. */
+  #unknownKidReload: Promise<void> | undefined;
+  /** Reloads run one after another, so an older read is never applied after a newer one. */
+  #reloads: Promise<unknown> = Promise.resolve();
   #reloading: NodeJS.Timeout | undefined;
 
   constructor(db: Kysely<Database>, nodeId: string) {
@@ -62,19 +66,27 @@ export class KeyStore {
   }
 
   /** Re-reads keys from the database (another process may have rotated); unchanged keys stay as they are. */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    const read = this.#reloads.then(() => this.#read());
+    this.#reloads = read.catch(() => {});
+    return read;
+  }
+
+  async #read(): Promise<void> {
     const rows = await this.#db.selectFrom('node_key').selectAll().orderBy('created_at').execute();
     const loadedFrom = rows.map((r) => `${r.kid}:${r.retired_at?.toISOString() ?? ''}`).join(',');
     if (loadedFrom === this.#loadedFrom) return;
-    this.#loadedFrom = loadedFrom;
-    this.#jwks = rows.map((r) => toPublic(r.public_jwk, r.kid));
     const active = rows.filter((r) => r.retired_at === null).at(-1);
     if (!active) throw new Error('node has no active signing key');
-    this.#signing = {
+    const signing = {
       kid: active.kid,
       privateKey: await importJWK(active.private_jwk as JWK, NODE_KEY_ALG),
       keyObject: createPrivateKey({ key: active.private_jwk as JsonWebKey, format: 'jwk' }),
     };
+    // All at once, after the last await: the signing key and the JWKS always come from one read.
+    this.#signing = signing;
+    this.#jwks = rows.map((r) => toPublic(r.public_jwk, r.kid));
+    this.#loadedFrom = loadedFrom;
   }
 
   /** Reads the keys again every 30 s until {@link stopReloading}. */
@@ -89,12 +101,20 @@ export class KeyStore {
 
   /**
    * Whether `kid`, unknown here, is one of the node's keys after reading them again: another process
-   * may have rotated. At most one read per 5 s, so made-up kids cannot cost a query each.
+   * may have rotated. A read starts at most every 5 s, so made-up kids cannot cost a query each;
+   * every verification that arrives while it runs waits for it.
    */
   async knowsAfterReload(kid: string | undefined): Promise<boolean> {
-    if (!kid || performance.now() < this.#nextUnknownReload) return false;
-    this.#nextUnknownReload = performance.now() + UNKNOWN_KID_RELOAD_MS;
-    await this.reload();
+    if (!kid) return false;
+    if (!this.#unknownKidReload && performance.now() >= this.#nextUnknownReload) {
+      this.#nextUnknownReload = performance.now() + UNKNOWN_KID_RELOAD_MS;
+      this.#unknownKidReload = this.reload()
+        .catch(() => {})
+        .finally(() => {
+          this.#unknownKidReload = undefined;
+        });
+    }
+    await this.#unknownKidReload;
     return this.#jwks.some((k) => k.kid === kid);
   }
 
