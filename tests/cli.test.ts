@@ -140,11 +140,13 @@ describe('the tiemeng CLI against two real nodes', () => {
     const wrong = await cliLogin(anonymous, pair.zj.url, 'zj.duty', 'nope');
     expect(wrong.code).toBe(3);
     await cliLogin(luoyang, pair.zj.url, 'zj.officer');
-    const badLimit = await luoyang(['requests', 'list', '--limit', '10abc']);
-    expect(badLimit).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(/--limit.*positive whole number/),
-    });
+    for (const limit of ['10abc', '0x10']) {
+      const badLimit = await luoyang(['requests', 'list', '--limit', limit]);
+      expect(badLimit).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--limit.*positive whole number/),
+      });
+    }
     const forbidden = await luoyang(['stats', '--from', '2025-01-01', '--to', '2025-12-31']);
     expect(forbidden).toMatchObject({ code: 4 });
     expect(forbidden.stderr).toMatch(/^tiemeng: FORBIDDEN_ROLE: /);

@@ -18,6 +18,8 @@ import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Most refusal audits tRPC's error hook may have under way at once (it cannot wait for them). */
+const MAX_UNAWAITED_REFUSALS = 100;
 /** Most calls one HTTP request may batch. */
 export const MAX_BATCH_CALLS = 10;
 
@@ -32,6 +34,7 @@ type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string
  * The node's HTTP surface: tRPC at /trpc (plain JSON), /healthz, /readyz and the JWKS.
  */
 export function createHttpServer(services: NodeServices): Server {
+  let unawaitedRefusals = 0;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -39,9 +42,21 @@ export function createHttpServer(services: NodeServices): Server {
     // Calls batched in one request (`?batch=1`) are each audited on their own; a batch stays small.
     maxBatchSize: MAX_BATCH_CALLS,
     // Refusals tRPC makes before any procedure runs; those made in a procedure are already audited.
+    // The hook cannot wait, so a flood of them is bounded: beyond the cap they are logged, not audited.
     onError: ({ error, req, path }) => {
       if (error instanceof TiemengError || !UNROUTED.has(error.code)) return;
-      void auditRefusal(services, trpcRefusal(req as TrpcRequest, toTiemengError(error).appCode, path));
+      const refusal = trpcRefusal(req as TrpcRequest, toTiemengError(error).appCode, path);
+      if (unawaitedRefusals >= MAX_UNAWAITED_REFUSALS) {
+        services.log.warn(
+          { reqId: refusal.requestId, path: refusal.path },
+          'refusal not audited: too many at once',
+        );
+        return;
+      }
+      unawaitedRefusals++;
+      void auditRefusal(services, refusal).finally(() => {
+        unawaitedRefusals--;
+      });
     },
     createContext: ({ req }) => {
       const call = (req as TrpcRequest).call;

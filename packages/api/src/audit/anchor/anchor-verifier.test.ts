@@ -25,6 +25,9 @@ describe('a peer holding more anchors than one check reads', () => {
     const [inPart] = (await verifier({ pageSize: 1, maxPages: 2 }).check()).peers;
     expect(inPart).toMatchObject({ status: 'ok', checked: 2, incomplete: true });
     expect(inPart!.reason).toBe('only the oldest 2 anchors fj-shouning holds were compared');
+    const [justAll] = (await verifier({ pageSize: 1, maxPages: 3 }).check()).peers;
+    expect(justAll).toMatchObject({ status: 'ok', checked: 3 });
+    expect(justAll!.incomplete).toBeUndefined();
     const [whole] = (await verifier({ pageSize: 500, maxPages: 400 }).check()).peers;
     expect(whole).toMatchObject({ status: 'ok', checked: 3 });
     expect(whole!.incomplete).toBeUndefined();

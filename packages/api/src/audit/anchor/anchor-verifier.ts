@@ -151,6 +151,14 @@ export class AnchorVerifier {
       }
       afterRowId = batch.at(-1)!.rowId;
     }
+    if (incomplete) {
+      // Every page was full: incomplete only if the peer holds one more.
+      const { anchors: more } = await client.call<{ anchors: unknown[] }>('GET', 'reconcile.anchors', {
+        afterRowId,
+        limit: 1,
+      });
+      incomplete = more.length > 0;
+    }
     anchors.sort((a, b) => a.rowId - b.rowId);
     return { anchors, invalid, incomplete };
   }
