@@ -12,7 +12,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { appRouter } from '../routers/app-router.ts';
-import { bearerOf, createContext } from '../trpc/context.ts';
+import { createContext } from '../trpc/context.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
@@ -74,10 +74,10 @@ export function createHttpServer(services: NodeServices): Server {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname.startsWith('/trpc/')) {
-        // Refused here, as tRPC would otherwise first complain about a missing content-type.
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
         trpcReq.call = { requestId, rawBody: '' };
+        // Refused here, as tRPC would otherwise first complain about a missing content-type.
         if (req.method !== 'GET' && req.method !== 'POST') {
           await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
           return wrongMethod(res, requestId, 'GET, POST');
@@ -133,7 +133,7 @@ const UNROUTED: ReadonlySet<string> = new Set([
 
 /**
  * A refused tRPC request as its audit row needs it: the path asked (one call's, in a batch, where
- * tRPC names it), the bearer, what was sent.
+ * tRPC names it), the credentials sent, what was sent.
  */
 function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): Refusal {
   const asked = new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length);
@@ -146,7 +146,7 @@ function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): R
   return {
     requestId: req.call?.requestId ?? '',
     path,
-    bearer: bearerOf(req.headers.authorization),
+    authorization: req.headers.authorization,
     rawBody: req.call?.rawBody ?? '',
     appCode,
   };

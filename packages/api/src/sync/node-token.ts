@@ -35,10 +35,6 @@ export interface VerifiedNodeToken {
   expiresAt: Date;
 }
 
-/**
- * Verifies a peer's node token: configured issuer, signature by one of its keys, audience, lifetime
- * and body hash. Replay (jti) is checked by the caller, which owns the database.
- */
 /** Whether a bearer token says it is a node token (unverified: its header only). */
 export function isNodeToken(token: string): boolean {
   try {
@@ -48,6 +44,10 @@ export function isNodeToken(token: string): boolean {
   }
 }
 
+/**
+ * Verifies a peer's node token: configured issuer, signature by one of its keys, audience, lifetime,
+ * body hash and procedure. Replay (jti) is checked by the caller, which owns the database.
+ */
 export async function verifyNodeToken(options: {
   token: string;
   nodeId: string;

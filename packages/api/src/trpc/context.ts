@@ -54,7 +54,7 @@ export function baseContext(
 }
 
 /** The token of an `Authorization: Bearer …` header, if that is what it holds. */
-export function bearerOf(authorization: string | undefined): string | undefined {
+function bearerOf(authorization: string | undefined): string | undefined {
   return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 

@@ -3,11 +3,12 @@
  * passes and the call's transaction, 3. the procedure builders routers use.
  */
 import { initTRPC } from '@trpc/server';
-import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from '../audit/sql/append-audit-row.ts';
+import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import { verifyNodeToken } from '../sync/node-token.ts';
+import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
 import { inputProblem } from './input-guard.ts';
 
@@ -66,11 +67,9 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'UNKNOWN_KEY',
 ]);
 
-type RowContent = Omit<NewAuditRow, 'outcome' | 'errorCode'>;
-
 /** A call's audit row as it stands, and whether its transaction has already committed it. */
 interface CallAudit {
-  row(): RowContent;
+  row(): CallRow;
   committed: boolean;
 }
 /** Keyed by the call's own notes, which every later middleware finds as `ctx.audit`. */
@@ -83,20 +82,7 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
   const inputHash = inputHashOf(rawInput, ctx.rawBody);
   // The call's own notes: calls batched in one HTTP request share its context, not their audit rows.
   const audit: AuditNotes = { recordIds: [] };
-  const call: CallAudit = {
-    row: () => ({
-      at: services.clock.now(),
-      nodeId: services.config.nodeId,
-      // A sign-in names the account tried, whatever token came with it.
-      actorType: audit.actorId === undefined && ctx.officer ? 'officer' : audit.node ? 'node' : 'anonymous',
-      actorId: audit.actorId ?? ctx.officer?.officerId ?? audit.node ?? null,
-      procedure: path,
-      recordIds: audit.recordIds,
-      requestId: ctx.requestId,
-      inputHash,
-    }),
-    committed: false,
-  };
+  const call: CallAudit = { row: () => callRow(ctx, audit, path, inputHash), committed: false };
   callAudits.set(audit, call);
 
   const result = await next({ ctx: { audit } });
