@@ -173,7 +173,7 @@ export const officerProcedure = auditedProcedure
       });
     }
     await assertCleanInput(getRawInput);
-    return next({ ctx: { officer: ctx.officer } });
+    return next();
   })
   .use(inCallTransaction);
 
