@@ -1,5 +1,19 @@
 import { describe, expect, inject, it } from 'vitest';
-import { captureLogs, eventually, freePort, type LogEntry, startTestNode } from '../testing/index.ts';
+import {
+  captureLogs,
+  eventually,
+  freePort,
+  LINK_GENESIS,
+  type LogEntry,
+  linkHead,
+  rowCount,
+  startTestNode,
+  startTestPair,
+  writeNote,
+} from '../testing/index.ts';
+import { DeliveryWorker } from './delivery-worker.ts';
+import { PeerCallError, type PeerClient } from './peer-client.ts';
+import { pullInbound } from './pull-inbound.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
@@ -51,6 +65,106 @@ describe('what the duty log says when the partner node cannot be reached', () =>
       await eventually(async () => failures(logs.entries()).length > 0, 'a failed delivery');
       expect(failures(logs.entries())[0]).toMatchObject({ level: WARN, peer: FJ });
     } finally {
+      await zj.destroy();
+    }
+  });
+});
+
+describe('a partner node that misbehaves or fails does not stall our own link', () => {
+  const quick = { baseBackoffMs: 10, maxBackoffMs: 20, idlePollMs: 20 };
+  const silent = () => captureLogs(ZJ).log;
+
+  it('a pull answered again and again with entries we hold ends after one batch', async () => {
+    const pair = await startTestPair(inject('testServerUrl'));
+    try {
+      for (let i = 0; i < 3; i++)
+        await writeNote(pair.fj.services, { kind: 'create', data: { title: 'to zj', parties: [ZJ] } });
+      const zj = pair.zj.services;
+      await eventually(async () => (await linkHead(zj, FJ, ZJ)).seq === 3, 'three entries at zj');
+      const held = await zj.db
+        .selectFrom('link_entry')
+        .select('jws')
+        .where('from_node', '=', FJ)
+        .orderBy('seq')
+        .execute();
+      let pulls = 0;
+      const stuck = {
+        nodeId: FJ,
+        pull: async () => {
+          if (++pulls > 5) throw new Error('asked again and again');
+          return { entries: held.map((e) => e.jws) };
+        },
+      };
+      // A full batch (batch size 3) that applies nothing: before, it was asked for again forever.
+      expect(await pullInbound(zj.sync.deps, stuck as unknown as PeerClient, 3, 0)).toBe(0);
+      expect(pulls).toBe(1);
+    } finally {
+      await pair.destroy();
+    }
+  });
+
+  it('a failing pull of their link does not stop delivery of ours', async () => {
+    const zj = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj', delivery: false });
+    let pushes = 0;
+    const partner = {
+      nodeId: FJ,
+      pull: async () => {
+        throw new PeerCallError('CHAIN_BROKEN', 'their link is refused here');
+      },
+      heads: async () => ({ inbound: { seq: 0, hash: LINK_GENESIS } }),
+      push: async (entries: string[]) => {
+        pushes++;
+        return { head: await linkHead(zj.services, ZJ, FJ), applied: entries.length, duplicates: 0 };
+      },
+    };
+    const worker = new DeliveryWorker(zj.services.sync.deps, [partner as unknown as PeerClient], {
+      connectionString: zj.connectionString,
+      log: silent(),
+      ...quick,
+      pullIntervalMs: 10,
+    });
+    try {
+      await worker.start();
+      await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
+      await eventually(async () => pushes > 0, 'our entry pushed while their pulls fail');
+    } finally {
+      await worker.stop();
+      await zj.destroy();
+    }
+  });
+
+  it('an entry the partner fetched between our head read and its answer is no divergence', async () => {
+    const zj = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj', delivery: false });
+    let answered = 0;
+    const partner = {
+      nodeId: FJ,
+      pull: async () => ({ entries: [] }),
+      // While our send is in flight, a local entry commits and the partner fetches it by sync.pull.
+      heads: async () => {
+        if (answered++ === 0)
+          await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
+        return { inbound: await linkHead(zj.services, ZJ, FJ) };
+      },
+      push: async () => ({ head: await linkHead(zj.services, ZJ, FJ), applied: 0, duplicates: 0 }),
+    };
+    await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
+    const worker = new DeliveryWorker(zj.services.sync.deps, [partner as unknown as PeerClient], {
+      connectionString: zj.connectionString,
+      log: silent(),
+      ...quick,
+      pullIntervalMs: 3_600_000,
+    });
+    try {
+      await worker.start();
+      await eventually(
+        async () =>
+          (await zj.services.db.selectFrom('peer_delivery').select('acked_seq').executeTakeFirst())
+            ?.acked_seq === 2,
+        'the partner acknowledged as holding both entries',
+      );
+      expect(await rowCount(zj.services.db.selectFrom('sync_incident'))).toBe(0);
+    } finally {
+      await worker.stop();
       await zj.destroy();
     }
   });

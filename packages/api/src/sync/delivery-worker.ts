@@ -109,13 +109,8 @@ export class DeliveryWorker {
       this.#woken.delete(peer.nodeId);
       try {
         if (Date.now() - lastPull >= this.#opts.pullIntervalMs) {
-          // Only a safety net: while the peer's pushes keep the inbound link moving, no pull is needed.
-          const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
-          inboundAtLastPull =
-            inbound === inboundAtLastPull
-              ? inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize, inbound))
-              : inbound;
           lastPull = Date.now();
+          inboundAtLastPull = await this.#pullIfStalled(peer, inboundAtLastPull);
         }
         const outcome = await this.#sendOnce(peer, verifyHead);
         verifyHead = false;
@@ -150,6 +145,24 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * The safety net: pulls the inbound link if the peer's pushes have not moved it since the last pull.
+   * A failing pull (the peer's link refused, an incident recorded) is logged and does not stop our
+   * own link: that link's delivery goes on. Answers our inbound head.
+   */
+  async #pullIfStalled(peer: PeerClient, inboundAtLastPull: number): Promise<number> {
+    const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
+    if (inbound !== inboundAtLastPull) return inbound;
+    try {
+      return inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize, inbound));
+    } catch (err) {
+      // An unreachable peer is reported by the send that follows.
+      if (!(err instanceof PeerCallError && err.appCode === 'UNREACHABLE'))
+        this.#opts.log.warn({ peer: peer.nodeId, err: (err as Error).message }, 'pull failed');
+      return inbound;
+    }
+  }
+
   async #sendOnce(peer: PeerClient, verifyHead: boolean): Promise<SendOutcome> {
     const { db, nodeId } = this.#deps;
     return db.transaction().execute(async (trx) => {
@@ -163,7 +176,7 @@ export class DeliveryWorker {
       if (!claim) return 'busy'; // another process is sending this link right now
       const local = await readLinkHead(trx, nodeId, peer.nodeId);
       let acked = claim.acked_seq;
-      if (verifyHead) acked = await this.#checkedPeerHead(trx, peer, local.seq);
+      if (verifyHead) acked = await this.#checkedPeerHead(trx, peer);
       if (acked >= local.seq) {
         // A peer that answered `heads` is reachable again, even if it caught up by pulling.
         const reachable = verifyHead
@@ -198,14 +211,12 @@ export class DeliveryWorker {
   }
 
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
-  async #checkedPeerHead(
-    trx: Parameters<typeof readLinkHead>[0],
-    peer: PeerClient,
-    localSeq: number,
-  ): Promise<number> {
+  async #checkedPeerHead(trx: Parameters<typeof readLinkHead>[0], peer: PeerClient): Promise<number> {
     const { inbound } = await peer.heads();
     if (inbound.seq === 0) return 0;
-    if (await peerHeadDivergence(this.#deps, trx, peer.nodeId, inbound, localSeq)) {
+    // Our head read after the peer answered: an entry appended meanwhile may already be there by its pull.
+    const local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);
+    if (await peerHeadDivergence(this.#deps, trx, peer.nodeId, inbound, local.seq)) {
       throw new PeerCallError(
         'DIVERGENCE',
         `${peer.nodeId}'s head of our link diverges at seq ${inbound.seq}`,

@@ -46,6 +46,7 @@ export async function pullInbound(
     });
     applied += result.applied;
     expected = result.head.seq;
-    if (entries.length < batchSize) return applied;
+    // A batch that moved nothing (only entries we hold) would be asked for again and again.
+    if (entries.length < batchSize || result.applied === 0) return applied;
   }
 }
