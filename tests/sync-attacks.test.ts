@@ -5,6 +5,7 @@ import {
   rowCount,
   startTestNode,
   type TestNode,
+  writeNote,
 } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ForgedPeer, push } from './support/forged-peer.ts';
@@ -183,6 +184,46 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     const e = await fj.entry(ZJ, 2, await head());
     const body = JSON.stringify({ entries: Array.from({ length: 501 }, () => e.jws) });
     await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'BATCH_TOO_LARGE');
+  });
+
+  it('an entry stamped far in the future → INVALID_INPUT, and our clock does not follow it', async () => {
+    const future = await fj.entry(ZJ, 2, await head(), { payload: { hlc: '007258118400000.000000' } }); // 2200
+    const body = JSON.stringify({ entries: [future.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'INVALID_INPUT');
+    const next = await writeNote(zj.services, { kind: 'create', data: { title: 'after', parties: [] } });
+    expect(Number(next.hlc.slice(0, 15))).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('an entry reusing a stored event id → RECORD_CONFLICT and an incident; the stored event stays', async () => {
+    const ours = await writeNote(zj.services, {
+      kind: 'create',
+      data: { title: 'ours', parties: ['fj-shouning'] },
+    });
+    const e = await fj.entry(ZJ, 2, await head(), { payload: { id: ours.eventId } });
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'RECORD_CONFLICT');
+    const [incident] = await incidentsOf('RECORD_CONFLICT');
+    expect(incident).toMatchObject({ peer: 'fj-shouning', seq: 2 });
+    expect(incident!.evidence).toMatchObject({ received: e.jws });
+    const stored = await zj.services.db
+      .selectFrom('event')
+      .select(['author', 'record_id'])
+      .where('id', '=', ours.eventId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ author: ZJ, record_id: ours.recordId });
+  });
+
+  it('an entry giving one of our records another type → RECORD_CONFLICT; the record still takes edits', async () => {
+    const ours = await writeNote(zj.services, {
+      kind: 'create',
+      data: { title: 'ours', parties: ['fj-shouning'] },
+    });
+    const e = await fj.entry(ZJ, 2, await head(), {
+      payload: { hlc: '000000000000001.000000', record: { type: 'zz.unknown', id: ours.recordId } },
+    });
+    const body = JSON.stringify({ entries: [e.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'RECORD_CONFLICT');
+    await writeNote(zj.services, { recordId: ours.recordId, kind: 'edit', data: { text: 'still ours' } });
   });
 
   it('an exact duplicate is skipped, and the next honest entry is accepted', async () => {

@@ -58,6 +58,11 @@ export const errorCodes = {
   },
   UNKNOWN_PEER: { trpc: 'FORBIDDEN', en: 'This node is not a configured peer', zh: '未配置的对端节点' },
   UNKNOWN_KEY: { trpc: 'UNAUTHORIZED', en: 'Signed with an unknown key', zh: '签名密钥未知' },
+  PEER_KEYS_UNAVAILABLE: {
+    trpc: 'SERVICE_UNAVAILABLE',
+    en: "The peer's public keys could not be fetched; try again later",
+    zh: '暂时无法获取对端节点的公钥，请稍后重试',
+  },
   BAD_SIGNATURE: { trpc: 'BAD_REQUEST', en: 'A signature does not verify', zh: '签名校验失败' },
   WRONG_RECIPIENT: {
     trpc: 'BAD_REQUEST',
@@ -83,6 +88,11 @@ export const errorCodes = {
     trpc: 'CONFLICT',
     en: 'A different entry is already stored at this sequence number',
     zh: '同一序号已存在不同条目（链分叉）',
+  },
+  RECORD_CONFLICT: {
+    trpc: 'CONFLICT',
+    en: 'An entry contradicts a stored event or record',
+    zh: '条目与已存储的事件或记录相矛盾',
   },
   BATCH_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', en: 'The batch is too large', zh: '批次过大' },
   ALREADY_RUNNING: { trpc: 'CONFLICT', en: 'It is already running', zh: '正在运行中' },

@@ -3,15 +3,26 @@ import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { refoldRecords } from '../records/refold.ts';
 import { lockRecords } from '../records/sql/lock-record.ts';
+import { eventConflict } from './event-conflict.ts';
+import { hlcTime } from './hlc.ts';
 import { type EventRow, eventOfEntry, insertEvents } from './sql/insert-event.ts';
 import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
+import { storedEventsOf } from './sql/stored-events-of.ts';
 import type { SyncDeps } from './sync-deps.ts';
 import { type VerifiedEntry, verifyEntry } from './verify-entry.ts';
 
 /** Most entries one push or pull may carry. */
 export const MAX_BATCH = 500;
+/**
+ * How far ahead of our clock an entry's stamp may be. Node tokens already require the two clocks to
+ * agree within seconds; a stamp further ahead would drag every later local stamp (and with it
+ * deadlines and statistics) into its future for good.
+ */
+const MAX_AHEAD_MS = 60_000;
+/** Refusals that say nothing against the entry itself (its key is not known here yet): no incident. */
+const NO_EVIDENCE: ReadonlySet<string> = new Set(['UNKNOWN_KEY', 'PEER_KEYS_UNAVAILABLE']);
 
 export interface ApplyResult {
   head: LinkHead;
@@ -47,7 +58,7 @@ export async function applyEntries(
       continue;
     }
     const err = outcome.reason;
-    if (err instanceof TiemengError && err.appCode !== 'UNKNOWN_KEY') {
+    if (err instanceof TiemengError && !NO_EVIDENCE.has(err.appCode)) {
       await incident(deps, peer, err.appCode, null, err.message, { entry: jwsList[i] });
     }
     throw err;
@@ -99,6 +110,11 @@ export async function applyEntries(
         details: { expectedSeq: head.seq + 1 },
       });
     }
+    if (hlcTime(entry.payload.hlc).getTime() > deps.clock.now().getTime() + MAX_AHEAD_MS) {
+      throw new TiemengError('INVALID_INPUT', {
+        message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_AHEAD_MS / 1000} s ahead of this node's clock`,
+      });
+    }
     if (prev !== head.hash) {
       await incident(
         deps,
@@ -124,10 +140,24 @@ export async function applyEntries(
       eventId: p.id,
       jws: entry.jws,
     });
-    deps.hlc.observe(p.hlc);
     head = { seq, hash: entry.hash };
     touched.add(p.record.id);
     applied++;
+  }
+  const conflict = eventConflict(
+    newEvents,
+    await storedEventsOf(
+      trx,
+      newEvents.map((e) => e.id),
+      newEvents.map((e) => e.recordId),
+    ),
+  );
+  if (conflict) {
+    const entry = newEntries[conflict.index]!;
+    await incident(deps, peer, 'RECORD_CONFLICT', entry.seq, `entry ${entry.seq}: ${conflict.detail}`, {
+      received: entry.jws,
+    });
+    throw new TiemengError('RECORD_CONFLICT', { message: `Entry ${entry.seq}: ${conflict.detail}` });
   }
   // Whole batch at once: a few statements however many entries it carries.
   await insertEvents(trx, newEvents);
@@ -136,6 +166,8 @@ export async function applyEntries(
   const records = [...touched];
   await lockRecords(trx, records);
   await refoldRecords(trx, deps.records, records);
+  // Only stamps of a batch that passed every check move our clock on.
+  for (const e of newEvents) deps.hlc.observe(e.hlc);
   return { head, applied, duplicates };
 }
 

@@ -93,6 +93,16 @@ export async function verifyNodeToken(options: {
         message: `Node token of ${issuer} signed with an unknown key`,
       });
     }
+    // The peer's key set could not be read (its JWKS unreachable, slow or malformed): not the token's fault.
+    if (
+      err instanceof errors.JWKSTimeout ||
+      err instanceof errors.JWKSInvalid ||
+      !(err instanceof errors.JOSEError)
+    ) {
+      throw new TiemengError('PEER_KEYS_UNAVAILABLE', {
+        message: `${issuer}'s public keys could not be fetched: ${(err as Error).message}`,
+      });
+    }
     const reason =
       err instanceof errors.JWTExpired ? 'expired' : err instanceof Error ? err.message : 'invalid';
     throw new TiemengError('NODE_TOKEN_INVALID', { message: `The node token is invalid: ${reason}` });

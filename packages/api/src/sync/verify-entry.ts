@@ -51,7 +51,11 @@ export async function verifyEntry(
     if (err instanceof errors.JWKSNoMatchingKey) {
       throw new TiemengError('UNKNOWN_KEY', { message: `Entry signed with unknown key ${header.kid}` });
     }
-    throw badSignature(header.kid);
+    // The key set could not be read (the peer's JWKS unreachable, slow or malformed): nothing is
+    // known yet about the entry itself, so this is no evidence against it.
+    throw new TiemengError('PEER_KEYS_UNAVAILABLE', {
+      message: `${peer}'s public keys could not be fetched: ${(err as Error).message}`,
+    });
   }
   if (key instanceof Uint8Array || !('type' in key) || !(await verifyEd25519Jws(jws, key as PublicKey))) {
     throw badSignature(header.kid);
