@@ -1,7 +1,9 @@
 /**
  * Compact wire encodings of the set-reconciliation messages: bytes exchanged are what a run reports,
- * so lists travel as one base64url string of packed bytes rather than as JSON arrays.
+ * so lists travel as one base64url string of packed bytes rather than as JSON arrays. Unpacking what
+ * a peer sent refuses anything malformed with `INVALID_INPUT`.
  */
+import { TiemengError } from '../errors/index.ts';
 
 /** A bucket's fingerprint: how many records it holds and the XOR of their 64-bit `fp` (16 hex). */
 export interface Fingerprint {
@@ -42,7 +44,7 @@ export function packFingerprints(children: readonly Fingerprint[]): string {
 
 export function unpackFingerprints(packed: string): Fingerprint[] {
   const buf = Buffer.from(packed, 'base64url');
-  if (buf.length < 2) throw new RangeError('fingerprint list too short');
+  if (buf.length < 2) throw malformed('fingerprint list too short');
   const map = buf.readUInt16BE(0);
   const out: Fingerprint[] = [];
   let k = 0;
@@ -52,10 +54,10 @@ export function unpackFingerprints(packed: string): Fingerprint[] {
       continue;
     }
     const at = 2 + k++ * FP_BYTES;
-    if (at + FP_BYTES > buf.length) throw new RangeError('fingerprint list truncated');
+    if (at + FP_BYTES > buf.length) throw malformed('fingerprint list truncated');
     out.push({ n: buf.readUInt32BE(at), x: buf.subarray(at + 4, at + FP_BYTES).toString('hex') });
   }
-  if (2 + k * FP_BYTES !== buf.length) throw new RangeError('fingerprint list has trailing bytes');
+  if (2 + k * FP_BYTES !== buf.length) throw malformed('fingerprint list has trailing bytes');
   return out;
 }
 
@@ -70,7 +72,7 @@ export function packItems(items: readonly Item[]): string {
 
 export function unpackItems(packed: string): Item[] {
   const buf = Buffer.from(packed, 'base64url');
-  if (buf.length % ITEM_BYTES !== 0) throw new RangeError('item list has a partial item');
+  if (buf.length % ITEM_BYTES !== 0) throw malformed('item list has a partial item');
   const out: Item[] = [];
   for (let at = 0; at < buf.length; at += ITEM_BYTES) {
     out.push({ id: uuidAt(buf, at), fp: buf.subarray(at + 16, at + ITEM_BYTES).toString('hex') });
@@ -88,11 +90,14 @@ export function packIds(ids: readonly string[]): string {
 
 export function unpackIds(packed: string): string[] {
   const buf = Buffer.from(packed, 'base64url');
-  if (buf.length % 16 !== 0) throw new RangeError('id list has a partial id');
+  if (buf.length % 16 !== 0) throw malformed('id list has a partial id');
   const out: string[] = [];
   for (let at = 0; at < buf.length; at += 16) out.push(uuidAt(buf, at));
   return out;
 }
+
+const malformed = (what: string) =>
+  new TiemengError('INVALID_INPUT', { message: `Malformed reconciliation message: ${what}` });
 
 function uuidAt(buf: Buffer, at: number): string {
   const h = buf.subarray(at, at + 16).toString('hex');

@@ -18,9 +18,9 @@ export function projectionStore(db: Kysely<Database>, self: string, peer: string
       }
       return out;
     },
-    async items(prefixes) {
+    async items(prefixes, limit) {
       const out = new Map<string, Item[]>(prefixes.map((p) => [p, []]));
-      for (const row of await bucketItems(db, parties, [...out.keys()])) {
+      for (const row of await bucketItems(db, parties, [...out.keys()], limit)) {
         out.get(row.prefix)!.push({ id: row.id, fp: row.fp });
       }
       return out;

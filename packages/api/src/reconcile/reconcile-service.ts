@@ -186,9 +186,10 @@ export class ReconcileService {
       const differing = [...new Set([...sets.differing, ...lostHere])];
 
       // 3. Each difference: refold, compare, exchange events, restore; what remains is an incident.
-      detail.differences = await resolveDifferences(
+      await resolveDifferences(
         { deps: this.#deps, peer, peerHasOursUpTo: chains.peerHasOursUpTo },
         differing,
+        detail.differences,
       );
       detail.phases.repair = phaseCost();
 

@@ -48,11 +48,15 @@ export interface ResolveContext {
  * events; for what still differs, restore events the lacking side holds as signed link entries (the
  * peer restores its own, asked by event id), pull what we are behind on, and compare once more.
  */
-export async function resolveDifferences(ctx: ResolveContext, ids: readonly string[]): Promise<Difference[]> {
-  const out: Difference[] = [];
+export async function resolveDifferences(
+  ctx: ResolveContext,
+  ids: readonly string[],
+  /** Each chunk's results are added as it ends, so a run failing later still reports what it did. */
+  into: Difference[] = [],
+): Promise<Difference[]> {
   for (let at = 0; at < ids.length; at += CHUNK)
-    out.push(...(await resolveChunk(ctx, ids.slice(at, at + CHUNK))));
-  return out;
+    into.push(...(await resolveChunk(ctx, ids.slice(at, at + CHUNK))));
+  return into;
 }
 
 async function resolveChunk(ctx: ResolveContext, ids: readonly string[]): Promise<Difference[]> {

@@ -23,8 +23,16 @@ function memoryStore(items: readonly Item[]): FingerprintStore {
         }),
       );
     },
-    async items(prefixes) {
-      return new Map(prefixes.map((p) => [p, under(p).map(({ id, fp }) => ({ id, fp }))]));
+    async items(prefixes, limit) {
+      const inKeyOrder = (p: string) => under(p).sort((a, b) => (a.rkey < b.rkey ? -1 : 1));
+      return new Map(
+        prefixes.map((p) => [
+          p,
+          inKeyOrder(p)
+            .slice(0, limit)
+            .map(({ id, fp }) => ({ id, fp })),
+        ]),
+      );
     },
   };
 }
@@ -74,10 +82,24 @@ describe('range-based set reconciliation', () => {
     expect(result.truncated).toBe(false);
   });
 
-  it('an empty side learns every id of the other', async () => {
-    const set = records(200);
-    const result = await run([], set);
-    expect(result.differing).toEqual(set.map((r) => r.id).sort());
+  it('either side learns every id of the other when one side is empty', async () => {
+    const set = records(2_000);
+    expect((await run(set, [])).differing).toEqual(set.map((r) => r.id).sort());
+    expect((await run([], set)).differing).toEqual(set.map((r) => r.id).sort());
+  });
+
+  it('a message listing few items where we hold many is answered a level down, not with all of ours', async () => {
+    const store = memoryStore(records(2_000));
+    const reply = await answer(store, { ranges: [{ p: '', i: '' }] });
+    expect(reply.d).toBe('');
+    expect(reply.ranges).toEqual([{ p: '', f: expect.any(String) }]);
+  });
+
+  it('a malformed message is refused as INVALID_INPUT before anything is read', async () => {
+    const store = memoryStore(records(10));
+    for (const ranges of [[{ p: '', f: 'A' }], [{ p: '', i: 'AAAA' }], [{ p: '', f: 'AAAA' }]]) {
+      await expect(answer(store, { ranges })).rejects.toMatchObject({ appCode: 'INVALID_INPUT' });
+    }
   });
 
   it('stops at the limit and says so', async () => {

@@ -36,8 +36,8 @@ const HEX = '0123456789abcdef';
 export interface FingerprintStore {
   /** For each prefix, the fingerprints of its 16 children (empty children included). */
   children(prefixes: readonly string[]): Promise<Map<string, Fingerprint[]>>;
-  /** For each prefix, the items under it. */
-  items(prefixes: readonly string[]): Promise<Map<string, Item[]>>;
+  /** For each prefix, the items under it in key order: all, or the first `limit`. */
+  items(prefixes: readonly string[], limit?: number): Promise<Map<string, Item[]>>;
 }
 
 /** A range on the wire: `f` = packed fingerprints of the prefix's children; `i` = packed items under it. */
@@ -69,32 +69,44 @@ export async function step(
   store: FingerprintStore,
   incoming: readonly WireRange[],
 ): Promise<{ ranges: WireRange[]; differing: string[] }> {
-  const described = incoming.filter((r): r is { p: string; f: string } => 'f' in r);
-  const listed = incoming.filter((r): r is { p: string; i: string } => 'i' in r);
+  // Everything the other side sent is decoded (and refused if malformed) before any of ours is read.
+  const described = incoming
+    .filter((r): r is { p: string; f: string } => 'f' in r)
+    .map((r) => ({ p: r.p, theirs: unpackFingerprints(r.f) }));
+  const listed = incoming
+    .filter((r): r is { p: string; i: string } => 'i' in r)
+    .map((r) => ({ p: r.p, theirs: unpackItems(r.i) }));
   const ours = await store.children(described.map((r) => r.p));
 
   const split: string[] = [];
   const enumerate: string[] = [];
-  for (const range of described) {
-    const theirs = unpackFingerprints(range.f);
-    const mine = ours.get(range.p) ?? Array(FANOUT).fill(EMPTY);
+  for (const { p, theirs } of described) {
+    const mine = ours.get(p) ?? Array(FANOUT).fill(EMPTY);
     for (let i = 0; i < FANOUT; i++) {
       if (sameFingerprint(mine[i]!, theirs[i]!)) continue;
-      const child = range.p + HEX[i];
+      const child = p + HEX[i];
       // Small buckets end the descent: their items are cheaper than another level of fingerprints.
       if (mine[i]!.n <= ITEM_LIMIT || child.length >= KEY_HEX) enumerate.push(child);
       else split.push(child);
     }
   }
-  const [childPrints, items] = await Promise.all([
+  const [splitPrints, items] = await Promise.all([
     store.children(split),
-    store.items([...enumerate, ...listed.map((r) => r.p)]),
+    store.items([...enumerate, ...listed.map((r) => r.p)], ITEM_LIMIT + 1),
   ]);
+  // Items the other side listed are compared with ours only where our bucket is small too. Where we
+  // hold more, we describe the bucket instead and the descent goes on: no message makes either side
+  // read, and send, a large part of its records at once.
+  const small = (p: string) => items.get(p)!.length <= ITEM_LIMIT || p.length >= KEY_HEX;
+  const compared = listed.filter((r) => small(r.p));
+  const large = listed.filter((r) => !small(r.p)).map((r) => r.p);
+  const largePrints = await store.children(large);
+  const prints = (p: string) => splitPrints.get(p) ?? largePrints.get(p) ?? Array(FANOUT).fill(EMPTY);
   const ranges: WireRange[] = [
-    ...split.map((p) => ({ p, f: packFingerprints(childPrints.get(p) ?? Array(FANOUT).fill(EMPTY)) })),
+    ...[...split, ...large].map((p) => ({ p, f: packFingerprints(prints(p)) })),
     ...enumerate.map((p) => ({ p, i: packItems(items.get(p) ?? []) })),
   ];
-  const differing = listed.flatMap((r) => itemDifference(items.get(r.p) ?? [], unpackItems(r.i)));
+  const differing = compared.flatMap(({ p, theirs }) => itemDifference(items.get(p) ?? [], theirs));
   return { ranges, differing };
 }
 
