@@ -84,12 +84,19 @@ describe('audit anchors held by the peer', () => {
   });
 
   it('an anchor the peer holds but we never signed is ignored, not taken as evidence', async () => {
-    // fj "holds" an anchor of zj's chain that fj signed itself, claiming another hash for row 2.
+    // fj "holds" an anchor of zj's chain that fj signed itself, claiming another hash for row 2
+    // (or, when zj's own anchor is at row 2, the row after it).
+    const held = await pair.fj.services.db
+      .selectFrom('audit_anchor')
+      .select('row_id')
+      .where('node', '=', ZJ)
+      .execute();
+    const rowId = held.some((a) => a.row_id === 2) ? 3 : 2;
     const claims = {
       v: 1,
       node: ZJ,
       witness: FJ,
-      rowId: 2,
+      rowId,
       hash: 'f'.repeat(64),
       at: new Date().toISOString(),
     };
@@ -99,7 +106,7 @@ describe('audit anchors held by the peer', () => {
     );
     await pair.fj.services.db
       .insertInto('audit_anchor')
-      .values({ node: ZJ, row_id: 2, row_hash: claims.hash, signed_at: claims.at, jws })
+      .values({ node: ZJ, row_id: rowId, row_hash: claims.hash, signed_at: claims.at, jws })
       .execute();
     try {
       const verification = await (await actAs(pair.zj, 'zj.auditor')).audit.verify();
@@ -110,7 +117,7 @@ describe('audit anchors held by the peer', () => {
     } finally {
       await pair.fj.services.db
         .deleteFrom('audit_anchor')
-        .where('row_id', '=', 2)
+        .where('row_id', '=', rowId)
         .where('node', '=', ZJ)
         .execute();
     }
