@@ -1,8 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eventually, freePort, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { eventually, freePort, runBin, startTestPair, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
+import { cliBin, cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
 
 describe('the tiemeng CLI against two real nodes', () => {
   let pair: TestPair;
@@ -147,6 +147,19 @@ describe('the tiemeng CLI against two real nodes', () => {
         stderr: expect.stringMatching(/--limit.*positive whole number/),
       });
     }
+    const id = '0190e6c0-0000-7000-8000-000000000000';
+    for (const args of [
+      ['requests', 'list', '--status', 'bogus'],
+      ['requests', 'complete', id, '--outcome', 'other', '--text', 'x', '--suspects-intercepted', 'abc'],
+      ['requests', 'complete', id, '--outcome', 'other', '--text', 'x', '--remark', 'not sent by this step'],
+      ['requests', 'close', id, '--rating', 'abc'],
+      ['mediations', 'list', '--status', 'nonsense'],
+      ['notices', 'issue', '--file', path.join(xixiDir, 'no-such-notice.json')],
+    ]) {
+      const refused = await luoyang(args);
+      expect(refused, args.join(' ')).toMatchObject({ code: 2, stdout: '' });
+      expect(refused.stderr, args.join(' ')).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    }
     const forbidden = await luoyang(['stats', '--from', '2025-01-01', '--to', '2025-12-31']);
     expect(forbidden).toMatchObject({ code: 4 });
     expect(forbidden.stderr).toMatch(/^tiemeng: FORBIDDEN_ROLE: /);
@@ -161,6 +174,21 @@ describe('the tiemeng CLI against two real nodes', () => {
       code: 1,
       stderr: expect.stringMatching(/cannot reach the node: .*ECONNREFUSED/),
     });
+  });
+
+  it('logout forgets the node --node or TIEMENG_NODE names, not just the last one signed in to', async () => {
+    const dir = await tempConfigDir();
+    const officer = cliFor(dir);
+    await cliLogin(officer, pair.zj.url, 'zj.officer');
+    await cliLogin(officer, pair.fj.url, 'fj.officer');
+    const env = { TIEMENG_CONFIG_DIR: dir, TIEMENG_LANG: 'en', TIEMENG_NODE: pair.zj.url };
+    const out = await runBin(cliBin, ['logout'], env);
+    expect(out).toMatchObject({ code: 0, stdout: `Signed out of ${pair.zj.url}\n` });
+    const sessions = JSON.parse(await readFile(path.join(dir, 'sessions.json'), 'utf8')) as {
+      sessions: Record<string, unknown>;
+    };
+    expect(Object.keys(sessions.sessions)).toEqual([pair.fj.url]);
+    expect((await runBin(cliBin, ['logout'], env)).stdout).toBe(`Not signed in to ${pair.zj.url}\n`);
   });
 
   it('notices and mediations: issue, seen masked at the partner, interception reported, reveal; open, co-sign, conclude', async () => {

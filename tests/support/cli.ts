@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CliResult, runBin } from '@tiemeng/api/testing';
 
-const bin = path.join(import.meta.dirname, '../../packages/client/bin/tiemeng.js');
+export const cliBin = path.join(import.meta.dirname, '../../packages/client/bin/tiemeng.js');
 
 /** Runs the `tiemeng` CLI as a subprocess with its own config dir (one per officer). Bounded to 30 s. */
 export function cliFor(configDir: string) {
   return (args: string[], stdin?: string): Promise<CliResult> =>
-    runBin(bin, args, { TIEMENG_CONFIG_DIR: configDir, TIEMENG_LANG: 'en', TIEMENG_PASSWORD: '' }, stdin);
+    runBin(cliBin, args, { TIEMENG_CONFIG_DIR: configDir, TIEMENG_LANG: 'en', TIEMENG_PASSWORD: '' }, stdin);
 }
 
 export const tempConfigDir = () => mkdtemp(path.join(os.tmpdir(), 'tiemeng-cli-'));

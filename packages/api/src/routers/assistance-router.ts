@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssistanceAction } from '../records/assistance/assistance-actions.ts';
+import { ASSISTANCE_STATUSES, type AssistanceAction } from '../records/assistance/assistance-actions.ts';
 import {
   CATEGORIES,
   closeSchema,
@@ -40,7 +40,7 @@ export const assistanceRouter = router({
       listInput(
         {
           direction: z.enum(['inbound', 'outbound']).optional(),
-          status: z.array(z.string().max(30)).max(10).optional(),
+          status: z.array(z.enum(ASSISTANCE_STATUSES)).max(10).optional(),
           priority: z.enum(PRIORITIES).optional(),
           category: z.enum(CATEGORIES).optional(),
         },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIATION_STATUSES } from '../records/mediation/mediation-actions.ts';
 import {
   DISPUTE_TYPES,
   followUpSchema,
@@ -43,7 +44,7 @@ export const mediationRouter = router({
     .input(
       listInput({
         disputeType: z.enum(DISPUTE_TYPES).optional(),
-        status: z.array(z.string().max(30)).max(10).optional(),
+        status: z.array(z.enum(MEDIATION_STATUSES)).max(10).optional(),
         followUpOverdue: z.boolean().optional(),
       }),
     )

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import stringWidth from 'string-width';
+import { CliError, EXIT } from './exit-codes.ts';
 import { type Lang, label } from './labels.ts';
 
 type Cell = string | number | null | undefined;
@@ -90,5 +91,18 @@ export function printTimeline(
 
 /** Structured input (subjects, parties…) from a JSON file. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  return JSON.parse(await readFile(file, 'utf8'));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      EXIT.usage,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file} is not JSON: ${(err as Error).message}`, EXIT.usage);
+  }
 }

@@ -12,3 +12,10 @@ export function positiveInteger(value: string): number {
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Not a positive whole number.');
   return n;
 }
+
+/** The same for counts that may be zero (persons located, suspects intercepted). */
+export function wholeNumber(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('Not a whole number.');
+  return n;
+}

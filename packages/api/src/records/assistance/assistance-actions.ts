@@ -8,16 +8,18 @@ import {
   remarkSchema,
 } from './assistance-data.ts';
 
-export type AssistanceStatus =
-  | 'filed'
-  | 'acknowledged'
-  | 'in_progress'
-  | 'info_requested'
-  | 'info_provided'
-  | 'completed'
-  | 'declined'
-  | 'withdrawn'
-  | 'closed';
+export const ASSISTANCE_STATUSES = [
+  'filed',
+  'acknowledged',
+  'in_progress',
+  'info_requested',
+  'info_provided',
+  'completed',
+  'declined',
+  'withdrawn',
+  'closed',
+] as const;
+export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
 
 /** How far the partner has taken the request; info exchanges pause it without losing it. */
 export type Stage = 'filed' | 'acknowledged' | 'in_progress';

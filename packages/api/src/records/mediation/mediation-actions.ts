@@ -14,7 +14,14 @@ import {
  * `open → agreement_proposed → agreed` while the mediation runs (a new proposal goes back to
  * `agreement_proposed`), then `concluded` by the outcome and `followed_up` by the visit.
  */
-export type MediationStatus = 'open' | 'agreement_proposed' | 'agreed' | 'concluded' | 'followed_up';
+export const MEDIATION_STATUSES = [
+  'open',
+  'agreement_proposed',
+  'agreed',
+  'concluded',
+  'followed_up',
+] as const;
+export type MediationStatus = (typeof MEDIATION_STATUSES)[number];
 
 /** Which node may take an action: the opening node, or either of the two co-mediating nodes. */
 export type Side = 'opener' | 'either';

@@ -52,12 +52,19 @@ export function registerLogin(program: Command): void {
 
   program
     .command('logout')
-    .description('forget the token for a node')
+    .description('forget the token for a node (--node, TIEMENG_NODE, or the last signed in to)')
     .action(async (_opts, command: Command) => {
       const store = await readStore();
-      const nodeUrl = normaliseUrl(command.optsWithGlobals<{ node?: string }>().node ?? store.current ?? '');
+      const chosen =
+        command.optsWithGlobals<{ node?: string }>().node ?? process.env.TIEMENG_NODE ?? store.current;
+      const nodeUrl = chosen ? normaliseUrl(chosen) : undefined;
+      if (!nodeUrl || !store.sessions[nodeUrl]) {
+        console.log(nodeUrl ? `Not signed in to ${nodeUrl}` : 'Not signed in');
+        return;
+      }
       delete store.sessions[nodeUrl];
       if (store.current === nodeUrl) delete store.current;
       await writeStore(store);
+      console.log(`Signed out of ${nodeUrl}`);
     });
 }

@@ -31,6 +31,9 @@ const REFERRED_TO = choices<NonNullable<Outcome['referredTo']>>()([
   'other_department',
 ]);
 const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unresolved']);
+const STATUSES = choices<NonNullable<Extract<RouterInputs['mediation']['list'], object>['status']>[number]>()(
+  ['open', 'agreement_proposed', 'agreed', 'concluded', 'followed_up'],
+);
 
 function printMediation(ctx: CliContext, m: Mediation) {
   if (ctx.json) return printJson(m);
@@ -73,10 +76,7 @@ export function registerMediations(program: Command): void {
   mediations
     .command('list')
     .description('mediations, newest first')
-    .option(
-      '--status <status...>',
-      'one or more of: open, agreement_proposed, agreed, concluded, followed_up',
-    )
+    .addOption(new Option('--status <status...>').choices(STATUSES))
     .option('--follow-up-overdue', 'only those with an overdue follow-up visit')
     .option('--text <words>')
     .option('--cursor <cursor>')

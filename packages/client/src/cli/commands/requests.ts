@@ -5,7 +5,7 @@ import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
-import { positiveInteger } from '../whole-number.ts';
+import { positiveInteger, wholeNumber } from '../whole-number.ts';
 
 type Page = RouterOutputs['assistance']['list'];
 type Request = RouterOutputs['assistance']['get'];
@@ -24,6 +24,17 @@ const CATEGORIES = choices<RouterInputs['assistance']['file']['category']>()([
 const OUTCOMES = choices<Outcome>()(['located', 'intercepted', 'arrested', 'not_found', 'other']);
 const PRIORITIES = choices<RouterInputs['assistance']['file']['priority']>()(['urgent', 'normal']);
 const DIRECTIONS = choices<NonNullable<ListInput['direction']>>()(['inbound', 'outbound']);
+const STATUSES = choices<NonNullable<ListInput['status']>[number]>()([
+  'filed',
+  'acknowledged',
+  'in_progress',
+  'info_requested',
+  'info_provided',
+  'completed',
+  'declined',
+  'withdrawn',
+  'closed',
+]);
 
 /** Prints a page of request summaries as a table (or JSON). */
 export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page) {
@@ -53,7 +64,13 @@ function printRequest(ctx: CliContext, r: Request) {
   console.log(
     `${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, ctx.lang)} / ${r.category}`,
   );
-  const due = r.dueAckAt ? `${r.dueAckAt} (${relativeTime(r.dueAckAt, ctx.lang)})` : '—';
+  // The countdown only while the acknowledgement is still awaited.
+  const awaited = r.ackInTime === null && r.status === 'filed';
+  const due = r.dueAckAt
+    ? awaited
+      ? `${r.dueAckAt} (${relativeTime(r.dueAckAt, ctx.lang)})`
+      : r.dueAckAt
+    : '—';
   console.log(
     `${label('due', ctx.lang)}: ${due}  ${label('overdue', ctx.lang)}: ${label(r.overdue ? 'yes' : 'no', ctx.lang)}`,
   );
@@ -100,7 +117,7 @@ export function registerRequests(program: Command): void {
     .command('list')
     .description('requests, newest first')
     .addOption(new Option('--direction <direction>').choices(DIRECTIONS))
-    .option('--status <status...>')
+    .addOption(new Option('--status <status...>').choices(STATUSES))
     .addOption(new Option('--priority <priority>').choices(PRIORITIES))
     .option('--station <station>')
     .option('--overdue', 'only overdue requests')
@@ -132,7 +149,6 @@ export function registerRequests(program: Command): void {
     requests
       .command(`${name} <id>`)
       .description(description)
-      .option('--remark <text>')
       .action(async (id: string, opts: Record<string, unknown>, command: Command) => {
         const ctx = await cliContext(command);
         printRequest(ctx, await run(ctx, id, opts));
@@ -140,10 +156,10 @@ export function registerRequests(program: Command): void {
 
   step('ack', 'acknowledge an inbound request (duty desk)', (ctx, id, o) =>
     ctx.client.assistance.acknowledge.mutate({ id, remark: o.remark as string | undefined }),
-  );
+  ).option('--remark <text>');
   step('start', 'start work on an acknowledged request', (ctx, id, o) =>
     ctx.client.assistance.start.mutate({ id, remark: o.remark as string | undefined }),
-  );
+  ).option('--remark <text>');
   step('info', 'ask for (--ask) or provide (--provide) more information', (ctx, id, o) => {
     if (o.ask) return ctx.client.assistance.requestInfo.mutate({ id, text: o.ask as string });
     if (o.provide) return ctx.client.assistance.provideInfo.mutate({ id, text: o.provide as string });
@@ -156,15 +172,15 @@ export function registerRequests(program: Command): void {
       id,
       outcome: o.outcome as Outcome,
       text: o.text as string,
-      personsLocated: Number(o.personsLocated ?? 0),
-      suspectsIntercepted: Number(o.suspectsIntercepted ?? 0),
+      personsLocated: (o.personsLocated as number | undefined) ?? 0,
+      suspectsIntercepted: (o.suspectsIntercepted as number | undefined) ?? 0,
       caseSolved: Boolean(o.caseSolved),
     }),
   )
     .addOption(new Option('--outcome <outcome>').choices(OUTCOMES).makeOptionMandatory())
     .requiredOption('--text <text>')
-    .option('--persons-located <n>')
-    .option('--suspects-intercepted <n>')
+    .option('--persons-located <n>', 'persons located', wholeNumber)
+    .option('--suspects-intercepted <n>', 'suspects intercepted', wholeNumber)
     .option('--case-solved');
   step('decline', 'decline a request', (ctx, id, o) =>
     ctx.client.assistance.decline.mutate({ id, reason: o.reason as string }),
@@ -175,8 +191,10 @@ export function registerRequests(program: Command): void {
   step('close', 'close a completed or declined request', (ctx, id, o) =>
     ctx.client.assistance.close.mutate({
       id,
-      rating: o.rating ? Number(o.rating) : undefined,
+      rating: o.rating as number | undefined,
       remark: o.remark as string | undefined,
     }),
-  ).option('--rating <1-5>');
+  )
+    .option('--rating <1-5>', "the partner's help, 1 to 5", positiveInteger)
+    .option('--remark <text>');
 }
