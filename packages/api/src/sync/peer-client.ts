@@ -32,6 +32,12 @@ export interface PeerMeter {
 }
 
 const TIMEOUT_MS = 15_000;
+/**
+ * The most a peer's answer may hold. Its largest honest answers (a pull of 500 entries, a push
+ * body's worth; an inspection of 200 records with their events) stay well below; a peer sending more
+ * is cut off rather than held in memory.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Calls a peer's node procedures (`sync.*`, `reconcile.*`) with a fresh node token per call. Plain
@@ -42,10 +48,13 @@ export class PeerClient {
   readonly #peer: PeerConfig;
   readonly #meter: PeerMeter | undefined;
 
-  constructor(signer: Signer, peer: PeerConfig, meter?: PeerMeter) {
+  readonly #maxAnswerBytes: number;
+
+  constructor(signer: Signer, peer: PeerConfig, meter?: PeerMeter, maxAnswerBytes = MAX_ANSWER_BYTES) {
     this.#signer = signer;
     this.#peer = peer;
     this.#meter = meter;
+    this.#maxAnswerBytes = maxAnswerBytes;
   }
 
   get nodeId(): string {
@@ -91,7 +100,13 @@ export class PeerClient {
     } catch (err) {
       throw new PeerCallError('UNREACHABLE', `${this.#peer.nodeId} unreachable: ${(err as Error).message}`);
     }
-    const text = await res.text().catch(() => '');
+    const text = await textUpTo(res, this.#maxAnswerBytes).catch(() => '');
+    if (text === undefined) {
+      throw new PeerCallError(
+        'BATCH_TOO_LARGE',
+        `${this.#peer.nodeId} answered more than ${this.#maxAnswerBytes} bytes to ${path}`,
+      );
+    }
     if (this.#meter) this.#meter.received += Buffer.byteLength(text);
     const json = parseJson(text) as
       | {
@@ -107,6 +122,24 @@ export class PeerClient {
       err?.data?.details,
     );
   }
+}
+
+/** The answer's body as text, or undefined (the rest left unread) once it exceeds `limit` bytes. */
+async function textUpTo(res: Response, limit: number): Promise<string | undefined> {
+  if (!res.body) return '';
+  if (Number(res.headers.get('content-length')) > limit) {
+    await res.body.cancel();
+    return undefined;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop early cancels the stream.
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): unknown {
