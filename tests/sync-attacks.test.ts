@@ -213,6 +213,21 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     expect(stored).toEqual({ author: ZJ, record_id: ours.recordId });
   });
 
+  it('ids spelt in upper case (to slip past the stored ones) → INVALID_INPUT', async () => {
+    const ours = await writeNote(zj.services, {
+      kind: 'create',
+      data: { title: 'ours', parties: ['fj-shouning'] },
+    });
+    for (const payload of [
+      { id: ours.eventId.toUpperCase() },
+      { record: { type: 'zz.unknown', id: ours.recordId.toUpperCase() } },
+    ]) {
+      const e = await fj.entry(ZJ, 2, await head(), { payload });
+      const body = JSON.stringify({ entries: [e.jws] });
+      await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'INVALID_INPUT');
+    }
+  });
+
   it('an entry giving one of our records another type → RECORD_CONFLICT; the record still takes edits', async () => {
     const ours = await writeNote(zj.services, {
       kind: 'create',

@@ -10,18 +10,24 @@ export const eventActorSchema = z.object({
   roles: z.array(z.string().max(20)).max(10),
 });
 
+/**
+ * A UUID as stored and compared here: lower-case only, so one id has one spelling (PostgreSQL answers
+ * ids in lower case; an upper-case spelling would pass a comparison with a stored id as different).
+ */
+const canonicalUuid = z.uuid().regex(/^[0-9a-f-]+$/, 'a UUID in lower case');
+
 /** Claims of a link entry, version 1. The JWS carrying them is the canonical form. */
 export const entryPayloadSchema = z
   .object({
     v: z.literal(1),
-    id: z.uuid(),
+    id: canonicalUuid,
     from: z.string().min(1).max(64),
     to: z.string().min(1).max(64),
     seq: z.number().int().positive(),
     prev: z.string().regex(/^[0-9a-f]{64}$/),
     hlc: z.string().regex(HLC_PATTERN),
     actor: eventActorSchema,
-    record: z.object({ type: z.string().min(1).max(64), id: z.uuid() }),
+    record: z.object({ type: z.string().min(1).max(64), id: canonicalUuid }),
     kind: z.string().min(1).max(64),
     data: z.unknown(),
   })

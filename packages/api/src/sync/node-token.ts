@@ -93,11 +93,13 @@ export async function verifyNodeToken(options: {
         message: `Node token of ${issuer} signed with an unknown key`,
       });
     }
-    // The peer's key set could not be read (its JWKS unreachable, slow or malformed): not the token's fault.
+    // The peer's key set could not be read (its JWKS unreachable, slow, answering an error or
+    // malformed): not the token's fault. jose reports some of those with no more specific class.
     if (
       err instanceof errors.JWKSTimeout ||
       err instanceof errors.JWKSInvalid ||
-      !(err instanceof errors.JOSEError)
+      !(err instanceof errors.JOSEError) ||
+      err.code === errors.JOSEError.code
     ) {
       throw new TiemengError('PEER_KEYS_UNAVAILABLE', {
         message: `${issuer}'s public keys could not be fetched: ${(err as Error).message}`,

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CompactSign, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sha256Hex } from '../crypto/hash.ts';
@@ -7,21 +9,35 @@ import { applyEntries } from './apply-entries.ts';
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
 
+/** A partner's JWKS URL where nothing listens, or where a proxy answers 503 for it. */
+const keySets = {
+  'cannot be reached': async () => ({ url: `http://127.0.0.1:${await freePort()}`, close: () => {} }),
+  'answers 503': async () => {
+    const server = createServer((_req, res) => res.writeHead(503).end('busy'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  },
+};
+
 /** The partner's keys come from its JWKS, and that cannot be fetched: nothing says its entries are forged. */
-describe('a partner whose public keys cannot be fetched', () => {
+describe.each(Object.entries(keySets))('a partner whose key set %s', (_, keySet) => {
   let zj: TestNode;
   let key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  let jwks: Awaited<ReturnType<(typeof keySets)[keyof typeof keySets]>>;
   beforeAll(async () => {
-    const nowhere = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    jwks = await keySet();
     zj = await startTestNode({
       serverUrl: inject('testServerUrl'),
       side: 'zj',
       delivery: false,
-      extra: { peers: [{ nodeId: FJ, url: nowhere, stations: [] }] },
+      extra: { peers: [{ nodeId: FJ, url: jwks.url, stations: [] }] },
     });
     ({ privateKey: key } = await generateKeyPair('EdDSA', { crv: 'Ed25519' }));
   });
-  afterAll(() => zj.destroy());
+  afterAll(async () => {
+    jwks.close();
+    await zj.destroy();
+  });
 
   const incidents = () => rowCount(zj.services.db.selectFrom('sync_incident'));
 
