@@ -194,6 +194,16 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
     expect(Number(next.hlc.slice(0, 15))).toBeLessThanOrEqual(Date.now());
   });
 
+  it('a refused batch does not move our clock, even by a stamp within the tolerance', async () => {
+    const stamp = `${String(Date.now() + 30_000).padStart(15, '0')}.000000`;
+    const soon = await fj.entry(ZJ, 2, await head(), { payload: { hlc: stamp } });
+    const offChain = await fj.entry(ZJ, 3, LINK_GENESIS);
+    const body = JSON.stringify({ entries: [soon.jws, offChain.jws] });
+    await expectRefused(await push(zj.url, await fj.token(ZJ, body), body), 'CHAIN_BROKEN');
+    const next = await writeNote(zj.services, { kind: 'create', data: { title: 'after', parties: [] } });
+    expect(next.hlc < stamp).toBe(true);
+  });
+
   it('an entry reusing a stored event id → RECORD_CONFLICT and an incident; the stored event stays', async () => {
     const ours = await writeNote(zj.services, {
       kind: 'create',

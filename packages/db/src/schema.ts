@@ -111,6 +111,9 @@ export interface PeerDeliveryTable {
   last_error: string | null;
   failures: Generated<number>;
   next_retry_at: Timestamp | null;
+  /** The last safety-net pull of the partner's link, and why it failed (null: it went through). */
+  last_pull_at: Timestamp | null;
+  last_pull_error: string | null;
 }
 
 export interface TimelineEntry {

@@ -110,11 +110,6 @@ export async function applyEntries(
         details: { expectedSeq: head.seq + 1 },
       });
     }
-    if (hlcTime(entry.payload.hlc).getTime() > deps.clock.now().getTime() + MAX_AHEAD_MS) {
-      throw new TiemengError('INVALID_INPUT', {
-        message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_AHEAD_MS / 1000} s ahead of this node's clock`,
-      });
-    }
     if (prev !== head.hash) {
       await incident(
         deps,
@@ -128,6 +123,11 @@ export async function applyEntries(
         },
       );
       throw new TiemengError('CHAIN_BROKEN', { message: `Entry ${seq} does not chain to entry ${head.seq}` });
+    }
+    if (hlcTime(entry.payload.hlc).getTime() > deps.clock.now().getTime() + MAX_AHEAD_MS) {
+      throw new TiemengError('INVALID_INPUT', {
+        message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_AHEAD_MS / 1000} s ahead of this node's clock`,
+      });
     }
     const p = entry.payload;
     newEvents.push(eventOfEntry(p));

@@ -127,6 +127,9 @@ describe('a partner node that misbehaves or fails does not stall our own link', 
       await worker.start();
       await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
       await eventually(async () => pushes > 0, 'our entry pushed while their pulls fail');
+      const [status] = await zj.services.sync.status();
+      expect(status!.inbound.lastPullError).toContain('their link is refused here');
+      expect(status!.lastError).toBeNull();
     } finally {
       await worker.stop();
       await zj.destroy();

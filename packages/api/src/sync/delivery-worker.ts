@@ -147,20 +147,29 @@ export class DeliveryWorker {
 
   /**
    * The safety net: pulls the inbound link if the peer's pushes have not moved it since the last pull.
-   * A failing pull (the peer's link refused, an incident recorded) is logged and does not stop our
-   * own link: that link's delivery goes on. Answers our inbound head.
+   * A failing pull (the peer's link refused, an incident recorded) does not stop our own link: it is
+   * logged and kept as the link's `last_pull_error` (shown by `sync.status`), and delivery goes on.
+   * Answers our inbound head.
    */
   async #pullIfStalled(peer: PeerClient, inboundAtLastPull: number): Promise<number> {
     const inbound = (await readLinkHead(this.#deps.db, peer.nodeId, this.#deps.nodeId)).seq;
     if (inbound !== inboundAtLastPull) return inbound;
+    let error: string | null = null;
+    let head = inbound;
     try {
-      return inbound + (await pullInbound(this.#deps, peer, this.#opts.batchSize, inbound));
+      head += await pullInbound(this.#deps, peer, this.#opts.batchSize, inbound);
     } catch (err) {
+      error = (err as Error).message.slice(0, 500);
       // An unreachable peer is reported by the send that follows.
       if (!(err instanceof PeerCallError && err.appCode === 'UNREACHABLE'))
-        this.#opts.log.warn({ peer: peer.nodeId, err: (err as Error).message }, 'pull failed');
-      return inbound;
+        this.#opts.log.warn({ peer: peer.nodeId, err: error }, 'pull failed');
     }
+    await this.#deps.db
+      .updateTable('peer_delivery')
+      .set({ last_pull_at: this.#deps.clock.now(), last_pull_error: error })
+      .where('peer', '=', peer.nodeId)
+      .execute();
+    return head;
   }
 
   async #sendOnce(peer: PeerClient, verifyHead: boolean): Promise<SendOutcome> {

@@ -37,7 +37,10 @@ export class SyncService {
     return { entries: rows.map((r) => r.jws), head: await readLinkHead(db, nodeId, peer) };
   }
 
-  /** Per peer: our head of each link, what the peer acknowledged, lag, last error, next retry. */
+  /**
+   * Per peer: our head of each link, what the peer acknowledged, lag, last error, next retry; and
+   * when the partner's link was last pulled as a safety net, with why that failed.
+   */
   async status(db: Kysely<Database> = this.deps.db) {
     const { nodeId } = this.deps;
     return Promise.all(
@@ -52,7 +55,11 @@ export class SyncService {
           peer: p.nodeId,
           url: p.url,
           outbound: { localHead: outbound.seq, peerAcknowledged: acked, lag: outbound.seq - acked },
-          inbound: { head: inbound.seq },
+          inbound: {
+            head: inbound.seq,
+            lastPullAt: d?.last_pull_at?.toISOString() ?? null,
+            lastPullError: d?.last_pull_error ?? null,
+          },
           lastSuccessAt: d?.last_success_at?.toISOString() ?? null,
           lastAttemptAt: d?.last_attempt_at?.toISOString() ?? null,
           lastError: d?.last_error ?? null,

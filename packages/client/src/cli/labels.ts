@@ -32,6 +32,7 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   acked: ['对端已确认', 'Peer acked'],
   lastError: ['最近错误', 'Last error'],
   nextRetry: ['下次重试', 'Next retry'],
+  pullError: ['拉取错误', 'Pull error'],
   event: ['事件', 'Event'],
   author: ['作者节点', 'Author'],
   officer: ['民警', 'Officer'],

@@ -11,19 +11,22 @@ export function registerOps(program: Command): void {
     .command('sync')
     .description('node-to-node sync')
     .command('status')
-    .description('per peer: heads, lag, last error, next retry')
+    .description(
+      "per peer: heads, lag, last error, next retry, and why the last pull of the partner's link failed",
+    )
     .action(async (_opts, command: Command) => {
       const ctx = await cliContext(command);
       const status = await ctx.client.sync.status.query();
       if (ctx.json) return printJson(status);
       printTable(
-        ['peer', 'acked', 'lag', 'lastError', 'nextRetry'],
+        ['peer', 'acked', 'lag', 'lastError', 'nextRetry', 'pullError'],
         status.map((s) => [
           s.peer,
           `${s.outbound.peerAcknowledged}/${s.outbound.localHead}`,
           s.outbound.lag,
           s.lastError,
           relativeTime(s.nextRetryAt as string | null, ctx.lang),
+          s.inbound.lastPullError,
         ]),
         ctx.lang,
       );
