@@ -36,8 +36,13 @@ describe('one reconciliation per peer at a time, across API processes', () => {
     const first = a.reconcile.run({});
     try {
       await eventually(async () => {
+        // This database's reconciliation lock of fj, not any advisory lock of other tests' databases.
         const { rows } = await blocker.query(
-          "select 1 from pg_locks where locktype = 'advisory' and granted",
+          `select 1 from pg_locks
+            where locktype = 'advisory' and granted
+              and database = (select oid from pg_database where datname = current_database())
+              and ((classid::int8 << 32) | objid::int8) = hashtextextended($1, 0)`,
+          [`tiemeng.reconcile:${FJ}`],
         );
         return rows.length > 0;
       }, 'process A holding the reconciliation lock');
