@@ -9,6 +9,7 @@ import {
   rowCount,
   startTestNode,
   startTestPair,
+  type TestNode,
   writeNote,
 } from '../testing/index.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
@@ -71,8 +72,16 @@ describe('what the duty log says when the partner node cannot be reached', () =>
 });
 
 describe('a partner node that misbehaves or fails does not stall our own link', () => {
-  const quick = { baseBackoffMs: 10, maxBackoffMs: 20, idlePollMs: 20 };
-  const silent = () => captureLogs(ZJ).log;
+  /** A delivery worker of `zj` whose only partner is the test's stand-in, on short intervals. */
+  const workerTo = (zj: TestNode, partner: object, pullIntervalMs: number) =>
+    new DeliveryWorker(zj.services.sync.deps, [partner as PeerClient], {
+      connectionString: zj.connectionString,
+      log: captureLogs(ZJ).log,
+      baseBackoffMs: 10,
+      maxBackoffMs: 20,
+      idlePollMs: 20,
+      pullIntervalMs,
+    });
 
   it('a pull answered again and again with entries we hold ends after one batch', async () => {
     const pair = await startTestPair(inject('testServerUrl'));
@@ -117,12 +126,7 @@ describe('a partner node that misbehaves or fails does not stall our own link', 
         return { head: await linkHead(zj.services, ZJ, FJ), applied: entries.length, duplicates: 0 };
       },
     };
-    const worker = new DeliveryWorker(zj.services.sync.deps, [partner as unknown as PeerClient], {
-      connectionString: zj.connectionString,
-      log: silent(),
-      ...quick,
-      pullIntervalMs: 10,
-    });
+    const worker = workerTo(zj, partner, 10);
     try {
       await worker.start();
       await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
@@ -151,12 +155,7 @@ describe('a partner node that misbehaves or fails does not stall our own link', 
       push: async () => ({ head: await linkHead(zj.services, ZJ, FJ), applied: 0, duplicates: 0 }),
     };
     await writeNote(zj.services, { kind: 'create', data: { title: 'to fj', parties: [FJ] } });
-    const worker = new DeliveryWorker(zj.services.sync.deps, [partner as unknown as PeerClient], {
-      connectionString: zj.connectionString,
-      log: silent(),
-      ...quick,
-      pullIntervalMs: 3_600_000,
-    });
+    const worker = workerTo(zj, partner, 3_600_000);
     try {
       await worker.start();
       await eventually(
