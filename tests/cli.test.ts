@@ -191,7 +191,7 @@ describe('the tiemeng CLI against two real nodes', () => {
     expect((await runBin(cliBin, ['logout'], env)).stdout).toBe(`Not signed in to ${pair.zj.url}\n`);
   });
 
-  it('notices and mediations: issue, seen masked at the partner, interception reported, reveal; open, co-sign, conclude', async () => {
+  it('notices and mediations: issue, seen masked at the partner, interception reported, reveal, confirmed by the owner, updated, resolved; open with parties and a mediator, co-sign, conclude', async () => {
     const dir = await tempConfigDir();
     const xixiDuty = cliFor(dir);
     const luoyangDuty = cliFor(await tempConfigDir());
@@ -234,6 +234,30 @@ describe('the tiemeng CLI against two real nodes', () => {
     const revealed = await luoyangDuty(['notices', 'reveal', id, '--reason', '核对身份']);
     expect(JSON.parse(revealed.stdout).subject.idNumber).toBe('11010519491231002X');
 
+    // Back at Xixi, the owner sees the report awaiting review, confirms it, and closes the notice.
+    await eventually(
+      async () =>
+        /report \S+ {2}intercepted at S205卡口 .*: awaiting review/.test(
+          (await xixiDuty(['notices', 'show', id])).stdout,
+        ),
+      'the interception report awaiting review at Xixi',
+    );
+    const confirmed = await xixiDuty(['notices', 'confirm', id, '--remark', '身份已核实']);
+    expect(confirmed).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/intercepted at S205卡口 .*: confirmed/),
+    });
+    expect(await xixiDuty(['notices', 'confirm', id])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/No report on \S+ awaits review/),
+    });
+    const patch = path.join(dir, 'patch.json');
+    await writeFile(patch, JSON.stringify({ contactOfficer: { name: 'fj.command' }, remark: '联系人变更' }));
+    const updated = await xixiDuty(['--json', 'notices', 'update', id, '--file', patch]);
+    expect(JSON.parse(updated.stdout).state.contactOfficer.name).toBe('fj.command');
+    const resolved = await xixiDuty(['--json', 'notices', 'resolve', id, '--outcome', 'arrested']);
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ status: 'resolved' });
+
     const opened = await luoyangDuty([
       '--json',
       'mediations',
@@ -246,6 +270,33 @@ describe('the tiemeng CLI against two real nodes', () => {
       '山林权属纠纷',
     ]);
     const mediation = JSON.parse(opened.stdout) as { id: string };
+    await luoyangDuty([
+      'mediations',
+      'add-party',
+      mediation.id,
+      '--name',
+      '张某',
+      '--province',
+      '浙江',
+      '--role',
+      'claimant',
+    ]);
+    const withMediator = await luoyangDuty([
+      '--json',
+      'mediations',
+      'add-mediator',
+      mediation.id,
+      '--name',
+      '李老',
+      '--kind',
+      'volunteer',
+      '--side',
+      'fj-shouning',
+    ]);
+    expect(JSON.parse(withMediator.stdout).state).toMatchObject({
+      parties: expect.arrayContaining([expect.objectContaining({ name: '张某', role: 'claimant' })]),
+      mediators: expect.arrayContaining([expect.objectContaining({ name: '李老', node: 'fj-shouning' })]),
+    });
     await luoyangDuty(['mediations', 'propose', mediation.id, '--terms', '双方以溪为界']);
     await luoyangDuty(['mediations', 'sign', mediation.id]);
     await eventually(

@@ -9,6 +9,8 @@ type Mediation = RouterOutputs['mediation']['get'];
 // The step procedures' inputs are untyped in the router (generic steps), so these are read off the state.
 type Outcome = NonNullable<Mediation['state']['outcome']>;
 type FollowUpResult = NonNullable<Mediation['state']['followUp']>['result'];
+type PartyRole = Mediation['state']['parties'][number]['role'];
+type MediatorKind = Mediation['state']['mediators'][number]['kind'];
 
 const DISPUTE_TYPES = choices<RouterInputs['mediation']['open']['disputeType']>()([
   'neighbourhood',
@@ -31,6 +33,8 @@ const REFERRED_TO = choices<NonNullable<Outcome['referredTo']>>()([
   'other_department',
 ]);
 const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unresolved']);
+const PARTY_ROLES = choices<PartyRole>()(['claimant', 'respondent', 'other']);
+const MEDIATOR_KINDS = choices<MediatorKind>()(['officer', 'volunteer']);
 const STATUSES = choices<NonNullable<Extract<RouterInputs['mediation']['list'], object>['status']>[number]>()(
   ['open', 'agreement_proposed', 'agreed', 'concluded', 'followed_up'],
 );
@@ -112,6 +116,43 @@ export function registerMediations(program: Command): void {
       const ctx = await cliContext(command);
       printMediation(ctx, await ctx.client.mediation.get.query({ id }));
     });
+
+  mediations
+    .command('add-party <id>')
+    .description('add a party to the dispute')
+    .requiredOption('--name <name>')
+    .requiredOption('--province <province>')
+    .addOption(new Option('--role <role>').choices(PARTY_ROLES).makeOptionMandatory())
+    .option('--contact <text>')
+    .action(
+      async (
+        id: string,
+        opts: { name: string; province: string; role: PartyRole; contact?: string },
+        command: Command,
+      ) => {
+        const ctx = await cliContext(command);
+        printMediation(ctx, await ctx.client.mediation.addParty.mutate({ id, ...opts }));
+      },
+    );
+
+  mediations
+    .command('add-mediator <id>')
+    .description('add a mediator: an officer of either side, or a community volunteer (e.g. 五老)')
+    .requiredOption('--name <name>')
+    .addOption(new Option('--kind <kind>').choices(MEDIATOR_KINDS).makeOptionMandatory())
+    .option('--side <node>', 'the node whose side they serve (e.g. fj-shouning)')
+    .option('--note <text>')
+    .action(
+      async (
+        id: string,
+        opts: { name: string; kind: MediatorKind; side?: string; note?: string },
+        command: Command,
+      ) => {
+        const ctx = await cliContext(command);
+        const { side, ...mediator } = opts;
+        printMediation(ctx, await ctx.client.mediation.addMediator.mutate({ id, ...mediator, node: side }));
+      },
+    );
 
   mediations
     .command('session <id>')

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
 import { statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
@@ -32,7 +33,25 @@ function printNotice(ctx: CliContext, n: Notice | RouterOutputs['notice']['revea
   if (ctx.json || !('timeline' in n)) return printJson(n);
   console.log(`${n.kind}  ${n.subject.name}  [${statusLabel(n.status, ctx.lang)}]  ${n.id}`);
   console.log(`last seen: ${n.lastSeen.place} ${n.lastSeen.time}   review due: ${n.reviewDueAt}`);
+  // Partners' reports, with the event id `notices confirm --report` takes.
+  for (const r of n.state.reports) {
+    const review = r.review ? (r.review.accepted ? 'confirmed' : 'rejected') : 'awaiting review';
+    console.log(`report ${r.eventId}  ${r.type} at ${r.place} (${r.time}) by ${r.node}: ${review}`);
+  }
   printTimeline(n.timeline, ctx.lang);
+}
+
+/** The report `notices confirm` reviews: the one named, else the only one awaiting review. */
+function reportToReview(n: Notice, named: string | undefined): string {
+  if (named) return named;
+  const awaiting = n.state.reports.filter((r) => r.review === null);
+  if (awaiting.length === 1) return awaiting[0]!.eventId;
+  throw new CliError(
+    awaiting.length === 0
+      ? `No report on ${n.id} awaits review`
+      : `${awaiting.length} reports await review; name one with --report (${awaiting.map((r) => r.eventId).join(', ')})`,
+    EXIT.usage,
+  );
 }
 
 /** `tiemeng notices …`: missing-person and fugitive notices (失踪/在逃人员通报). */
@@ -118,6 +137,38 @@ export function registerNotices(program: Command): void {
   report('located', 'report the subject located (--kind intercepted: a fugitive intercepted)').addOption(
     new Option('--kind <kind>').choices(REPORT_KINDS).default('located'),
   );
+
+  notices
+    .command('confirm <id>')
+    .description("confirm (or --reject) a partner's report on your notice")
+    .option('--report <eventId>', 'the report (default: the only one awaiting review)')
+    .option('--reject', 'the report is not borne out')
+    .option('--remark <text>')
+    .action(
+      async (id: string, opts: { report?: string; reject?: boolean; remark?: string }, command: Command) => {
+        const ctx = await cliContext(command);
+        const reportEventId = reportToReview(await ctx.client.notice.get.query({ id }), opts.report);
+        printNotice(
+          ctx,
+          await ctx.client.notice.confirm.mutate({
+            id,
+            reportEventId,
+            accepted: !opts.reject,
+            remark: opts.remark,
+          }),
+        );
+      },
+    );
+
+  notices
+    .command('update <id>')
+    .description('change your notice: subject, last seen, contact officer… as a JSON patch (--file)')
+    .requiredOption('--file <patch.json>')
+    .action(async (id: string, opts: { file: string }, command: Command) => {
+      const ctx = await cliContext(command);
+      const patch = (await readJsonFile(opts.file)) as object;
+      printNotice(ctx, await ctx.client.notice.update.mutate({ ...patch, id }));
+    });
 
   notices
     .command('resolve <id>')
