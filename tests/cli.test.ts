@@ -219,6 +219,7 @@ describe('the tiemeng CLI against two real nodes', () => {
           n.id === id && n.subject.idNumber === '1101**********002X',
       );
     }, 'the notice, masked, at Luoyang');
+    expect((await luoyangDuty(['--lang', 'zh', 'notices', 'list'])).stdout).toMatch(/在逃人员\s+收到/);
     const report = await luoyangDuty([
       'notices',
       'located',

@@ -24,6 +24,8 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   normal: ['一般', 'normal'],
   yes: ['是', 'yes'],
   no: ['否', 'no'],
+  missing_person: ['失踪人员', 'missing_person'],
+  fugitive: ['在逃人员', 'fugitive'],
   figure: ['指标', 'Figure'],
   value: ['数值', 'Value'],
   group: ['分组', 'Group'],

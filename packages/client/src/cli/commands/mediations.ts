@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
-import { statusLabel } from '../labels.ts';
+import { label, statusLabel } from '../labels.ts';
 import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Mediation = RouterOutputs['mediation']['get'];
@@ -103,7 +103,7 @@ export function registerMediations(program: Command): void {
           m.openingStation,
           m.partnerStation,
           relativeTime(m.openedAt, ctx.lang),
-          String(m.followUpOverdue),
+          label(m.followUpOverdue ? 'yes' : 'no', ctx.lang),
         ]),
         ctx.lang,
       );

@@ -3,7 +3,7 @@ import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { statusLabel } from '../labels.ts';
+import { label, statusLabel } from '../labels.ts';
 import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
 
 type Notice = RouterOutputs['notice']['get'];
@@ -20,8 +20,8 @@ const RESOLUTIONS = choices<Resolution>()(['found_safe', 'found_deceased', 'arre
 function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
   printPage(ctx, page, ['id', 'type', 'direction', 'status', 'title', 'from', 'filed'], (n) => [
     n.id,
-    n.kind,
-    n.direction,
+    label(n.kind, ctx.lang),
+    label(n.direction, ctx.lang),
     statusLabel(n.status, ctx.lang),
     `${n.subject.name} ${n.subject.idNumber ?? ''}`.trim(),
     n.issuingStation,
