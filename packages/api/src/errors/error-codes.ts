@@ -99,7 +99,7 @@ export const errorCodes = {
   METHOD_NOT_ALLOWED: {
     trpc: 'METHOD_NOT_SUPPORTED',
     en: 'Queries are sent with GET, mutations with POST',
-    zh: '请求方法不正确（查询用 GET，变更用 POST）',
+    zh: '请求方法不正确（允许的方法见 allow 响应头；/trpc 下查询用 GET，变更用 POST）',
   },
   UNSUPPORTED_MEDIA_TYPE: {
     trpc: 'UNSUPPORTED_MEDIA_TYPE',
