@@ -6,6 +6,7 @@ import { TiemengError } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
 import { issueOfficerToken, type OfficerIdentity, verifyOfficerToken } from './officer-token.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
+import { UnknownAccounts } from './unknown-accounts.ts';
 
 export interface LoginResult {
   token: string;
@@ -27,12 +28,14 @@ export class AuthService {
   readonly #auth: NodeConfig['auth'];
   /** Sign-ins waiting or under way in this process, by username: the last one's settling. */
   readonly #signIns = new Map<string, Promise<void>>();
+  readonly #unknown: UnknownAccounts;
 
   constructor(deps: { db: Kysely<Database>; signer: Signer; clock: Clock; config: NodeConfig }) {
     this.#db = deps.db;
     this.#signer = deps.signer;
     this.#clock = deps.clock;
     this.#auth = deps.config.auth;
+    this.#unknown = new UnknownAccounts(this.#auth);
   }
 
   /**
@@ -40,7 +43,8 @@ export class AuthService {
    * one at a time, so attempts sent at once see each other's failures: they get no more guesses than
    * attempts sent one by one, and concurrent right passwords all succeed. Within a process they queue
    * in memory (holding no connection); across processes, on a transaction-scoped lock on the username.
-   * Unknown users cost the same scrypt work as known ones, so timing does not reveal who exists.
+   * Unknown users cost the same scrypt work as known ones, and are locked after as many failures
+   * (in memory), so neither timing nor the answers reveal who exists.
    */
   login(username: string, password: string): Promise<LoginResult> {
     const turn = (this.#signIns.get(username) ?? Promise.resolve()).then(() =>
@@ -68,11 +72,17 @@ export class AuthService {
         .where('username', '=', username)
         .executeTakeFirst();
       const passwordOk = await verifyPassword(password, officer?.password_hash ?? DUMMY_HASH);
-      if (!officer) return new TiemengError('BAD_CREDENTIALS');
-      if (officer.locked_until && officer.locked_until > now) {
-        return new TiemengError('ACCOUNT_LOCKED', {
-          details: { lockedUntil: officer.locked_until.toISOString() },
-        });
+      const lockedUntil = officer
+        ? officer.locked_until && officer.locked_until > now
+          ? officer.locked_until
+          : undefined
+        : this.#unknown.lockedUntil(username, now);
+      if (lockedUntil) {
+        return new TiemengError('ACCOUNT_LOCKED', { details: { lockedUntil: lockedUntil.toISOString() } });
+      }
+      if (!officer) {
+        this.#unknown.recordFailure(username, now);
+        return new TiemengError('BAD_CREDENTIALS');
       }
       if (!passwordOk) {
         await this.#recordFailure(trx, officer.id, now);

@@ -89,6 +89,38 @@ describe('officer sign-in', () => {
     });
   });
 
+  it('an unknown username answers as a real one does, lock-out included: the answers do not tell who exists', async () => {
+    const answers = async (username: string) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 7; i++) {
+        out.push(
+          await anon()
+            .auth.login({ username, password: 'wrong' })
+            .catch((err: { appCode?: string; details?: { lockedUntil?: string } }) => [
+              err.appCode,
+              typeof err.details?.lockedUntil,
+            ]),
+        );
+      }
+      return out;
+    };
+    const admin = await anon().auth.login({ username: 'zj.admin', password });
+    await callerFor(node.services, admin.officer).admin.officers.create({
+      username: 'zj.probed',
+      displayName: '受试',
+      stationId: 'zj-luoyang',
+      roles: ['duty'],
+      password: 'the-right-one',
+    });
+    const real = await answers('zj.probed');
+    expect(real).toEqual([
+      ...Array(5).fill(['BAD_CREDENTIALS', 'undefined']),
+      ['ACCOUNT_LOCKED', 'string'],
+      ['ACCOUNT_LOCKED', 'string'],
+    ]);
+    expect(await answers('zj.no-such-officer')).toEqual(real);
+  });
+
   it('guesses sent at once get no more tries than guesses sent one by one', async () => {
     const admin = await anon().auth.login({ username: 'zj.admin', password });
     await callerFor(node.services, admin.officer).admin.officers.create({
