@@ -11,6 +11,17 @@ describe('officer sign-in', () => {
   afterAll(() => node.destroy());
 
   const anon = () => callerFor(node.services);
+  /** A duty officer of its own for a test that locks an account, with the password `the-right-one`. */
+  const newDutyOfficer = async (username: string) => {
+    const admin = await anon().auth.login({ username: 'zj.admin', password });
+    await callerFor(node.services, admin.officer).admin.officers.create({
+      username,
+      displayName: username,
+      stationId: 'zj-luoyang',
+      roles: ['duty'],
+      password: 'the-right-one',
+    });
+  };
 
   it('returns a short-lived token that says who the officer is', async () => {
     const result = await anon().auth.login({ username: 'zj.duty', password });
@@ -104,14 +115,7 @@ describe('officer sign-in', () => {
       }
       return out;
     };
-    const admin = await anon().auth.login({ username: 'zj.admin', password });
-    await callerFor(node.services, admin.officer).admin.officers.create({
-      username: 'zj.probed',
-      displayName: '受试',
-      stationId: 'zj-luoyang',
-      roles: ['duty'],
-      password: 'the-right-one',
-    });
+    await newDutyOfficer('zj.probed');
     const real = await answers('zj.probed');
     expect(real).toEqual([
       ...Array(5).fill(['BAD_CREDENTIALS', 'undefined']),
@@ -122,14 +126,7 @@ describe('officer sign-in', () => {
   });
 
   it('guesses sent at once get no more tries than guesses sent one by one', async () => {
-    const admin = await anon().auth.login({ username: 'zj.admin', password });
-    await callerFor(node.services, admin.officer).admin.officers.create({
-      username: 'zj.target',
-      displayName: '目标',
-      stationId: 'zj-luoyang',
-      roles: ['duty'],
-      password: 'the-right-one',
-    });
+    await newDutyOfficer('zj.target');
     const attempt = (pw: string) =>
       anon()
         .auth.login({ username: 'zj.target', password: pw })
