@@ -2,7 +2,7 @@ import type { Database, EventActor } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { TiemengError } from '../errors/index.ts';
-import { compareEvents, type RecordEvent } from '../records/record-type.ts';
+import type { RecordEvent } from '../records/record-type.ts';
 import { type Projection, project, writeProjections } from '../records/refold.ts';
 import { loadRecordEvents } from '../records/sql/load-record-events.ts';
 import { lockRecord } from '../records/sql/lock-record.ts';
@@ -47,6 +47,10 @@ export async function appendEvent(
   if (existing.events.length > 0 && existing.type !== cmd.recordType) {
     throw new TiemengError('INVALID_INPUT', { message: `Record ${cmd.recordId} is a ${existing.type}` });
   }
+  // Another API process of this node may have stored a later stamp (a partner's, or its own) than
+  // this process's clock has seen: the new event must still come last.
+  const newest = existing.events.at(-1);
+  if (newest) deps.hlc.observe(newest.hlc);
   const hlc = deps.hlc.now();
   const candidate: RecordEvent = {
     id: uuidv7(),
@@ -57,9 +61,7 @@ export async function appendEvent(
     actor: cmd.actor,
     data: cmd.data,
   };
-  // Canonical order: another API process of this node may have appended an event with a newer HLC
-  // than this process's clock has seen, so the candidate is not always last.
-  const ordered = [...existing.events, candidate].sort(compareEvents);
+  const ordered = [...existing.events, candidate];
   const vetted = type.fold(ordered);
   const reason = vetted.rejected[candidate.id];
   if (reason) throw new TiemengError('ILLEGAL_TRANSITION', { message: reason });

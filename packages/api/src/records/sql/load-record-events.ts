@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import type { RecordEvent } from '../record-type.ts';
+import { compareEvents, type RecordEvent } from '../record-type.ts';
 
 export interface StoredRecordEvents {
   type: string;
@@ -18,10 +18,6 @@ export async function loadRecordsEvents(
     .selectFrom('event')
     .select(['record_id', 'id', 'record_type', 'author', 'hlc', 'at', 'kind', 'actor', 'data'])
     .where('record_id', 'in', recordIds)
-    .orderBy('record_id')
-    .orderBy('hlc')
-    .orderBy('author')
-    .orderBy('id')
     .execute();
   for (const r of rows) {
     let stored = byRecord.get(r.record_id);
@@ -39,6 +35,9 @@ export async function loadRecordsEvents(
       data: r.data,
     });
   }
+  // Sorted here, by the one comparator every fold uses: SQL's order would follow the database's
+  // collation, which may compare node ids (`sh-pudong`, `shanghai`) otherwise on the partner.
+  for (const stored of byRecord.values()) stored.events.sort(compareEvents);
   return byRecord;
 }
 
