@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   callerFor,
   LINK_GENESIS,
@@ -9,6 +10,7 @@ import {
 } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ForgedPeer, push } from './support/forged-peer.ts';
+import { actAs } from './support/officers.ts';
 import { lastAudit } from './support/records.ts';
 
 /**
@@ -265,5 +267,25 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
       duplicates: 1,
       head: { seq: 2, hash: e2.hash },
     });
+  });
+
+  it("a partner's notice whose issue breaks the rules is kept as rejected, and neither listed nor shown", async () => {
+    const noticeId = randomUUID();
+    const { seq } = await linkHead(zj.services, 'fj-shouning', ZJ);
+    const e = await fj.entry(ZJ, seq + 1, await head(), {
+      payload: {
+        record: { type: 'notice', id: noticeId },
+        kind: 'issue',
+        data: { kind: 'fugitive', subject: { name: 7, idNumber: 42 }, recipientStations: ['zj-luoyang'] },
+      },
+    });
+    const body = JSON.stringify({ entries: [e.jws] });
+    expect((await push(zj.url, await fj.token(ZJ, body), body)).json.result.data).toMatchObject({
+      applied: 1,
+    });
+    const duty = await actAs(zj, 'zj.duty');
+    const listed = await duty.notice.list({});
+    expect(listed.items.map((n) => n.id)).not.toContain(noticeId);
+    await expect(duty.notice.get({ id: noticeId })).rejects.toMatchObject({ appCode: 'NOT_FOUND' });
   });
 });

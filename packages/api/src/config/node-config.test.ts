@@ -36,6 +36,12 @@ describe('node config', () => {
     expect(message).toContain('surprise');
   });
 
+  it('refuses agreement deadlines beyond a year (a due time must stay a date PostgreSQL can hold)', () => {
+    const agreement = { completeMinutes: { normal: 6_000_000_000 } };
+    expect(() => parseConfig({ ...valid, agreement })).toThrow(/agreement\.completeMinutes\.normal/);
+    expect(parseConfig({ ...valid, agreement: { completeMinutes: { normal: 366 * 24 * 60 } } })).toBeTruthy();
+  });
+
   it('reads a file and lets the environment override it', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tiemeng-config-'));
     const file = path.join(dir, 'node.json');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { deadlineMinutes } from '../records/assistance/assistance-data.ts';
 
 const nodeId = z
   .string()
@@ -27,7 +28,7 @@ const peerSchema = z.object({
   stations: z.array(stationSchema).default([]),
 });
 
-const durationMinutes = z.number().int().positive();
+const durationMinutes = deadlineMinutes;
 
 export const nodeConfigSchema = z
   .object({

@@ -66,13 +66,23 @@ export const fileInputSchema = z
   })
   .strict();
 
+/**
+ * A deadline of the cooperation agreement, in minutes: at most a year. A due time must stay a date
+ * both PostgreSQL and the statistics can hold; a partner's filing beyond that is rejected by the fold.
+ */
+export const deadlineMinutes = z
+  .number()
+  .int()
+  .positive()
+  .max(366 * 24 * 60);
+
 /** The `file` event: the officer's input plus what the requesting node adds. */
 export const fileEventSchema = fileInputSchema.extend({
   addressedNode: text(63),
   /** The agreement's deadlines in force when filed, signed with the request so both sides agree. */
   deadlines: z.object({
-    ackMinutes: z.number().int().positive(),
-    completeMinutes: z.number().int().positive(),
+    ackMinutes: deadlineMinutes,
+    completeMinutes: deadlineMinutes,
   }),
 });
 

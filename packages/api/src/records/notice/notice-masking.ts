@@ -16,9 +16,11 @@ export type MaskedSubject<T extends Partial<Subject> = Subject> = Omit<T, 'idNum
  */
 export function maskSubject<T extends Partial<Subject>>(subject: T): MaskedSubject<T> {
   const { idNumber, photo, ...rest } = subject;
+  // A rejected event's data was never validated: anything but a string is hidden whole.
+  const masked = typeof idNumber === 'string' ? maskIdNumber(idNumber) : '*'.repeat(8);
   return {
     ...rest,
-    ...(idNumber ? { idNumber: maskIdNumber(idNumber) } : {}),
+    ...(idNumber ? { idNumber: masked } : {}),
     ...(photo ? { photo: WITHHELD } : {}),
   };
 }
@@ -30,6 +32,9 @@ export function maskState(state: NoticeState) {
 /** Event data with any subject in it masked (issue and update events carry one). */
 export function maskEventData(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || !('subject' in data)) return data;
-  const { subject } = data as { subject?: Partial<Subject> };
-  return subject ? { ...data, subject: maskSubject(subject) } : data;
+  const { subject } = data as { subject?: unknown };
+  if (!subject) return data;
+  // As above: a subject that is not an object is not shown at all.
+  if (typeof subject !== 'object') return { ...data, subject: WITHHELD };
+  return { ...data, subject: maskSubject(subject as Partial<Subject>) };
 }

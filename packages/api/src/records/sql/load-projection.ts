@@ -8,8 +8,13 @@ export type ProjectionRow = Selectable<RecordProjectionTable>;
 const notFound = (type: string, recordId: string) =>
   new TiemengError('NOT_FOUND', { message: `No ${type} record ${recordId}` });
 
+/** A record whose first event was rejected has no state (status `none`): it is not there to read or act on. */
 const projectionOf = (db: Kysely<Database>, type: string, recordId: string) =>
-  db.selectFrom('record_projection').where('record_id', '=', recordId).where('record_type', '=', type);
+  db
+    .selectFrom('record_projection')
+    .where('record_id', '=', recordId)
+    .where('record_type', '=', type)
+    .where('status', '<>', 'none');
 
 /** The projection of a record of `type`, or NOT_FOUND (also for a record of another type). */
 export async function loadProjection(

@@ -51,7 +51,9 @@ export function listAssistanceQuery(db: Kysely<Database>, self: string, now: Dat
   let q = db
     .selectFrom('record_projection')
     .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', ASSISTANCE);
+    .where('record_type', '=', ASSISTANCE)
+    // A record whose first event was rejected has no state to list.
+    .where('status', '<>', 'none');
   if (f.direction) q = q.where('owner', f.direction === 'outbound' ? '=' : '<>', self);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.priority) q = q.where(state('priority'), '=', f.priority);

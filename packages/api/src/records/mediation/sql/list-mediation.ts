@@ -43,7 +43,9 @@ export async function listMediation(db: Kysely<Database>, now: Date, f: Mediatio
   let q = db
     .selectFrom('record_projection')
     .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', MEDIATION);
+    .where('record_type', '=', MEDIATION)
+    // A record whose first event was rejected has no state to list.
+    .where('status', '<>', 'none');
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.disputeType) q = q.where(state('disputeType'), '=', f.disputeType);
   if (f.station) {

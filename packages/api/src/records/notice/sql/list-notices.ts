@@ -60,7 +60,9 @@ export async function listNotices(db: Kysely<Database>, self: string, now: Date,
   let q = db
     .selectFrom('record_projection')
     .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', NOTICE);
+    .where('record_type', '=', NOTICE)
+    // A record whose first event was rejected has no state to list.
+    .where('status', '<>', 'none');
   if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
   if (f.status === 'resolved') q = q.where('status', '=', 'resolved');
   if (f.status === 'active') q = q.where('status', '=', 'active').where(sql<SqlBool>`not ${pastReview}`);
