@@ -3,7 +3,7 @@ import type { TiemengClient } from '@tiemeng/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { burglaryFugitive, missingGrandfather } from './support/notice.ts';
 import { signIn } from './support/officers.ts';
-import { sameOnBoth, statFacts } from './support/records.ts';
+import { lastAudit, sameOnBoth, statFacts } from './support/records.ts';
 
 type FeedItem = {
   id: string;
@@ -131,6 +131,12 @@ describe('notices between Luoyang and Xixi, over HTTP between two nodes', () => 
         ).items.some((i) => i.id === id),
       'the notice reaches Luoyang',
     );
+    // A list shows subjects' names: its audit row names every notice on the page.
+    const page = await luoyang.officer.notice.list.query({ direction: 'inbound', kind: 'missing_person' });
+    expect(await lastAudit(pair.zj, ['procedure', 'record_ids'])).toEqual({
+      procedure: 'notice.list',
+      record_ids: page.items.map((i) => i.id),
+    });
     const located = await luoyang.officer.notice.reportLocated.mutate({
       id,
       kind: 'located',

@@ -13,7 +13,7 @@ import {
 } from '../records/mediation/mediation-data.ts';
 import type { PlainMediationAction } from '../records/mediation/mediation-service.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput, step } from './record-procedures.ts';
+import { getRecord, listed, listInput, step } from './record-procedures.ts';
 
 /** A step whose data becomes the event as is. */
 const act = <S extends z.ZodObject>(action: PlainMediationAction, data: S) =>
@@ -48,5 +48,5 @@ export const mediationRouter = router({
         followUpOverdue: z.boolean().optional(),
       }),
     )
-    .query(({ ctx, input }) => ctx.services.mediation.list(ctx.db, input)),
+    .query(({ ctx, input }) => listed(ctx, ctx.services.mediation.list(ctx.db, input))),
 });

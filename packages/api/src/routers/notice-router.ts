@@ -11,7 +11,7 @@ import {
   updateSchema,
 } from '../records/notice/notice-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput, recordIdInput, step } from './record-procedures.ts';
+import { getRecord, listed, listInput, recordIdInput, step } from './record-procedures.ts';
 
 /** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
@@ -65,5 +65,5 @@ export const noticeRouter = router({
         direction: z.enum(['inbound', 'outbound']).optional(),
       }),
     )
-    .query(({ ctx, input }) => ctx.services.notices.list(ctx.db, input)),
+    .query(({ ctx, input }) => listed(ctx, ctx.services.notices.list(ctx.db, input))),
 });

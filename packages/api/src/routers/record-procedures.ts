@@ -39,6 +39,19 @@ export function getRecord<R>(read: (ctx: Context, id: string) => Promise<R>) {
 }
 
 /**
+ * A page of a list of records, its records' ids noted for the audit row: a list shows personal
+ * data (names, summaries), so who saw which records is traced as for `get`.
+ */
+export async function listed<P extends { items: readonly { id: string }[] }>(
+  ctx: Context,
+  page: Promise<P>,
+): Promise<P> {
+  const answer = await page;
+  ctx.audit.recordIds.push(...answer.items.map((item) => item.id));
+  return answer;
+}
+
+/**
  * A list's input: its own `filters`, the station and text filters and paging every list has, and
  * all of it optional. `afterStation` holds filters checked between station and text, which keeps the
  * order in which a list reports its invalid fields.
