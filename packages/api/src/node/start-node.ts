@@ -30,7 +30,7 @@ import type { RecordType } from '../records/record-type.ts';
 import { RecordTypeRegistry } from '../records/registry.ts';
 import { StatsService } from '../stats/stats-service.ts';
 import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts';
-import { HybridLogicalClock, hlcTime } from '../sync/hlc.ts';
+import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../sync/hlc.ts';
 import { PeerClient } from '../sync/peer-client.ts';
 import { PeerKeys } from '../sync/peer-keys.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
@@ -86,8 +86,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
     const aheadMs = lastHlc?.hlc ? hlcTime(lastHlc.hlc).getTime() - clock.now().getTime() : 0;
     // Stamps only grow, so a stored one in the future (a clock once set wrong here, or a partner's
     // stamp accepted before they were checked) becomes ours too; partners refuse entries stamped
-    // more than a minute ahead of their clocks until wall time catches up.
-    if (aheadMs > 60_000)
+    // that far ahead of their clocks until wall time catches up.
+    if (aheadMs > MAX_STAMP_AHEAD_MS)
       log.warn(
         { newestStamp: lastHlc!.hlc, aheadSeconds: Math.round(aheadMs / 1000) },
         'the newest stored event is stamped ahead of this clock: new events will carry that time',

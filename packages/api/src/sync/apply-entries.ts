@@ -4,7 +4,7 @@ import { TiemengError } from '../errors/index.ts';
 import { refoldRecords } from '../records/refold.ts';
 import { lockRecords } from '../records/sql/lock-record.ts';
 import { eventConflict } from './event-conflict.ts';
-import { hlcTime } from './hlc.ts';
+import { hlcTime, MAX_STAMP_AHEAD_MS } from './hlc.ts';
 import { type EventRow, eventOfEntry, insertEvents } from './sql/insert-event.ts';
 import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
@@ -15,12 +15,6 @@ import { type VerifiedEntry, verifyEntry } from './verify-entry.ts';
 
 /** Most entries one push or pull may carry. */
 export const MAX_BATCH = 500;
-/**
- * How far ahead of our clock an entry's stamp may be. Node tokens already require the two clocks to
- * agree within seconds; a stamp further ahead would drag every later local stamp (and with it
- * deadlines and statistics) into its future for good.
- */
-const MAX_AHEAD_MS = 60_000;
 /** Refusals that say nothing against the entry itself (its key is not known here yet): no incident. */
 const NO_EVIDENCE: ReadonlySet<string> = new Set(['UNKNOWN_KEY', 'PEER_KEYS_UNAVAILABLE']);
 
@@ -124,9 +118,9 @@ export async function applyEntries(
       );
       throw new TiemengError('CHAIN_BROKEN', { message: `Entry ${seq} does not chain to entry ${head.seq}` });
     }
-    if (hlcTime(entry.payload.hlc).getTime() > deps.clock.now().getTime() + MAX_AHEAD_MS) {
+    if (hlcTime(entry.payload.hlc).getTime() > deps.clock.now().getTime() + MAX_STAMP_AHEAD_MS) {
       throw new TiemengError('INVALID_INPUT', {
-        message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_AHEAD_MS / 1000} s ahead of this node's clock`,
+        message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_STAMP_AHEAD_MS / 1000} s ahead of this node's clock`,
       });
     }
     const p = entry.payload;

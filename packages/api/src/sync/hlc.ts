@@ -38,6 +38,13 @@ export class HybridLogicalClock {
 
 export const HLC_PATTERN = /^\d{15}\.\d{6}$/;
 
+/**
+ * How far ahead of a node's clock a partner's stamp may be. Node tokens already require the two
+ * clocks to agree within seconds; a stamp further ahead would drag every later local stamp (and with
+ * it deadlines and statistics) into its future for good.
+ */
+export const MAX_STAMP_AHEAD_MS = 60_000;
+
 export function formatHlc(physical: number, logical: number): string {
   return `${String(physical).padStart(15, '0')}.${String(logical).padStart(6, '0')}`;
 }

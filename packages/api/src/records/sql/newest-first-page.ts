@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { TiemengError } from '../../errors/index.ts';
 
 /**
@@ -32,6 +32,22 @@ function decode(cursor: string): { at: Date; id: string } {
 export function stateFields<K extends string>(keys: readonly K[]) {
   const pairs = keys.flatMap((k) => [sql.lit(k), sql`state -> ${sql.lit(k)}`]);
   return sql<Record<K, unknown>>`jsonb_build_object(${sql.join(pairs)})`.as('state');
+}
+
+/**
+ * The rows a list of `type` starts from: each record's id, status, times and the state's `fields`.
+ * A record whose first event was rejected has no state (status `none`) and is never listed.
+ *
+ * @example
+ * let q = summaryRows(db, NOTICE, ['kind', 'subject']);
+ * if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
+ */
+export function summaryRows<K extends string>(db: Kysely<Database>, type: string, fields: readonly K[]) {
+  return db
+    .selectFrom('record_projection')
+    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(fields)])
+    .where('record_type', '=', type)
+    .where('status', '<>', 'none');
 }
 
 /** Orders newest first, limits to one more than a page, and continues after `cursor` when given. */

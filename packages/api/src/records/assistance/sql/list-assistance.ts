@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
+import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
 import { ASSISTANCE, type AssistanceState } from '../assistance-fold.ts';
 import { overdueAt } from './overdue-at.ts';
 
@@ -48,12 +48,7 @@ export async function listAssistance(db: Kysely<Database>, self: string, now: Da
 export function listAssistanceQuery(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = overdueAt(now);
-  let q = db
-    .selectFrom('record_projection')
-    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', ASSISTANCE)
-    // A record whose first event was rejected has no state to list.
-    .where('status', '<>', 'none');
+  let q = summaryRows(db, ASSISTANCE, SUMMARY_FIELDS);
   if (f.direction) q = q.where('owner', f.direction === 'outbound' ? '=' : '<>', self);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.priority) q = q.where(state('priority'), '=', f.priority);

@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
+import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
 import { MEDIATION, type MediationState } from '../mediation-fold.ts';
 
 export interface MediationListFilter {
@@ -40,12 +40,7 @@ export async function listMediation(db: Kysely<Database>, now: Date, f: Mediatio
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = sql<boolean>`coalesce(status = 'concluded'
       and (state->>'followUpDueAt')::timestamptz < ${now}, false)`;
-  let q = db
-    .selectFrom('record_projection')
-    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', MEDIATION)
-    // A record whose first event was rejected has no state to list.
-    .where('status', '<>', 'none');
+  let q = summaryRows(db, MEDIATION, SUMMARY_FIELDS);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.disputeType) q = q.where(state('disputeType'), '=', f.disputeType);
   if (f.station) {

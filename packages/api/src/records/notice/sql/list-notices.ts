@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { containing, newestFirst, pageOf, stateFields } from '../../sql/newest-first-page.ts';
+import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
 import type { EffectiveNoticeStatus } from '../notice-actions.ts';
 import type { NoticeKind } from '../notice-data.ts';
 import { NOTICE, type NoticeState } from '../notice-fold.ts';
@@ -57,12 +57,7 @@ export type NoticeSummaryState = NoticeState extends infer S
 /** Notice summaries newest first. */
 export async function listNotices(db: Kysely<Database>, self: string, now: Date, f: NoticeListFilter) {
   const pastReview: Expression<SqlBool> = sql<SqlBool>`(state->>'reviewDueAt')::timestamptz < ${now}`;
-  let q = db
-    .selectFrom('record_projection')
-    .select(['record_id', 'status', 'created_at', 'updated_at', stateFields(SUMMARY_FIELDS)])
-    .where('record_type', '=', NOTICE)
-    // A record whose first event was rejected has no state to list.
-    .where('status', '<>', 'none');
+  let q = summaryRows(db, NOTICE, SUMMARY_FIELDS);
   if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
   if (f.status === 'resolved') q = q.where('status', '=', 'resolved');
   if (f.status === 'active') q = q.where('status', '=', 'active').where(sql<SqlBool>`not ${pastReview}`);
