@@ -65,6 +65,8 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'BODY_MISMATCH',
   'UNKNOWN_PEER',
   'UNKNOWN_KEY',
+  'CSRF_REFUSED',
+  'NODE_STARTING',
 ]);
 
 /** A call's audit row as it stands, and whether its transaction has already committed it. */
