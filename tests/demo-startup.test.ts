@@ -38,12 +38,26 @@ describe('a demo node is not ready before its history is seeded, and never issue
       messageZh: '节点正在启动，请几秒后重试',
       details: { retryAfter: 5 },
     });
+    // The console batches its calls: the answer keeps the batch's shape.
+    const batched = await fetch(`${pair.zj.url}/trpc/auth.consoleLogin?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tiemeng-client': 'console' },
+      body: JSON.stringify({ 0: { username: 'zj.duty', password: 'tiemeng-demo' } }),
+    });
+    expect(batched.status).toBe(503);
+    expect(
+      (await readJson(batched)).map((r: { error: { data: { appCode: string } } }) => r.error.data.appCode),
+    ).toEqual(['NODE_STARTING']);
     const refused = await pair.zj.services.db
       .selectFrom('audit_log')
       .select(['procedure', 'outcome', 'error_code'])
       .where('error_code', '=', 'NODE_STARTING')
+      .orderBy('id')
       .execute();
-    expect(refused).toEqual([{ procedure: 'auth.login', outcome: 'refused', error_code: 'NODE_STARTING' }]);
+    expect(refused).toEqual([
+      { procedure: 'auth.login', outcome: 'refused', error_code: 'NODE_STARTING' },
+      { procedure: 'auth.consoleLogin', outcome: 'refused', error_code: 'NODE_STARTING' },
+    ]);
     const cli = await cliLogin(cliFor(await tempConfigDir()), pair.zj.url, 'zj.duty');
     expect([cli.code, cli.stderr.trim()]).toEqual([
       1,

@@ -17,6 +17,11 @@ function newest(dir: string): number {
   return latest;
 }
 
+/** True when this checkout has the console's workspace. */
+export function hasConsole(): boolean {
+  return existsSync(path.join(webDir, 'package.json'));
+}
+
 /** True when the console's build is missing or older than any of its sources. */
 export function consoleIsStale(): boolean {
   const built = path.join(webDir, 'dist/index.html');
@@ -35,7 +40,7 @@ export function consoleIsStale(): boolean {
  * console workspace or its build failed (the node then serves a page saying how to build it).
  */
 export function buildConsoleIfStale(log: (line: string) => void = console.log): boolean {
-  if (!existsSync(path.join(webDir, 'package.json'))) return false;
+  if (!hasConsole()) return false;
   if (!consoleIsStale()) return true;
   log('building the officer console (npm run build -w @tiemeng/web) …');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -113,8 +113,11 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
         if (!services.startup.isReady && signsIn(trpcReq)) {
           await auditRefusal(services, trpcRefusal(trpcReq, 'NODE_STARTING'));
           const retryAfter = STARTING_RETRY_AFTER_SECONDS;
-          const err = new TiemengError('NODE_STARTING', { details: { retryAfter } });
-          return json(res, 503, refusal(err, 503, requestId), { 'retry-after': String(retryAfter) });
+          const err = refusal(new TiemengError('NODE_STARTING', { details: { retryAfter } }), 503, requestId);
+          // A batch (`?batch=1`, as the console sends) is answered call by call, as tRPC would.
+          const calls = url.searchParams.get('batch') === '1' ? trpcPaths(trpcReq).length : 0;
+          const body = calls ? Array.from({ length: calls }, () => err) : err;
+          return json(res, 503, body, { 'retry-after': String(retryAfter) });
         }
         return trpc(trpcReq, res);
       }
@@ -201,10 +204,14 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
   (socket as Socket).destroySoon();
 }
 
+/** The procedures a request calls (several in a batch). */
+function trpcPaths(req: TrpcRequest): string[] {
+  return new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length).split(',');
+}
+
 /** True when the request calls a sign-in procedure (alone or in a batch). */
 function signsIn(req: TrpcRequest): boolean {
-  const paths = new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length);
-  return paths.split(',').some((p) => SIGN_INS.has(p));
+  return trpcPaths(req).some((p) => SIGN_INS.has(p));
 }
 
 /**
