@@ -23,6 +23,7 @@ import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
@@ -124,10 +125,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       mediation: new MediationService({ config, clock, sync: deps, reads }),
       notices: new NoticeService({ config, clock, sync: deps, reads }),
       reads,
+      recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
     };
     const close = async () => {
       keys.stopReloading();
+      await services.recordChanges.close();
       await db.destroy();
       await provider.stop();
     };
