@@ -171,6 +171,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           { connectionString, log: services.log, ...options.delivery },
         );
   await worker?.start();
+  const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
+  // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
+  // after its backoff. A partner that is down hears it from our delivery worker later.
+  if (worker)
+    for (const peer of config.peers) void new PeerClient(services.signer, peer).heads().catch(() => {});
   const { intervalMinutes } = config.reconcile;
   const reconciler =
     intervalMinutes === null
@@ -187,6 +192,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     port,
     stop: async () => {
       await reconciler?.stop();
+      stopListening?.();
       await worker?.stop();
       await stopServer(server, close);
     },
