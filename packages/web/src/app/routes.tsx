@@ -1,0 +1,82 @@
+/** The console's routes (CONSOLE-CONTRACT.md): each page checked against the officer's roles. */
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { useI18n } from '../i18n/i18n.tsx';
+import { DeskScreen } from '../routes/desk/desk-screen.tsx';
+import { RequestScreen } from '../routes/request/request-screen.tsx';
+import { SignInScreen } from '../routes/signin/signin-screen.tsx';
+import { homePath, mayUse, type Page } from './access.ts';
+import { titleWithBadge } from './alert.ts';
+import { FeedProvider, useFeed } from './feed.tsx';
+import { Layout } from './layout.tsx';
+import { useSession } from './session.tsx';
+import { Loading, NotAllowed } from './ui.tsx';
+
+// Screens beyond the duty desk load when first opened; the dashboard brings the charts with it.
+const NewRequestScreen = lazy(() => import('../routes/new-request/new-request-screen.tsx'));
+
+function Guard({ page, children }: { page: Page; children: ReactNode }) {
+  const { officer } = useSession();
+  if (!officer || !mayUse(page, officer.roles)) return <NotAllowed />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function TitleBadge() {
+  const { unseenUrgent } = useFeed();
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = titleWithBadge(`${t('app.title')} · ${t('app.brand')}`, unseenUrgent);
+  }, [unseenUrgent, t]);
+  return null;
+}
+
+export function AppRoutes() {
+  const { officer, loading } = useSession();
+  const [location] = useLocation();
+  if (loading) return <Loading />;
+  if (!officer) {
+    if (location !== '/signin') return <Redirect to={`/signin`} replace />;
+    return <SignInScreen />;
+  }
+  const feedAllowed = mayUse('desk', officer.roles);
+  return (
+    <FeedProvider enabled={feedAllowed}>
+      <TitleBadge />
+      <Layout>
+        <Switch>
+          <Route path="/">
+            <Redirect to={homePath(officer.roles)} replace />
+          </Route>
+          <Route path="/signin">
+            <Redirect to={homePath(officer.roles)} replace />
+          </Route>
+          <Route path="/desk">
+            <Guard page="desk">
+              <DeskScreen />
+            </Guard>
+          </Route>
+          <Route path="/requests/new">
+            <Guard page="newRequest">
+              <NewRequestScreen />
+            </Guard>
+          </Route>
+          <Route path="/requests/:id">
+            {(params) => (
+              <Guard page="request">
+                <RequestScreen id={params.id} />
+              </Guard>
+            )}
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </Layout>
+    </FeedProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return <p className="panel">{t('app.notFound')}</p>;
+}

@@ -1,0 +1,65 @@
+/**
+ * Event data and record details as labelled fields, never as JSON: each key gets its label from the
+ * message table when it has one (`field.outcome` → 结果), values their labels (`outcome.located`).
+ */
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** Keys whose values are codes with labels of their own in the message table. */
+const VALUE_GROUPS: Record<string, string> = {
+  outcome: 'outcome',
+  category: 'category',
+  priority: 'priority',
+  sex: 'sex',
+  kind: 'noticeKind',
+  result: 'result',
+  disputeType: 'disputeType',
+  role: 'partyRole',
+  referredTo: 'referredTo',
+};
+
+/** Fields that are routing or bookkeeping, shown elsewhere on the page. */
+const HIDDEN = new Set(['deadlines', 'addressedNode', 'partnerNode', 'termsHash']);
+
+export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }) {
+  const { label } = useI18n();
+  if (data === null || data === undefined) return null;
+  if (typeof data !== 'object') return <span>{String(data)}</span>;
+  if (Array.isArray(data)) {
+    if (data.length === 0) return null;
+    return (
+      <ul className="data-list">
+        {data.map((item, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: items are shown in their signed order and never move
+          <li key={i}>
+            <FieldList data={item} depth={depth + 1} />
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  const entries = Object.entries(data as Record<string, unknown>).filter(
+    ([k, v]) =>
+      !HIDDEN.has(k) && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
+  if (entries.length === 0) return null;
+  return (
+    <dl className={depth === 0 ? 'data-view' : 'data-view nested'}>
+      {entries.map(([key, value]) => (
+        <div key={key} className="data-row">
+          <dt>{label('field', key)}</dt>
+          <dd>
+            {typeof value === 'boolean' ? (
+              label('app', value ? 'yes' : 'no')
+            ) : typeof value === 'string' && VALUE_GROUPS[key] ? (
+              label(VALUE_GROUPS[key], value)
+            ) : typeof value === 'object' ? (
+              <FieldList data={value} depth={depth + 1} />
+            ) : (
+              String(value)
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
