@@ -14,6 +14,9 @@ import { Loading, NotAllowed } from './ui.tsx';
 
 // Screens beyond the duty desk load when first opened; the dashboard brings the charts with it.
 const NewRequestScreen = lazy(() => import('../routes/new-request/new-request-screen.tsx'));
+const NoticesScreen = lazy(() => import('../routes/notices/notices-screen.tsx'));
+const NewNoticeScreen = lazy(() => import('../routes/notices/new-notice-screen.tsx'));
+const NoticeScreen = lazy(() => import('../routes/notices/notice-screen.tsx'));
 
 function Guard({ page, children }: { page: Page; children: ReactNode }) {
   const { officer } = useSession();
@@ -64,6 +67,23 @@ export function AppRoutes() {
             {(params) => (
               <Guard page="request">
                 <RequestScreen id={params.id} />
+              </Guard>
+            )}
+          </Route>
+          <Route path="/notices">
+            <Guard page="notices">
+              <NoticesScreen />
+            </Guard>
+          </Route>
+          <Route path="/notices/new">
+            <Guard page="newNotice">
+              <NewNoticeScreen />
+            </Guard>
+          </Route>
+          <Route path="/notices/:id">
+            {(params) => (
+              <Guard page="notices">
+                <NoticeScreen id={params.id} />
               </Guard>
             )}
           </Route>

@@ -2,7 +2,7 @@
  * The signed-in officer. The session itself is the node's httpOnly cookie: the console knows only who
  * is signed in (`auth.me`) and when to renew (`auth.consoleRefresh`, within the sign-in's hours).
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { setDevBearer, trpc } from '../api/client.ts';
 import { type ConsoleSession, contractApi } from '../api/contract.ts';
@@ -36,6 +36,11 @@ const ME = api('auth.me', undefined, async (): Promise<Officer> => {
   };
 });
 
+/** Forgets every cached answer but who is signed in (observed by the whole console). */
+function dropOthers(client: QueryClient) {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME.queryKey[0] });
+}
+
 /** Renew at half the remaining life, at least every 5 s and at most every 10 min. */
 function renewDelay(expiresAt: string): number {
   return Math.min(600_000, Math.max(5_000, (Date.parse(expiresAt) - Date.now()) / 2));
@@ -53,7 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const forget = useCallback(() => {
     setDevBearer(null);
     expiresAt.current = null;
-    client.clear();
+    dropOthers(client);
     client.setQueryData(ME.queryKey, null);
   }, [client]);
 
@@ -97,8 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           session = signed;
         }
         expiresAt.current = session.expiresAt;
-        client.clear();
-        await client.fetchQuery(ME);
+        dropOthers(client);
+        await client.refetchQueries({ queryKey: ME.queryKey });
       },
       signOut: async () => {
         try {

@@ -2,6 +2,7 @@
  * Event data and record details as labelled fields, never as JSON: each key gets its label from the
  * message table when it has one (`field.outcome` → 结果), values their labels (`outcome.located`).
  */
+import { useStationName } from '../app/stations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** Keys whose values are codes with labels of their own in the message table. */
@@ -20,9 +21,20 @@ const VALUE_GROUPS: Record<string, string> = {
 /** Fields that are routing or bookkeeping, shown elsewhere on the page. */
 const HIDDEN = new Set(['deadlines', 'addressedNode', 'partnerNode', 'termsHash']);
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** Nothing worth a line: null, '', [] or an object of such. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.every(isEmpty);
+  if (typeof value === 'object') return Object.values(value).every(isEmpty);
+  return false;
+}
+
 export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }) {
-  const { label } = useI18n();
-  if (data === null || data === undefined) return null;
+  const { label, dateTime } = useI18n();
+  const stationName = useStationName();
+  if (isEmpty(data)) return null;
   if (typeof data !== 'object') return <span>{String(data)}</span>;
   if (Array.isArray(data)) {
     if (data.length === 0) return null;
@@ -52,6 +64,10 @@ export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }
               label('app', value ? 'yes' : 'no')
             ) : typeof value === 'string' && VALUE_GROUPS[key] ? (
               label(VALUE_GROUPS[key], value)
+            ) : typeof value === 'string' && /Station$/.test(key) ? (
+              stationName(value)
+            ) : typeof value === 'string' && ISO_TIME.test(value) ? (
+              dateTime(value)
             ) : typeof value === 'object' ? (
               <FieldList data={value} depth={depth + 1} />
             ) : (
