@@ -17,6 +17,9 @@ const NewRequestScreen = lazy(() => import('../routes/new-request/new-request-sc
 const NoticesScreen = lazy(() => import('../routes/notices/notices-screen.tsx'));
 const NewNoticeScreen = lazy(() => import('../routes/notices/new-notice-screen.tsx'));
 const NoticeScreen = lazy(() => import('../routes/notices/notice-screen.tsx'));
+const MediationsScreen = lazy(() => import('../routes/mediations/mediations-screen.tsx'));
+const NewMediationScreen = lazy(() => import('../routes/mediations/new-mediation-screen.tsx'));
+const MediationScreen = lazy(() => import('../routes/mediations/mediation-screen.tsx'));
 
 function Guard({ page, children }: { page: Page; children: ReactNode }) {
   const { officer } = useSession();
@@ -84,6 +87,23 @@ export function AppRoutes() {
             {(params) => (
               <Guard page="notices">
                 <NoticeScreen id={params.id} />
+              </Guard>
+            )}
+          </Route>
+          <Route path="/mediations">
+            <Guard page="mediations">
+              <MediationsScreen />
+            </Guard>
+          </Route>
+          <Route path="/mediations/new">
+            <Guard page="newMediation">
+              <NewMediationScreen />
+            </Guard>
+          </Route>
+          <Route path="/mediations/:id">
+            {(params) => (
+              <Guard page="mediations">
+                <MediationScreen id={params.id} />
               </Guard>
             )}
           </Route>

@@ -6,16 +6,19 @@ import { useStationName } from '../app/stations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** Keys whose values are codes with labels of their own in the message table. */
-const VALUE_GROUPS: Record<string, string> = {
-  outcome: 'outcome',
-  category: 'category',
-  priority: 'priority',
-  sex: 'sex',
-  kind: 'noticeKind',
-  result: 'result',
-  disputeType: 'disputeType',
-  role: 'partyRole',
-  referredTo: 'referredTo',
+const VALUE_GROUPS: Record<string, string[]> = {
+  outcome: ['outcome', 'resolution'],
+  category: ['category'],
+  priority: ['priority'],
+  sex: ['sex'],
+  kind: ['noticeKind', 'mechanism', 'mediatorKind', 'reportType'],
+  result: ['result', 'followUpResult'],
+  disputeType: ['disputeType'],
+  role: ['partyRole'],
+  referredTo: ['referredTo'],
+  requestedAction: ['requestedAction'],
+  caution: ['caution'],
+  vulnerability: ['vulnerability'],
 };
 
 /** Fields that are routing or bookkeeping, shown elsewhere on the page. */
@@ -34,6 +37,9 @@ function isEmpty(value: unknown): boolean {
 export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }) {
   const { label, dateTime } = useI18n();
   const stationName = useStationName();
+  /** The label of a code in the first group that has one. */
+  const labelIn = (groups: readonly string[], value: string) =>
+    groups.map((g) => label(g, value)).find((l) => l !== value) ?? value;
   if (isEmpty(data)) return null;
   if (typeof data !== 'object') return <span>{String(data)}</span>;
   if (Array.isArray(data)) {
@@ -63,7 +69,9 @@ export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }
             {typeof value === 'boolean' ? (
               label('app', value ? 'yes' : 'no')
             ) : typeof value === 'string' && VALUE_GROUPS[key] ? (
-              label(VALUE_GROUPS[key], value)
+              labelIn(VALUE_GROUPS[key], value)
+            ) : Array.isArray(value) && VALUE_GROUPS[key] && value.every((v) => typeof v === 'string') ? (
+              value.map((v) => labelIn(VALUE_GROUPS[key] ?? [], v)).join('、')
             ) : typeof value === 'string' && /Station$/.test(key) ? (
               stationName(value)
             ) : typeof value === 'string' && ISO_TIME.test(value) ? (
