@@ -20,6 +20,7 @@ const NoticeScreen = lazy(() => import('../routes/notices/notice-screen.tsx'));
 const MediationsScreen = lazy(() => import('../routes/mediations/mediations-screen.tsx'));
 const NewMediationScreen = lazy(() => import('../routes/mediations/new-mediation-screen.tsx'));
 const MediationScreen = lazy(() => import('../routes/mediations/mediation-screen.tsx'));
+const DashboardScreen = lazy(() => import('../routes/dashboard/dashboard-screen.tsx'));
 
 function Guard({ page, children }: { page: Page; children: ReactNode }) {
   const { officer } = useSession();
@@ -106,6 +107,11 @@ export function AppRoutes() {
                 <MediationScreen id={params.id} />
               </Guard>
             )}
+          </Route>
+          <Route path="/dashboard">
+            <Guard page="dashboard">
+              <DashboardScreen />
+            </Guard>
           </Route>
           <Route>
             <NotFound />

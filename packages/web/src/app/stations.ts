@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { trpc } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from './query.ts';
@@ -9,9 +10,12 @@ export const STATIONS = api('admin.stations.list', undefined, () => trpc.admin.s
 export function useStationName(): (id: string | null | undefined) => string {
   const { lang } = useI18n();
   const { data } = useQuery({ ...STATIONS, staleTime: 300_000 });
-  return (id) => {
-    if (!id) return '—';
-    const s = data?.find((x) => x.id === id);
-    return s ? (lang === 'zh' ? s.nameZh : s.nameEn) : id;
-  };
+  return useCallback(
+    (id) => {
+      if (!id) return '—';
+      const s = data?.find((x) => x.id === id);
+      return s ? (lang === 'zh' ? s.nameZh : s.nameEn) : id;
+    },
+    [data, lang],
+  );
 }
