@@ -21,6 +21,9 @@ const MediationsScreen = lazy(() => import('../routes/mediations/mediations-scre
 const NewMediationScreen = lazy(() => import('../routes/mediations/new-mediation-screen.tsx'));
 const MediationScreen = lazy(() => import('../routes/mediations/mediation-screen.tsx'));
 const DashboardScreen = lazy(() => import('../routes/dashboard/dashboard-screen.tsx'));
+const AuditScreen = lazy(() => import('../routes/audit/audit-screen.tsx'));
+const LinksScreen = lazy(() => import('../routes/links/links-screen.tsx'));
+const AdminScreen = lazy(() => import('../routes/admin/admin-screen.tsx'));
 
 function Guard({ page, children }: { page: Page; children: ReactNode }) {
   const { officer } = useSession();
@@ -111,6 +114,21 @@ export function AppRoutes() {
           <Route path="/dashboard">
             <Guard page="dashboard">
               <DashboardScreen />
+            </Guard>
+          </Route>
+          <Route path="/audit">
+            <Guard page="audit">
+              <AuditScreen />
+            </Guard>
+          </Route>
+          <Route path="/links">
+            <Guard page="links">
+              <LinksScreen />
+            </Guard>
+          </Route>
+          <Route path="/admin">
+            <Guard page="admin">
+              <AdminScreen />
             </Guard>
           </Route>
           <Route>
