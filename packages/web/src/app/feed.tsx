@@ -6,7 +6,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import { trpc } from '../api/client.ts';
+import { appCodeOf } from '../api/errors.ts';
 import { playUrgentTone } from './alert.ts';
+import { SIGNED_OUT_CODES } from './query.ts';
 
 export type FeedState = 'off' | 'connecting' | 'live' | 'reconnecting';
 
@@ -39,13 +41,21 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
     let retry: ReturnType<typeof setTimeout> | undefined;
     let sub: { unsubscribe: () => void } | undefined;
     let everLive = false;
+    let failures = 0;
 
-    const restart = () => {
+    const restart = (err?: unknown) => {
       sub?.unsubscribe();
       if (stopped) return;
+      const code = appCodeOf(err);
+      // Signed out (session over, account disabled): ask who we are again instead of retrying.
+      if (code && SIGNED_OUT_CODES.has(code)) {
+        void client.invalidateQueries({ queryKey: ['auth.me'] });
+        return;
+      }
       setState('reconnecting');
       clearTimeout(retry);
-      retry = setTimeout(start, 1_000);
+      failures += 1;
+      retry = setTimeout(start, Math.min(10_000, 500 * 2 ** Math.min(failures, 5)));
     };
 
     function start() {
@@ -56,6 +66,7 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
         {
           onStarted: () => {
             everLive = true;
+            failures = 0;
             setState('live');
           },
           onConnectionStateChange: (s) => {
@@ -82,7 +93,7 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
           },
           // A refusal or a stream that ended: connect again from the last id seen.
           onError: restart,
-          onStopped: restart,
+          onStopped: () => restart(),
         },
       );
     }

@@ -471,6 +471,7 @@ export const en: Record<MessageKey, string> = {
   'links.lastError': 'Last error',
   'links.lastPullError': 'Last pull error',
   'links.nextRetry': 'Next retry',
+  'links.schedule': 'Schedule',
   'links.run': 'Run reconciliation now',
   'links.running': 'Reconciling…',
   'links.lastReport': 'Last reconciliation',

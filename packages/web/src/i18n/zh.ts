@@ -469,6 +469,7 @@ export const zh = {
   'links.lastError': '最近错误',
   'links.lastPullError': '最近拉取错误',
   'links.nextRetry': '下次重试',
+  'links.schedule': '定时任务',
   'links.run': '立即对账',
   'links.running': '对账中…',
   'links.lastReport': '最近一次对账',

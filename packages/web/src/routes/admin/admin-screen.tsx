@@ -120,7 +120,11 @@ function Stations() {
                   {s.disabled ? (
                     <span className="badge tone-muted">{t('admin.disabled')}</span>
                   ) : (
-                    <button type="button" className="danger" onClick={() => disable.mutate(s.id)}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => window.confirm(`${t('admin.disable')} ${s.id}?`) && disable.mutate(s.id)}
+                    >
                       {t('admin.disable')} <span className="visually-hidden">{s.id}</span>
                     </button>
                   )}
@@ -211,7 +215,13 @@ function Officers() {
                   {o.disabled ? (
                     <span className="badge tone-muted">{t('admin.disabled')}</span>
                   ) : (
-                    <button type="button" className="danger" onClick={() => disable.mutate(o.username)}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() =>
+                        window.confirm(`${t('admin.disable')} ${o.username}?`) && disable.mutate(o.username)
+                      }
+                    >
                       {t('admin.disable')} <span className="visually-hidden">{o.username}</span>
                     </button>
                   )}

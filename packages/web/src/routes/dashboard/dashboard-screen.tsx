@@ -124,7 +124,7 @@ export default function DashboardScreen() {
       {total.data?.groups[0] ? (
         <section className="panel">
           <h2>{t('dash.allLines')}</h2>
-          <table className="grid compact">
+          <table className="grid compact lines-table">
             <tbody>
               {total.data.groups[0].lines.map((l) => (
                 <tr key={l.en}>

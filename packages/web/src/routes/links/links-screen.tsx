@@ -96,7 +96,7 @@ export default function LinksScreen() {
                 {dateTime(last.data.startedAt)} · {last.data.peer}
               </dd>
               <dt>{t('links.startedBy')}</dt>
-              <dd>{last.data.startedBy.username ?? last.data.startedBy.type}</dd>
+              <dd>{last.data.startedBy.username ?? t('links.schedule')}</dd>
               <dt>{t('links.records')}</dt>
               <dd>{last.data.recordsCompared}</dd>
               <dt>{t('links.roundTrips')}</dt>
@@ -163,7 +163,7 @@ export default function LinksScreen() {
                   <td className="nowrap">{dateTime(r.startedAt)}</td>
                   <td>{r.peer}</td>
                   <td>{t(`reconOutcome.${r.outcome}` as 'reconOutcome.in_sync')}</td>
-                  <td>{r.startedBy.username ?? r.startedBy.type}</td>
+                  <td>{r.startedBy.username ?? t('links.schedule')}</td>
                   <td className="num">{r.differencesFound}</td>
                 </tr>
               ))}
