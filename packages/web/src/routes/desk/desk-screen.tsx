@@ -43,19 +43,17 @@ export function DeskScreen() {
           {t('nav.newRequest')}
         </Link>
       </div>
-      <div className="tabs" role="tablist">
+      <div className="tabs">
         <Link
           href={tabHref('inbound', finished)}
-          role="tab"
-          aria-selected={direction === 'inbound'}
+          aria-current={direction === 'inbound' ? 'page' : undefined}
           className={direction === 'inbound' ? 'tab active' : 'tab'}
         >
           {t('desk.inbound')}
         </Link>
         <Link
           href={tabHref('outbound', finished)}
-          role="tab"
-          aria-selected={direction === 'outbound'}
+          aria-current={direction === 'outbound' ? 'page' : undefined}
           className={direction === 'outbound' ? 'tab active' : 'tab'}
         >
           {t('desk.outbound')}

@@ -40,19 +40,17 @@ export default function NoticesScreen() {
           </Link>
         ) : null}
       </div>
-      <div className="tabs" role="tablist">
+      <div className="tabs">
         <Link
           href={href({ tab: '' })}
-          role="tab"
-          aria-selected={direction === 'inbound'}
+          aria-current={direction === 'inbound' ? 'page' : undefined}
           className={direction === 'inbound' ? 'tab active' : 'tab'}
         >
           {t('notices.inbound')}
         </Link>
         <Link
           href={href({ tab: 'outbound' })}
-          role="tab"
-          aria-selected={direction === 'outbound'}
+          aria-current={direction === 'outbound' ? 'page' : undefined}
           className={direction === 'outbound' ? 'tab active' : 'tab'}
         >
           {t('notices.outbound')}
