@@ -47,15 +47,13 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
       sub?.unsubscribe();
       if (stopped) return;
       const code = appCodeOf(err);
-      // Signed out (session over, account disabled): ask who we are again instead of retrying.
-      if (code && SIGNED_OUT_CODES.has(code)) {
-        void client.invalidateQueries({ queryKey: ['auth.me'] });
-        return;
-      }
+      const signedOut = code !== null && SIGNED_OUT_CODES.has(code);
+      // Signed out (session over, account disabled): ask who we are again, which leads to sign-in.
+      if (signedOut) void client.invalidateQueries({ queryKey: ['auth.me'] });
       setState('reconnecting');
       clearTimeout(retry);
       failures += 1;
-      retry = setTimeout(start, Math.min(10_000, 500 * 2 ** Math.min(failures, 5)));
+      retry = setTimeout(start, signedOut ? 30_000 : Math.min(10_000, 500 * 2 ** Math.min(failures, 5)));
     };
 
     function start() {
