@@ -1,6 +1,6 @@
 /** The console's routes (CONSOLE-CONTRACT.md): each page checked against the officer's roles. */
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
-import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { useI18n } from '../i18n/i18n.tsx';
 import { DeskScreen } from '../routes/desk/desk-screen.tsx';
 import { RequestScreen } from '../routes/request/request-screen.tsx';
@@ -43,9 +43,12 @@ function TitleBadge() {
 export function AppRoutes() {
   const { officer, loading } = useSession();
   const [location] = useLocation();
+  const search = useSearch();
   if (loading) return <Loading />;
   if (!officer) {
-    if (location !== '/signin') return <Redirect to={`/signin`} replace />;
+    if (location === '/') return <Redirect to="/signin" replace />;
+    const asked = search ? `${location}?${search}` : location;
+    if (location !== '/signin') return <Redirect to={`/signin?next=${encodeURIComponent(asked)}`} replace />;
     return <SignInScreen />;
   }
   const feedAllowed = mayUse('desk', officer.roles);
@@ -58,7 +61,7 @@ export function AppRoutes() {
             <Redirect to={homePath(officer.roles)} replace />
           </Route>
           <Route path="/signin">
-            <Redirect to={homePath(officer.roles)} replace />
+            <Redirect to={afterSignIn(search) ?? homePath(officer.roles)} replace />
           </Route>
           <Route path="/desk">
             <Guard page="desk">
@@ -138,6 +141,12 @@ export function AppRoutes() {
       </Layout>
     </FeedProvider>
   );
+}
+
+/** The page asked for before sign-in (`?next=`), if it is one of ours. */
+function afterSignIn(search: string): string | null {
+  const next = new URLSearchParams(search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') ? next : null;
 }
 
 function NotFound() {
