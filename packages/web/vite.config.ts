@@ -14,6 +14,10 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   server: {
-    proxy: { '/trpc': node, '/.well-known': node },
+    // The node refuses cookie mutations from another origin: through the proxy they come from the node's own.
+    proxy: {
+      '/trpc': { target: node, changeOrigin: true, headers: { origin: node } },
+      '/.well-known': { target: node, changeOrigin: true },
+    },
   },
 });

@@ -8,20 +8,6 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 
 export const CONSOLE_HEADER = { 'x-tiemeng-client': 'console' } as const;
 
-/**
- * `vite dev` only: a node without console sign-in answers with a bearer token, held in memory for the
- * tab's life (never stored). Production builds drop this path entirely.
- */
-let devBearer: string | null = null;
-export function setDevBearer(token: string | null) {
-  if (import.meta.env.DEV) devBearer = token;
-}
-
-function headers(): Record<string, string> {
-  if (import.meta.env.DEV && devBearer) return { ...CONSOLE_HEADER, authorization: `Bearer ${devBearer}` };
-  return { ...CONSOLE_HEADER };
-}
-
 export const trpc = createTRPCClient<AppRouter>({
   links: [
     splitLink({
@@ -29,7 +15,7 @@ export const trpc = createTRPCClient<AppRouter>({
       // EventSource sends the cookie (same origin) but cannot add headers; subscriptions are reads.
       true: httpSubscriptionLink({ url: '/trpc', eventSourceOptions: { withCredentials: true } }),
       // The node refuses more than 10 calls in one batch.
-      false: httpBatchLink({ url: '/trpc', maxItems: 10, headers }),
+      false: httpBatchLink({ url: '/trpc', maxItems: 10, headers: () => ({ ...CONSOLE_HEADER }) }),
     }),
   ],
 });

@@ -1,65 +1,10 @@
-/**
- * Procedures of the console contract (CONSOLE-CONTRACT.md) that this node version may not have yet:
- * the cookie sign-in, the nodes' public keys and the cross-node statistics check. Typed here from the
- * contract so the screens compile either way; once `AppRouter` has them, these casts can go.
- */
-import { trpc } from './client.ts';
+/** Types of the console's procedures as the screens use them, from the router's outputs. */
+import type { AppRouter } from '@tiemeng/api';
+import type { inferRouterOutputs } from '@trpc/server';
 
-export interface ConsoleOfficer {
-  officerId: string;
-  username: string;
-  station: string;
-  roles: string[];
-  displayName?: string;
-}
+type Outputs = inferRouterOutputs<AppRouter>;
 
-export interface ConsoleSession {
-  expiresAt: string;
-  sessionEndsAt: string;
-  officer: ConsoleOfficer;
-}
-
-export type Jwk = JsonWebKey & { kid?: string; kty?: string; crv?: string; x?: string };
-
-export interface NodeKeys {
-  nodes: { nodeId: string; keys: Jwk[] }[];
-}
-
-export interface Figures {
-  disputesMediated: number;
-  missingTraced: number;
-  fugitivesIntercepted: number;
-  casesSolved: number;
-  [key: string]: unknown;
-}
-
-export interface StatsCompare {
-  ours: { nodeId: string; figures: Figures; digest: string };
-  partners: {
-    nodeId: string;
-    status: 'ok' | 'unreachable';
-    figures?: Figures;
-    digest?: string;
-    agree?: boolean;
-  }[];
-}
-
-interface Mutation<I, O> {
-  mutate(input: I): Promise<O>;
-}
-interface Query<I, O> {
-  query(input: I): Promise<O>;
-}
-
-interface ContractApi {
-  auth: {
-    consoleLogin: Mutation<{ username: string; password: string }, ConsoleSession>;
-    consoleRefresh: Mutation<undefined, ConsoleSession>;
-    consoleLogout: Mutation<undefined, { ok: true }>;
-    login: Mutation<{ username: string; password: string }, ConsoleSession & { token: string }>;
-  };
-  keys: { jwks: Query<undefined, NodeKeys> };
-  stats: { compare: Query<{ from: string; to: string }, StatsCompare> };
-}
-
-export const contractApi = trpc as unknown as ContractApi;
+export type ConsoleSession = Outputs['auth']['consoleLogin'];
+export type NodeKeys = Outputs['keys']['jwks'];
+export type StatsCompare = Outputs['stats']['compare'];
+export type Figures = StatsCompare['ours']['figures'];

@@ -4,8 +4,8 @@
  */
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
-import { setDevBearer, trpc } from '../api/client.ts';
-import { type ConsoleSession, contractApi } from '../api/contract.ts';
+import { trpc } from '../api/client.ts';
+import type { ConsoleSession } from '../api/contract.ts';
 import { appCodeOf } from '../api/errors.ts';
 import { api, SIGNED_OUT_CODES, whenSignedOut } from './query.ts';
 
@@ -56,7 +56,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const expiresAt = useRef<string | null>(null);
 
   const forget = useCallback(() => {
-    setDevBearer(null);
     expiresAt.current = null;
     dropOthers(client);
     client.setQueryData(ME.queryKey, null);
@@ -72,7 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const schedule = (delay: number) => {
       timer = setTimeout(async () => {
         try {
-          const session: ConsoleSession = await contractApi.auth.consoleRefresh.mutate(undefined);
+          const session: ConsoleSession = await trpc.auth.consoleRefresh.mutate();
           expiresAt.current = session.expiresAt;
           schedule(renewDelay(session.expiresAt));
         } catch (err) {
@@ -91,23 +90,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       officer,
       loading: me.isPending,
       signIn: async (username, password) => {
-        let session: ConsoleSession;
-        try {
-          session = await contractApi.auth.consoleLogin.mutate({ username, password });
-        } catch (err) {
-          // `vite dev` against a node without console sign-in: a bearer token held in memory.
-          if (!import.meta.env.DEV || appCodeOf(err) !== 'NOT_FOUND') throw err;
-          const signed = await contractApi.auth.login.mutate({ username, password });
-          setDevBearer(signed.token);
-          session = signed;
-        }
+        const session = await trpc.auth.consoleLogin.mutate({ username, password });
         expiresAt.current = session.expiresAt;
         dropOthers(client);
         await client.refetchQueries({ queryKey: ME.queryKey });
       },
       signOut: async () => {
         try {
-          await contractApi.auth.consoleLogout.mutate(undefined);
+          await trpc.auth.consoleLogout.mutate();
         } finally {
           forget();
         }

@@ -4,8 +4,9 @@
  * Ed25519 against the author node's public keys (`keys.jwks`), not the server's word.
  */
 import { useQuery } from '@tanstack/react-query';
-import { contractApi, type NodeKeys } from '../api/contract.ts';
-import { appCodeOf } from '../api/errors.ts';
+import { trpc } from '../api/client.ts';
+import type { NodeKeys } from '../api/contract.ts';
+import { api } from '../app/query.ts';
 import { useStationName } from '../app/stations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh.ts';
@@ -25,25 +26,9 @@ export interface TimelineStep {
   entry?: { jws: string; from: string; to: string; seq: number } | null;
 }
 
-/** Our node's keys and each partner's as this node holds them; older nodes publish only their own. */
-async function nodeKeys(ourNode: string): Promise<NodeKeys> {
-  try {
-    return await contractApi.keys.jwks.query(undefined);
-  } catch (err) {
-    if (appCodeOf(err) !== 'NOT_FOUND') throw err;
-    const answer = await fetch('/.well-known/jwks.json');
-    const jwks = (await answer.json()) as { keys: NodeKeys['nodes'][number]['keys'] };
-    return { nodes: [{ nodeId: ourNode, keys: jwks.keys }] };
-  }
-}
-
-export function SignedTimeline({ steps, ourNode }: { steps: readonly TimelineStep[]; ourNode: string }) {
+export function SignedTimeline({ steps }: { steps: readonly TimelineStep[] }) {
   const { t } = useI18n();
-  const keys = useQuery({
-    queryKey: ['keys.jwks', null],
-    queryFn: () => nodeKeys(ourNode),
-    staleTime: 60_000,
-  });
+  const keys = useQuery({ ...api('keys.jwks', undefined, () => trpc.keys.jwks.query()), staleTime: 60_000 });
   return (
     <section className="panel">
       <h2>{t('record.timeline')}</h2>

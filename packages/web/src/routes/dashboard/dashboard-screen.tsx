@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { trpc } from '../../api/client.ts';
-import { contractApi, type Figures } from '../../api/contract.ts';
+import type { Figures } from '../../api/contract.ts';
 import { appCodeOf } from '../../api/errors.ts';
 import { api } from '../../app/query.ts';
 import { useStationName } from '../../app/stations.ts';
@@ -175,10 +175,7 @@ function StationBars({ groups }: { groups: Group[] }) {
 
 function Agreement({ period }: { period: Period }) {
   const { t } = useI18n();
-  const compare = useQuery({
-    queryKey: ['stats.compare', period],
-    queryFn: () => contractApi.stats.compare.query(period),
-  });
+  const compare = useQuery(api('stats.compare', period, (i) => trpc.stats.compare.query(i)));
   if (compare.isPending) return <Loading />;
   if (compare.error) {
     return (

@@ -311,7 +311,7 @@ export default function MediationScreen({ id }: { id: string }) {
           </div>
         </section>
       ) : null}
-      <SignedTimeline steps={m.timeline as TimelineStep[]} ourNode={officer.node} />
+      <SignedTimeline steps={m.timeline as TimelineStep[]} />
     </article>
   );
 }

@@ -278,7 +278,7 @@ export default function NoticeScreen({ id }: { id: string }) {
           </div>
         </section>
       ) : null}
-      <SignedTimeline steps={n.timeline as TimelineStep[]} ourNode={officer.node} />
+      <SignedTimeline steps={n.timeline as TimelineStep[]} />
       {revealing ? (
         <RevealDialog id={id} onRevealed={setRevealed} onClose={() => setRevealing(false)} />
       ) : null}

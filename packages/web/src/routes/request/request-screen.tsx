@@ -98,7 +98,7 @@ export function RequestScreen({ id }: { id: string }) {
         {s.withdrawReason ? <FieldList data={{ reason: s.withdrawReason }} /> : null}
       </section>
       <RequestActions request={r} officerRoles={officer.roles} onDone={refresh} />
-      <SignedTimeline steps={r.timeline as TimelineStep[]} ourNode={officer.node} />
+      <SignedTimeline steps={r.timeline as TimelineStep[]} />
       <p className="muted small mono">
         {t('record.stateHash')}: {r.stateHash}
       </p>
