@@ -56,8 +56,7 @@ export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }
     );
   }
   const entries = Object.entries(data as Record<string, unknown>).filter(
-    ([k, v]) =>
-      !HIDDEN.has(k) && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ([k, v]) => !HIDDEN.has(k) && !isEmpty(v),
   );
   if (entries.length === 0) return null;
   return (
