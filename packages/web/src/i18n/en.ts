@@ -72,6 +72,7 @@ export const en: Record<MessageKey, string> = {
   'newRequest.addAttachment': 'Add an attachment',
   'newRequest.remove': 'Remove',
   'newRequest.submit': 'File the request',
+  'countdown.days': '{n}d ',
   'countdown.left': '{t} left',
   'countdown.overdue': 'overdue by {t}',
   'countdown.done': 'done in time',

@@ -70,6 +70,7 @@ export const zh = {
   'newRequest.addAttachment': '添加附件',
   'newRequest.remove': '删除',
   'newRequest.submit': '发起协查',
+  'countdown.days': '{n}天 ',
   'countdown.left': '剩余 {t}',
   'countdown.overdue': '已超时 {t}',
   'countdown.done': '按时完成',
