@@ -217,6 +217,7 @@ export const en: Record<MessageKey, string> = {
   'field.contact': 'Contact',
   'field.caution': 'Cautions',
   'field.followUp': 'Follow-up result',
+  'field.recipientStations': 'Addressed stations',
   'field.remark': 'Remark',
   'field.reason': 'Reason',
   'field.text': 'Summary',

@@ -215,6 +215,7 @@ export const zh = {
   'field.contact': '联系方式',
   'field.caution': '注意事项',
   'field.followUp': '回访结果',
+  'field.recipientStations': '通报单位',
   'field.remark': '备注',
   'field.reason': '理由',
   'field.text': '说明',
