@@ -3,6 +3,7 @@ import { followFeed } from '../../live-feed.ts';
 import { cliContext } from '../cli-context.ts';
 import { statusLabel } from '../labels.ts';
 import { printJson } from '../output.ts';
+import { printable } from '../printable.ts';
 import { printRequests } from './requests.ts';
 
 /** `tiemeng inbox [--watch]`: the duty desk's open inbound requests, then (with --watch) the live feed. */
@@ -29,9 +30,10 @@ export function registerInbox(program: Command): void {
         for await (const { id, data } of followFeed(ctx.client, { signal: stop.signal })) {
           const urgent = data.headline.priority === 'urgent' && data.direction === 'inbound';
           if (ctx.json) printJson({ id, ...data });
+          // The bell is ours, for an urgent inbound item; the partner's title cannot ring it.
           else
             console.log(
-              `${urgent ? '\u0007' : ''}${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`,
+              `${urgent ? '\u0007' : ''}${printable(`${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`)}`,
             );
         }
       } finally {
