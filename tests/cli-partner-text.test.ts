@@ -5,6 +5,7 @@ import { interceptFourSuspects } from './support/assistance.ts';
 import { cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
 
 /** Characters a terminal acts on: C0/C1 controls (LF aside, checked per line), DEL, bidi marks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const HOSTILE = 'Normal\u001b[31m item\u0007\b\r\n| forged | row |\u202egpj.exe';
 

@@ -6,9 +6,11 @@ import { z } from 'zod';
  * marks that reorder or split what follows (U+061C, U+200E/F, U+2028/9, U+202A–E, U+2066–9).
  * A partner's text is read by officers on the other side: none of these belong in a title or a name.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** As CONTROL, but a line feed is allowed (details, remarks and other prose may run over lines). */
 const CONTROL_BUT_LF =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** Whether `value` holds a character `CONTROL` names (line feeds allowed when `multiline`). */

@@ -27,6 +27,7 @@ describe('partner text cannot act on the terminal', () => {
   it('JSON stays the same value with no raw bidi or C1 character', () => {
     const value = { title: 'a\u202eb\u009bc\u007f\u001b' };
     const json = safeJson(JSON.stringify(value, null, 2));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
     expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
     expect(JSON.parse(json)).toEqual(value);
   });

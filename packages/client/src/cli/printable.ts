@@ -6,14 +6,16 @@
  * here, so such characters show as visible escapes (`\x1b`, `\u202e`) and do nothing.
  */
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 const UNSAFE_BUT_LF =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it looks for
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 
 /** What `JSON.stringify` leaves raw (it escapes C0 inside strings; the line feeds of its indentation stay). */
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 
-const escape = (c: string) => {
+const visible = (c: string) => {
   const code = c.codePointAt(0)!;
   return code < 0x100
     ? `\\x${code.toString(16).padStart(2, '0')}`
@@ -21,10 +23,10 @@ const escape = (c: string) => {
 };
 
 /** One line (a table cell, a title): every control and bidi character escaped, line breaks too. */
-export const printable = (value: string) => value.replace(UNSAFE, escape);
+export const printable = (value: string) => value.replace(UNSAFE, visible);
 
 /** Prose (details, remarks): as `printable`, but line feeds stay line feeds. */
-export const printableLines = (value: string) => value.replace(UNSAFE_BUT_LF, escape);
+export const printableLines = (value: string) => value.replace(UNSAFE_BUT_LF, visible);
 
 /**
  * JSON whose strings carry no character a terminal acts on. `JSON.stringify` already escapes C0
