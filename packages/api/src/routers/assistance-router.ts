@@ -44,7 +44,11 @@ export const assistanceRouter = router({
           priority: z.enum(PRIORITIES).optional(),
           category: z.enum(CATEGORIES).optional(),
         },
-        { overdue: z.boolean().optional() },
+        {
+          overdue: z.boolean().optional(),
+          /** `urgency`: urgent and overdue first, then urgent, then overdue, each newest first. */
+          order: z.enum(['newest', 'urgency']).optional(),
+        },
       ),
     )
     // Titles and routing only: a request's details are read with `get`, audited with its id. Noting
