@@ -17,7 +17,7 @@ export const feedRouter = router({
         .prefault({}),
     )
     .subscription(async function* ({ ctx, input, signal }) {
-      const officer = ctx.officer!;
+      const { officer } = ctx;
       const changes = followRecordChanges({
         db: ctx.services.db,
         records: ctx.services.records,
@@ -25,6 +25,7 @@ export const feedRouter = router({
         officer,
         lastEventId: input.lastEventId,
         signal,
+        changes: ctx.services.recordChanges,
       });
       for await (const change of changes) {
         // A feed outlives the call that opened it: an account disabled since is sent nothing more,
