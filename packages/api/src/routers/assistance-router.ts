@@ -11,7 +11,7 @@ import {
   remarkSchema,
 } from '../records/assistance/assistance-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput, step } from './record-procedures.ts';
+import { getRecord, listInput, revealRecord, step } from './record-procedures.ts';
 
 /** A step on an existing request: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<AssistanceAction, 'file'>, data: S) =>
@@ -34,6 +34,9 @@ export const assistanceRouter = router({
 
   /** State, deadlines and the signed timeline; personal data, so the read is audited with the record id. */
   get: getRecord((ctx, id) => ctx.services.assistance.get(ctx.db, ctx.officer, id)),
+
+  /** The persons' full ID numbers, for a reason kept in the audit row (see `revealRecord`). */
+  reveal: revealRecord((ctx, id) => ctx.services.assistance.reveal(ctx.db, ctx.officer, id)),
 
   list: officerProcedure
     .input(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalProse, optionalText, prose, sha256, text } from '../event-data.ts';
+import { residentIdSchema } from '../notice/notice-data.ts';
 
 /**
  * The data each assistance event carries. The same schemas validate an officer's input and vet a
@@ -22,7 +23,8 @@ export const personSchema = z
     sex: z.enum(['male', 'female', 'unknown']).default('unknown'),
     approximateAge: z.number().int().min(0).max(130).optional(),
     description: optionalProse(2000),
-    idNumber: optionalText(40),
+    /** A resident ID number, checked and masked exactly as a notice's (`residentIdSchema`). */
+    idNumber: residentIdSchema.optional(),
   })
   .strict();
 
