@@ -162,6 +162,18 @@ describe('bad input gets a typed error and changes nothing', () => {
     }
   });
 
+  // Found by the procedure fuzz: tRPC answered 200 with an event stream carrying the error, and
+  // audited the refusal twice.
+  it('a POST to the live feed is a wrong method too: 405, allow GET, one audit row', async () => {
+    const res = await send('feed.live', { method: 'POST', body: '{}' });
+    expect([res.status, res.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(((await res.json()) as ErrorBody).error.data.appCode).toBe('METHOD_NOT_ALLOWED');
+    const rows = node.services.db
+      .selectFrom('audit_log')
+      .where('request_id', '=', res.headers.get('x-request-id')!);
+    expect(await rowCount(rows)).toBe(1);
+  });
+
   it('requests refused before any procedure took them are audited, naming the path asked', async () => {
     const auditOf = async (res: Response) => {
       const requestId = res.headers.get('x-request-id')!;

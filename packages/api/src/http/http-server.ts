@@ -8,6 +8,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
+import type { AnyProcedure } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { publicUrl } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
@@ -98,6 +99,12 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
         if (req.method !== 'GET' && req.method !== 'POST') {
           await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
           return wrongMethod(res, requestId, 'GET, POST');
+        }
+        // tRPC answers a POST to a subscription with a 200 event stream carrying the error, and
+        // reports the refusal twice: it is a wrong method like any other.
+        if (req.method === 'POST' && trpcPaths(trpcReq).some((p) => SUBSCRIPTIONS.has(p))) {
+          await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
+          return wrongMethod(res, requestId, 'GET', 'A subscription is followed with GET');
         }
         if (req.method === 'POST') {
           const body = await readBody(req, MAX_BODY_BYTES);
@@ -205,6 +212,16 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
 }
 
 /** The procedures a request calls (several in a batch). */
+/**
+ * The procedures followed as event streams (GET only). tRPC types `_def.procedures` as the nested
+ * router; at run time it is the flat map by path.
+ */
+const SUBSCRIPTIONS: ReadonlySet<string> = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
 function trpcPaths(req: TrpcRequest): string[] {
   return new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length).split(',');
 }

@@ -7,7 +7,7 @@ import { errorCodes } from '../errors/error-codes.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { issueNodeToken } from '../sync/node-token.ts';
 import { checkAsyncProperty, reportCases } from '../testing/fuzz/fuzz-run.ts';
-import { hostileInput, type WireInput } from '../testing/fuzz/hostile-input.ts';
+import { hostileInput, INVALID_UTF8, type WireInput } from '../testing/fuzz/hostile-input.ts';
 import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
 import { countChanges, type TableCounts, tableCounter } from '../testing/fuzz/table-counts.ts';
 import { actAs, callerFor, startTestPair, type TestPair } from '../testing/index.ts';
@@ -58,10 +58,11 @@ const audienceOf = (path: string): Audience => (permissions as Record<string, Au
 const NO_REQUEST_ID_YET = new Set([431]);
 
 /**
- * How long a refusal's audit row may take: requests tRPC refuses before any procedure takes them
- * (wrong method, unknown path, bad batch) are audited from a hook that cannot hold the answer back.
+ * How long an audit row may follow its answer: requests tRPC refuses before any procedure takes them
+ * (wrong method, unknown path, bad batch) are audited from a hook that cannot hold the answer back,
+ * and a feed is audited when it ends.
  */
-const REFUSAL_AUDIT_WAIT_MS = 2_000;
+const AUDIT_WAIT_MS = 2_000;
 
 /** The node's limit on a request line and headers (README, Errors). */
 const MAX_REQUEST_LINE = 16 * 1024;
@@ -83,6 +84,38 @@ const procedures: Procedure[] = Object.entries(
   type: p._def.type as Procedure['type'],
   input: (p._def.inputs as z.ZodType[])[0],
 }));
+
+/** How long the fuzz listens to a feed it opened. */
+const FEED_LISTEN_MS = 300;
+
+/** What a stream says in its first moments, then closed. */
+async function openingOf(res: Response, controller: AbortController): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const until = Date.now() + FEED_LISTEN_MS;
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), FEED_LISTEN_MS));
+  while (Date.now() < until) {
+    const chunk = await Promise.race([reader.read(), timeout]);
+    if (!chunk || chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  controller.abort();
+  return text;
+}
+
+/** `bytes` with each INVALID_UTF8 (EF BF BF) swapped for FF FE. */
+function bytesWithInvalidUtf8(bytes: Buffer): Buffer {
+  const marker = Buffer.from(INVALID_UTF8, 'utf8');
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, from)) {
+    parts.push(bytes.subarray(from, at), Buffer.from([0xff, 0xfe]));
+    from = at + marker.length;
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
+}
 
 interface ErrorShape {
   message: string;
@@ -173,8 +206,12 @@ describe('every procedure, fuzzed over HTTP', () => {
     const url = new URL(`/trpc/${p.path}`, pair.zj.url);
     if (batched) url.searchParams.set('batch', '1');
     if (!post && text !== undefined) url.searchParams.set('input', text);
+    // Bytes that are not UTF-8 (see INVALID_UTF8) in the query or the body.
+    url.search = url.search.replaceAll('%EF%BF%BF', '%FF%FE');
     const body = post ? (text ?? '') : (url.searchParams.get('input') ?? '');
-    const token = await bearer(p.path, who, body);
+    const sent = post ? bytesWithInvalidUtf8(Buffer.from(body, 'utf8')) : undefined;
+    // A node token's body hash covers the body as the node decodes it.
+    const token = await bearer(p.path, who, sent ? sent.toString('utf8') : body);
     const controller = new AbortController();
     const res = await fetch(url, {
       method: post ? 'POST' : 'GET',
@@ -182,7 +219,7 @@ describe('every procedure, fuzzed over HTTP', () => {
         ...(post ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: post ? body : undefined,
+      body: sent,
       signal: controller.signal,
     }).catch((err: Error) => {
       // A request line over 16 KB is answered 431 and the connection closed, possibly while the
@@ -191,10 +228,10 @@ describe('every procedure, fuzzed over HTTP', () => {
       throw err;
     });
     if (!res) return { status: 431, text: '', stream: false };
-    // A subscription that opened streams until stopped: its opening is all the fuzz needs.
+    // A subscription answers with a stream that lasts until stopped: the fuzz reads its opening
+    // (and the error a refused one sends) for a moment, then closes it.
     if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
-      controller.abort();
-      return { status: res.status, text: '', stream: true };
+      return { status: res.status, text: await openingOf(res, controller), stream: true };
     }
     return { status: res.status, text: await res.text(), stream: false };
   }
@@ -203,7 +240,7 @@ describe('every procedure, fuzzed over HTTP', () => {
    * The typed error shape, with a code of the table and a request id; never a stack. Answers whether
    * any call of the request worked.
    */
-  function expectTypedAnswer(status: number, text: string): boolean {
+  function expectTypedAnswer(status: number, text: string, statusInBody = true): boolean {
     expect(status, text.slice(0, 500)).toBeLessThan(500);
     if (text === '' && status === 431) return false; // the connection was reset (see send)
     expect(text).not.toMatch(/\bat [^\n]*\.(ts|js):\d+|"stack"/);
@@ -223,7 +260,7 @@ describe('every procedure, fuzzed over HTTP', () => {
       expect(message, shown).toMatch(/\S/);
       expect(data.messageZh, shown).toMatch(/\S/);
       // A batch answers 207 when its calls differ; each call then carries its own status.
-      if (!Array.isArray(body)) expect(data.httpStatus, shown).toBe(status);
+      if (!Array.isArray(body) && statusInBody) expect(data.httpStatus, shown).toBe(status);
     }
     return worked;
   }
@@ -238,14 +275,14 @@ describe('every procedure, fuzzed over HTTP', () => {
         fc.asyncProperty(hostileInput(derived), fc.nat(), fc.nat(), async (input, form, who) => {
           const before = await counts();
           const { status, text, stream } = await send(p, input, form, who);
-          if (stream) return; // an open feed: audited when it ends, so its counts are not compared
           // One audit row per request: each call, or the request refused before any procedure took
-          // it (whose row may follow the answer); none for a request line over 16 KB.
+          // it (whose row may follow the answer), or a feed once it ends (here, closed by the client);
+          // none for a request line over 16 KB.
           const audited = status === 431 ? 0 : 1;
           let moved = countChanges(before, await counts());
           for (
             const start = Date.now();
-            (moved.audit_log ?? 0) < audited && Date.now() - start < REFUSAL_AUDIT_WAIT_MS;
+            (moved.audit_log ?? 0) < audited && Date.now() - start < AUDIT_WAIT_MS;
           )
             moved = countChanges(before, await counts());
           if (process.env.FUZZ_DEBUG)
@@ -260,6 +297,13 @@ describe('every procedure, fuzzed over HTTP', () => {
                 text: text.slice(0, 300),
               }),
             );
+          if (stream) {
+            // The error a refused feed sends in its stream has the typed shape too.
+            const refused = text.match(/^data: (\{"message".*)$/m)?.[1];
+            if (refused) expectTypedAnswer(400, `{"error":${refused}}`, false);
+            expect(moved.audit_log ?? 0, `audit rows of a feed: ${text.slice(0, 300)}`).toBe(1);
+            return; // a feed that opened may say more later; what it changes is not a refusal's
+          }
           const worked = expectTypedAnswer(status, text);
           expect(moved.audit_log ?? 0, `audit rows after ${input.mutation}`).toBe(audited);
           if (worked) return; // a call that worked may change what it says it changes

@@ -35,6 +35,12 @@ export function wireText(value: unknown): string {
 const nested = (depth: number, open: string, leaf: string, close: string) =>
   new RawJson(open.repeat(depth) + leaf + close.repeat(depth));
 
+/**
+ * Stands for the bytes FF FE, which no UTF-8 text holds: the sender swaps it for them on the wire
+ * (U+FFFF, a noncharacter nothing else here generates).
+ */
+export const INVALID_UTF8 = '\uFFFF';
+
 /** Values of the wrong kind for almost any field. */
 const WRONG_TYPES: readonly unknown[] = [null, 0, -1, 1.5, true, '', 'text', [], {}, [null], { id: 1 }];
 
@@ -45,6 +51,8 @@ const REPLACEMENTS: Record<string, (old: unknown, pick: number) => unknown> = {
   'NUL character': (old) => `${typeof old === 'string' ? old : 'a'}\u0000b`,
   'lone surrogate': (old, pick) => `${typeof old === 'string' ? old : 'a'}${pick % 2 ? '\uD800' : '\uDFFF'}`,
   'control and bidi characters': (old) => `${typeof old === 'string' ? old : ''}\u202E\u001b[31m\u0007\b\r\n`,
+  // Sent as the bytes FF FE (see INVALID_UTF8): text that is not UTF-8 at all.
+  'invalid UTF-8': (old) => `${typeof old === 'string' ? old : 'a'}${INVALID_UTF8}`,
   'deep nesting': (_old, pick) =>
     pick % 2 ? nested([64, 5_000, 200_000][pick % 3]!, '[', '', ']') : nested(10_000, '{"a":', '1', '}'),
   'number beyond range': (_old, pick) => new RawJson(['1e999', '-1e999', '1e400', '-0'][pick % 4]!),
