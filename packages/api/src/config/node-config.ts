@@ -30,6 +30,18 @@ const peerSchema = z.object({
 
 const durationMinutes = deadlineMinutes;
 
+/** The node's PostgreSQL connection pool (each API process has its own). */
+const poolSchema = z
+  .object({
+    max: z.number().int().min(2).max(1000).default(10),
+    /** An idle connection is closed after this long. */
+    idleTimeoutMs: z.number().int().min(1000).default(10_000),
+    /** A call waiting this long for a connection fails rather than waiting forever. */
+    connectionTimeoutMs: z.number().int().min(100).default(30_000),
+  })
+  .strict()
+  .prefault({});
+
 export const nodeConfigSchema = z
   .object({
     nodeId,
@@ -46,11 +58,15 @@ export const nodeConfigSchema = z
     database: z.union(
       [
         z
-          .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string') })
+          .object({
+            url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
+            pool: poolSchema,
+          })
           .strict(),
         z
           .object({
             embedded: z.object({ dataDir: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+            pool: poolSchema,
           })
           .strict(),
       ],
@@ -90,6 +106,17 @@ export const nodeConfigSchema = z
           .max(7 * 24 * 60)
           .nullable()
           .default(60),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The Prometheus endpoint (`GET /metrics`), on its own listen address so it need not be public
+     * like the API. `port: null` turns it off.
+     */
+    metrics: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).nullable().default(9464),
       })
       .strict()
       .prefault({}),
@@ -138,7 +165,11 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const config = structuredClone(raw) as Record<string, unknown>;
   const http = { ...((config.http as Record<string, unknown> | undefined) ?? {}) };
-  if (env.DATABASE_URL) config.database = { url: env.DATABASE_URL };
+  if (env.DATABASE_URL) {
+    // The pool settings stay: only where the database is changes.
+    const pool = (config.database as { pool?: unknown } | undefined)?.pool;
+    config.database = { url: env.DATABASE_URL, ...(pool === undefined ? {} : { pool }) };
+  }
   if (env.TIEMENG_HOST) http.host = env.TIEMENG_HOST;
   if (env.TIEMENG_PORT) http.port = Number(env.TIEMENG_PORT);
   if (env.TIEMENG_PUBLIC_URL) http.publicUrl = env.TIEMENG_PUBLIC_URL;

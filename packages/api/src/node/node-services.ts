@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { NodeMetrics } from '../metrics/node-metrics.ts';
 import type { ReconcileService } from '../reconcile/reconcile-service.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
 import type { MediationService } from '../records/mediation/mediation-service.ts';
@@ -40,4 +41,6 @@ export interface NodeServices {
   stats: StatsService;
   /** Identical lists asked at the same time share one query. */
   reads: SharedReads;
+  /** Prometheus figures (served on their own address when `metrics.port` is set). */
+  metrics: NodeMetrics;
 }

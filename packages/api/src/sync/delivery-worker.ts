@@ -131,6 +131,10 @@ export class DeliveryWorker {
           delay = this.#backoff(failures);
           this.#backingOff.add(peer.nodeId);
           await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
+          this.#deps.metrics?.deliveryFailed(
+            peer.nodeId,
+            err instanceof PeerCallError ? err.appCode : 'INTERNAL',
+          );
           const brief =
             err instanceof PeerCallError &&
             err.appCode === 'UNREACHABLE' &&
@@ -221,7 +225,8 @@ export class DeliveryWorker {
 
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
   async #checkedPeerHead(trx: Parameters<typeof readLinkHead>[0], peer: PeerClient): Promise<number> {
-    const { inbound } = await peer.heads();
+    const { inbound, outbound } = await peer.heads();
+    this.#deps.metrics?.peerHead(peer.nodeId, outbound.seq, this.#deps.clock.now());
     if (inbound.seq === 0) return 0;
     // Our head read after the peer answered: an entry appended meanwhile may already be there by its pull.
     const local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);
