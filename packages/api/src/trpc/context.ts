@@ -34,6 +34,9 @@ export interface Context {
   peer: string | undefined;
 }
 
+/** The context of an officer procedure: the signed-in officer is known (the middleware narrowed it). */
+export type OfficerContext = Context & { officer: OfficerIdentity };
+
 /** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
 export function baseContext(
   services: NodeServices,

@@ -6,7 +6,7 @@ import { initTRPC } from '@trpc/server';
 import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
-import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
+import { errorData, isRefusal, TiemengError, toTiemengError } from '../errors/index.ts';
 import { verifyNodeToken } from '../sync/node-token.ts';
 import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
@@ -51,21 +51,6 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 2. Audit: one row per call — reads, refusals and errors included. A mutation's row is written in
 //    the same transaction as its change; a failed mutation rolls back and is audited alone.
-const REFUSALS: ReadonlySet<ErrorCode> = new Set([
-  'UNAUTHENTICATED',
-  'TOKEN_INVALID',
-  'BAD_CREDENTIALS',
-  'ACCOUNT_LOCKED',
-  'ACCOUNT_DISABLED',
-  'SESSION_EXPIRED',
-  'FORBIDDEN_ROLE',
-  'NOT_PARTY',
-  'NODE_TOKEN_INVALID',
-  'TOKEN_REPLAYED',
-  'BODY_MISMATCH',
-  'UNKNOWN_PEER',
-  'UNKNOWN_KEY',
-]);
 
 /** A call's audit row as it stands, and whether its transaction has already committed it. */
 interface CallAudit {
@@ -96,7 +81,7 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
     return result;
   }
   const error = toTiemengError(result.error);
-  const outcome = REFUSALS.has(error.appCode) ? 'refused' : 'error';
+  const outcome = isRefusal(error.appCode) ? 'refused' : 'error';
   await appendAuditRowAlone(services.db, { ...call.row(), outcome, errorCode: error.appCode });
   services.metrics.call(path, outcome, elapsed / 1000);
   if (error.appCode === 'INTERNAL')
@@ -168,15 +153,17 @@ export const publicProcedure = auditedProcedure
 /** A signed-in officer whose role the permission table allows for this procedure. */
 export const officerProcedure = auditedProcedure
   .use(async ({ ctx, path, next, getRawInput }) => {
-    if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-    await ctx.services.officers.assertActive(ctx.officer.officerId);
-    if (!mayCall(path, ctx.officer.roles)) {
+    const { officer } = ctx;
+    if (!officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
+    await ctx.services.officers.assertActive(officer.officerId);
+    if (!mayCall(path, officer.roles)) {
       throw new TiemengError('FORBIDDEN_ROLE', {
-        message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
+        message: `Roles ${officer.roles.join(', ')} may not call ${path}`,
       });
     }
     await assertCleanInput(getRawInput);
-    return next();
+    // Passed on narrowed: every officer procedure reads `ctx.officer` as known.
+    return next({ ctx: { officer } });
   })
   .use(inCallTransaction);
 
