@@ -34,10 +34,14 @@ describe('an operator watches both nodes through their Prometheus endpoints', ()
     const xixi = await actAs(pair.fj, 'fj.officer');
     const urgent = await xixi.assistance.file(interceptFourSuspects);
     const normal = await xixi.assistance.file({ ...interceptFourSuspects, priority: 'normal' });
+    // zj holds both once applied; fj records the acknowledgement once zj's answer is back.
     await eventually(async () => {
-      const m = await metricsOf('zj');
-      return sampleValue(m, 'tiemeng_link_head_seq', { from: fj, to: zj }) === 2;
-    }, 'both filings reach zj');
+      const [atZj, atFj] = [await metricsOf('zj'), await metricsOf('fj')];
+      return (
+        sampleValue(atZj, 'tiemeng_link_head_seq', { from: fj, to: zj }) === 2 &&
+        sampleValue(atFj, 'tiemeng_link_acknowledged_seq', { from: fj, to: zj }) === 2
+      );
+    }, 'both filings reach zj and are acknowledged');
 
     clock.advance(16 * MINUTE);
     const atZj = await metricsOf('zj');

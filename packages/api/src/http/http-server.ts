@@ -11,8 +11,10 @@ import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
+import { openApiDocument } from '../openapi/openapi-document.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { createContext } from '../trpc/context.ts';
+import { NODE_VERSION } from '../version.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
@@ -35,6 +37,7 @@ type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string
  */
 export function createHttpServer(services: NodeServices): Server {
   let unawaitedRefusals = 0;
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -106,6 +109,9 @@ export function createHttpServer(services: NodeServices): Server {
           return json(res, ...(await readiness(services)));
         case '/.well-known/jwks.json':
           return json(res, 200, services.keys.jwks, { 'cache-control': 'max-age=60' });
+        case '/openapi.json':
+          openApi ??= openApiDocument(NODE_VERSION);
+          return json(res, 200, openApi, { 'cache-control': 'max-age=300' });
         default:
           return json(
             res,

@@ -226,7 +226,9 @@ export class DeliveryWorker {
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
   async #checkedPeerHead(trx: Parameters<typeof readLinkHead>[0], peer: PeerClient): Promise<number> {
     const { inbound, outbound } = await peer.heads();
-    this.#deps.metrics?.peerHead(peer.nodeId, outbound.seq, this.#deps.clock.now());
+    // Their link's head is only a figure for metrics; an answer without it still serves ours.
+    if (typeof outbound?.seq === 'number')
+      this.#deps.metrics?.peerHead(peer.nodeId, outbound.seq, this.#deps.clock.now());
     if (inbound.seq === 0) return 0;
     // Our head read after the peer answered: an entry appended meanwhile may already be there by its pull.
     const local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);

@@ -27,7 +27,8 @@ export async function pullInbound(
     // than fetch the same entries twice (one side would only apply duplicates).
     if (expected !== undefined && seq > expected) return applied;
     const { entries, head } = await peer.pull(seq, batchSize);
-    deps.metrics?.peerHead(peer.nodeId, head.seq, deps.clock.now());
+    // The head is only a figure for metrics; an answer without one is not worth failing the pull.
+    if (typeof head?.seq === 'number') deps.metrics?.peerHead(peer.nodeId, head.seq, deps.clock.now());
     if (entries.length === 0) return applied;
     const result = await db.transaction().execute(async (trx) => {
       const result = await applyEntries(trx, deps, peer.nodeId, entries);

@@ -1,0 +1,11 @@
+/**
+ * Writes the generated documents checked into docs/: the OpenAPI document of the officer procedures
+ * and the JSON Schema of node.json. Run by `npm run docs`; tests fail when the copies are stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { NODE_VERSION } from '../version.ts';
+import { openApiDocument } from './openapi-document.ts';
+
+const docs = new URL('../../../../docs/', import.meta.url);
+writeFileSync(new URL('openapi.json', docs), `${JSON.stringify(openApiDocument(NODE_VERSION), null, 2)}\n`);
+console.log('wrote docs/openapi.json');
