@@ -74,7 +74,7 @@ export function openApiDocument(version: string) {
   };
 }
 
-function operationOf(path: string, def: ProcedureDef, audience: Audience): JsonObject {
+function operationOf(path: string, def: ProcedureDef, audience: Exclude<Audience, 'node'>): JsonObject {
   const input = def.inputs[0] ? inputSchema(def.inputs) : undefined;
   const roles = audience === 'public' ? 'anyone (no sign-in)' : `roles: ${audience.join(', ')}`;
   const operation: JsonObject = {
