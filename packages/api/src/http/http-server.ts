@@ -125,6 +125,10 @@ export function createHttpServer(services: NodeServices): Server {
     }
   });
   server.on('clientError', malformedRequest);
+  const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = services.config.http;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
 }
 
