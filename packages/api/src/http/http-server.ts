@@ -13,6 +13,7 @@ import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../erro
 import type { NodeServices } from '../node/node-services.ts';
 import { openApiDocument } from '../openapi/openapi-document.ts';
 import { appRouter } from '../routers/app-router.ts';
+import { TRACEPARENT_HEADER, traceOf, withTrace } from '../tracing/trace-context.ts';
 import { createContext } from '../trpc/context.ts';
 import { NODE_VERSION } from '../version.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
@@ -71,8 +72,7 @@ export function createHttpServer(services: NodeServices): Server {
     },
   });
 
-  const server = createServer(async (req, res) => {
-    const requestId = requestIdOf(req);
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -123,6 +123,11 @@ export function createHttpServer(services: NodeServices): Server {
       services.log.error({ err, reqId: requestId }, 'http handler failed');
       if (!res.headersSent) json(res, 500, refusal(new TiemengError('INTERNAL'), 500, requestId));
     }
+  };
+  // Everything done for a request, logs and calls to partners included, runs in its trace.
+  const server = createServer((req, res) => {
+    const requestId = requestIdOf(req);
+    return withTrace(traceOf(req.headers[TRACEPARENT_HEADER], requestId), () => handle(req, res, requestId));
   });
   server.on('clientError', malformedRequest);
   const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = services.config.http;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
 import { PeerCallError, type PeerClient } from './peer-client.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
@@ -216,7 +217,10 @@ export class DeliveryWorker {
       }
       const entries = await readLinkEntries(trx, nodeId, peer.nodeId, acked, this.#opts.batchSize);
       const now = this.#deps.clock.now();
-      const result = await peer.push(entries.map((e) => e.jws));
+      // A batch continues the trace of the call that made its first traced entry.
+      const traceId = entries.find((e) => e.trace_id)?.trace_id;
+      const push = () => peer.push(entries.map((e) => e.jws));
+      const result = await (traceId ? withTrace(continueTrace(traceId), push) : push());
       await trx
         .updateTable('peer_delivery')
         .set({

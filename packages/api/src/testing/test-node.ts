@@ -81,7 +81,13 @@ export interface TestPair {
 /** Two nodes, zj-taishun and fj-shouning, each on its own database, each the other's peer. */
 export async function startTestPair(
   serverUrl: string,
-  options: { clock?: Clock; extra?: Partial<NodeConfigInput>; delivery?: StartNodeOptions['delivery'] } = {},
+  options: {
+    clock?: Clock;
+    extra?: Partial<NodeConfigInput>;
+    delivery?: StartNodeOptions['delivery'];
+    /** Each node's logger (e.g. `captureLogs`). */
+    logs?: Partial<Record<DemoSide, Logger>>;
+  } = {},
 ): Promise<TestPair> {
   const ports = { zj: await freePort(), fj: await freePort() };
   // Nodes reach each other through proxies, so a test can partition them.
@@ -97,6 +103,7 @@ export async function startTestPair(
         clock: options.clock,
         extra: options.extra,
         delivery: options.delivery,
+        log: options.logs?.[side],
       }),
     ),
   );
