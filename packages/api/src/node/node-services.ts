@@ -19,6 +19,7 @@ import type { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { NodeStartup } from './node-startup.ts';
 
 /** Everything a node is made of, built once at start-up and handed to routers through the context. */
 export interface NodeServices {
@@ -46,4 +47,6 @@ export interface NodeServices {
   reads: SharedReads;
   /** Prometheus figures (served on their own address when `metrics.port` is set). */
   metrics: NodeMetrics;
+  /** Whether officers may use the node yet (`/readyz`, sign-in). */
+  startup: NodeStartup;
 }

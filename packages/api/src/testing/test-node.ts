@@ -31,6 +31,9 @@ export interface TestNodeOptions {
   delivery?: StartNodeOptions['delivery'];
   /** The node's logger (e.g. `captureLogs`); silent unless TIEMENG_TEST_LOG is set. */
   log?: Logger;
+  tokenClock?: Clock;
+  heldFor?: string;
+  consoleDir?: string;
 }
 
 /**
@@ -50,6 +53,9 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
   const log = options.log ?? createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
   const node = await startNode(config, {
     clock: options.clock,
+    tokenClock: options.tokenClock,
+    heldFor: options.heldFor,
+    consoleDir: options.consoleDir,
     log,
     recordTypes: [noteRecordType],
     // A lone node has no peer to talk to; a pair syncs with short intervals so tests run fast.
@@ -87,7 +93,7 @@ export async function startTestPair(
     delivery?: StartNodeOptions['delivery'];
     /** Each node's logger (e.g. `captureLogs`). */
     logs?: Partial<Record<DemoSide, Logger>>;
-  } = {},
+  } & Pick<TestNodeOptions, 'tokenClock' | 'heldFor' | 'consoleDir'> = {},
 ): Promise<TestPair> {
   const ports = { zj: await freePort(), fj: await freePort() };
   // Nodes reach each other through proxies, so a test can partition them.
@@ -104,6 +110,9 @@ export async function startTestPair(
         extra: options.extra,
         delivery: options.delivery,
         log: options.logs?.[side],
+        tokenClock: options.tokenClock,
+        heldFor: options.heldFor,
+        consoleDir: options.consoleDir,
       }),
     ),
   );
