@@ -54,7 +54,11 @@ describe('one filing followed across the border by its W3C trace id in both node
   });
 
   it('a call without a traceparent, or with a malformed one, starts a new trace', async () => {
-    for (const headers of [{}, { traceparent: `00-${'0'.repeat(32)}-${hex(8)}-01` }, { traceparent: 'garbage' }]) {
+    for (const headers of [
+      {},
+      { traceparent: `00-${'0'.repeat(32)}-${hex(8)}-01` },
+      { traceparent: 'garbage' },
+    ]) {
       const res = await fetch(`${pair.zj.url}/trpc/auth.me`, {
         headers: { authorization: `Bearer ${token}`, ...headers },
       });

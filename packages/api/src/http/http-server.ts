@@ -46,12 +46,9 @@ const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin'
  */
 export function createHttpServer(services: NodeServices, options: { consoleDir?: string } = {}): Server {
   let unawaitedRefusals = 0;
-import { STARTING_RETRY_AFTER_SECONDS } from '../node/node-startup.ts';
-import { openApiDocument } from '../openapi/openapi-document.ts';
-import { appRouter } from '../routers/app-router.ts';
-import { TRACEPARENT_HEADER, traceOf, withTrace } from '../tracing/trace-context.ts';
-import { type Context, createContext } from '../trpc/context.ts';
-import { NODE_VERSION } from '../version.ts';
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  const consoleFiles = new ConsoleFiles(options.consoleDir);
+  const ownUrl = publicUrl(services.config, services.config.http.port);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
