@@ -1,4 +1,5 @@
 import { type PoolUsage, poolUsage } from '@tiemeng/db';
+import { sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type LabelValues, Registry } from 'prom-client';
 import type { NodeServices } from '../node/node-services.ts';
 import type { ReconcileOutcome } from '../reconcile/reconcile-report.ts';
@@ -9,6 +10,8 @@ type CallOutcome = 'ok' | 'refused' | 'error';
 
 const RECONCILE_OUTCOMES: readonly ReconcileOutcome[] = ['in_sync', 'repaired', 'unresolved', 'failed'];
 /** Seconds; a call is mostly a few milliseconds, a reconciliation run or a big sync batch seconds. */
+/** A scrape query taking longer than this fails the scrape (503) rather than piling up. */
+const SCRAPE_STATEMENT_TIMEOUT_MS = 5_000;
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -217,7 +220,10 @@ export class NodeMetrics {
     pool('tiemeng_db_pool_connections', 'Connections the pool holds (busy and idle)', 'total');
     pool('tiemeng_db_pool_idle', 'Idle connections in the pool', 'idle');
     pool('tiemeng_db_pool_waiting', 'Queries waiting for a pool connection', 'waiting');
-    collectDefaultMetrics({ register: this.registry, prefix: 'tiemeng_' });
+    // Process figures watch the event loop and GC for as long as the process lives: only for a node
+    // whose metrics are served (a test process starts many nodes with the endpoint off).
+    if (services.config.metrics.port !== null)
+      collectDefaultMetrics({ register: this.registry, prefix: 'tiemeng_' });
     for (const peer of services.config.peers)
       this.#deliveryFailures.inc({ peer: peer.nodeId, reason: 'UNREACHABLE' }, 0);
   }
@@ -278,15 +284,24 @@ async function readSnapshot(
   const nodeId = config.nodeId;
   const now = clock.now();
   const peers = config.peers.map((p) => p.nodeId);
-  const [heads, delivery, assistance, notices, incidents, reconciliations, audit] = await Promise.all([
-    q.linkHeads(db),
-    q.deliveryState(db, nodeId),
-    q.openAssistance(db, nodeId, now),
-    q.activeNotices(db, nodeId, now),
-    q.incidentCounts(db),
-    q.lastReconciliations(db, peers),
-    q.auditHead(db),
-  ]);
+  // One connection, one snapshot (the figures agree with each other), read-only and time-bounded:
+  // a scrape never takes more than one connection from the calls it watches.
+  const [heads, delivery, assistance, notices, incidents, reconciliations, audit] = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      await sql`set local statement_timeout = ${sql.lit(SCRAPE_STATEMENT_TIMEOUT_MS)}`.execute(trx);
+      return [
+        await q.linkHeads(trx),
+        await q.deliveryState(trx, nodeId),
+        await q.openAssistance(trx, nodeId, now),
+        await q.activeNotices(trx, nodeId, now),
+        await q.incidentCounts(trx),
+        await q.lastReconciliations(trx, peers),
+        await q.auditHead(trx),
+      ] as const;
+    });
   const lags: { from: string; to: string; entries: number; seconds: number }[] = [];
   for (const d of delivery) {
     const head = heads.find((h) => h.from_node === nodeId && h.to_node === d.peer)?.seq ?? 0;
