@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
+import { backupNode, restoreNode } from '../backup/backup-node.ts';
 import { ConfigError, loadConfig } from '../config/node-config.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
+import { PeerClient } from '../sync/peer-client.ts';
+import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
@@ -115,6 +119,74 @@ program
       await close();
     }
   });
+
+program
+  .command('backup')
+  .description('write a consistent pg_dump of the node database and a manifest to a new directory')
+  .addOption(configOption)
+  .requiredOption('--out <dir>', 'a new (or empty) directory')
+  .option('--json', 'print the manifest as JSON')
+  .action(async (opts: { config: string; out: string; json?: boolean }) => {
+    const manifest = await backupNode(
+      config(opts.config),
+      opts.out,
+      rawConfig(opts.config),
+      steps(opts.json),
+    );
+    if (opts.json) return console.log(JSON.stringify(manifest));
+    console.log(
+      `backed up ${manifest.nodeId} to ${opts.out} (${manifest.database.bytes} bytes, ` +
+        `links ${manifest.links.map((l) => `${l.from}→${l.to} ${l.seq}`).join(', ') || 'none'}, ` +
+        `audit row ${manifest.auditRowId ?? 0})`,
+    );
+    console.log('the dump holds the signing key: keep it as safe as the database');
+    if (manifest.keys.encryption)
+      console.log('the key-encryption key named in the config is not in the backup: keep it apart');
+  });
+
+program
+  .command('restore')
+  .description('replace the node database with a backup (stop the node first), then recover from partners')
+  .addOption(configOption)
+  .requiredOption('--from <dir>', 'a directory written by `backup`')
+  .option('--json', 'print the outcome as JSON')
+  .action(async (opts: { config: string; from: string; json?: boolean }) => {
+    const cfg = config(opts.config);
+    const step = steps(opts.json);
+    const manifest = await restoreNode(cfg, opts.from, step);
+    step('migrating and recovering from partners');
+    // The partners hold copies of what this node signed and received since the backup: take them back now.
+    const { services, close } = await openNode(cfg);
+    let peers: PeerRecovery[];
+    try {
+      peers = await recoverFromPeers(
+        services.sync.deps,
+        cfg.peers.map((p) => new PeerClient(services.signer, p)),
+      );
+    } finally {
+      await close();
+    }
+    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, peers }));
+    console.log(`restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}`);
+    for (const p of peers)
+      console.log(
+        p.error
+          ? `${p.peer}: not reached (${p.error}); the node recovers from it when it answers — start the node only once it does`
+          : `${p.peer}: ${p.recovered} own entries recovered, ${p.pulled} of its entries pulled`,
+      );
+  });
+
+/** The config file as written (the manifest keeps it; it names no secrets). */
+function rawConfig(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Steps of long work on stderr when it is a terminal; silent with --json or when piped. */
+function steps(json: boolean | undefined) {
+  return (what: string) => {
+    if (!json && process.stderr.isTTY) process.stderr.write(`… ${what}\n`);
+  };
+}
 
 class UsageError extends Error {}
 

@@ -69,6 +69,17 @@ export class PeerClient {
     return this.#call('GET', 'sync.pull', JSON.stringify({ afterSeq, limit }));
   }
 
+  /** Entries of our own link (caller → peer) as the peer holds them: to recover them after a restore. */
+  async pullOwn(afterSeq: number, limit: number): Promise<string[]> {
+    const link = { from: this.#signer.nodeId, to: this.#peer.nodeId };
+    const { entries } = await this.#call<{ entries: string[] }>(
+      'GET',
+      'sync.pull',
+      JSON.stringify({ afterSeq, limit, link }),
+    );
+    return entries;
+  }
+
   heads(): Promise<PeerHeads> {
     return this.#call('GET', 'sync.heads', '');
   }
