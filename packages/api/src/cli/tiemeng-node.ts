@@ -35,9 +35,21 @@ program
       await node.stop();
       process.exit(0);
     };
-    // SIGHUP too: a closed terminal must not leave an embedded PostgreSQL running without its node.
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
-      process.on(signal, () => void stop(signal));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+    // SIGHUP reloads the TLS certificate of a node serving HTTPS (systemd's reload). Without TLS it
+    // stops the node: a closed terminal must not leave an embedded PostgreSQL running without it.
+    process.on('SIGHUP', () => {
+      try {
+        if (!node.reloadTls()) return void stop('SIGHUP');
+        node.services.log.info(
+          { certFile: node.services.config.http.tls?.certFile },
+          'TLS certificate reloaded',
+        );
+      } catch (err) {
+        // A half-written or unreadable file keeps the certificate in use.
+        node.services.log.error({ err: (err as Error).message }, 'TLS certificate not reloaded');
+      }
+    });
   });
 
 program

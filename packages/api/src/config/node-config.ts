@@ -26,6 +26,10 @@ const peerSchema = z.object({
   /** Pinned public keys; when absent they are fetched from the peer's /.well-known/jwks.json. */
   keys: z.array(publicJwk).optional(),
   stations: z.array(stationSchema).default([]),
+  /** PEM file of the CA(s) that sign the peer's HTTPS certificate (default: `tls.caFile`, else the system's). */
+  caFile: z.string().min(1).optional(),
+  /** Allows a plain-http `url` (the demo and tests on loopback); never for a real partner. */
+  insecure: z.boolean().optional(),
 });
 
 const durationMinutes = deadlineMinutes;
@@ -39,8 +43,13 @@ export const nodeConfigSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(4000),
-        /** The URL peers use to reach this node; defaults to http://host:port. */
+        /** The URL peers use to reach this node; defaults to http(s)://host:port. */
         publicUrl: z.url().optional(),
+        /** Serve HTTPS with these PEM files (read again on SIGHUP); absent: plain HTTP (e.g. behind a proxy). */
+        tls: z
+          .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .prefault({}),
     database: z.union(
@@ -93,9 +102,25 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Calling partners over HTTPS: the CA file for every peer without its own `caFile`. */
+    tls: z
+      .object({ caFile: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [i, peer] of config.peers.entries()) {
+      if (peer.url.startsWith('http:') && !peer.insecure)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peers', i, 'url'],
+          message:
+            'a partner is called over https; a plain http url needs "insecure": true (loopback demos only)',
+        });
+    }
+  });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
@@ -129,7 +154,12 @@ export function loadConfig(options: { file?: string; value?: unknown; env?: Node
 
 export function parseConfig(raw: unknown, source = 'config'): NodeConfig {
   const result = nodeConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // One place decides which CA a peer call trusts: its own, else the node's `tls.caFile`.
+  if (result.success)
+    return {
+      ...result.data,
+      peers: result.data.peers.map((p) => ({ ...p, caFile: p.caFile ?? result.data.tls?.caFile })),
+    };
   const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`);
 }
@@ -149,5 +179,6 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
 
 /** The URL peers and clients use for this node. */
 export function publicUrl(config: NodeConfig, boundPort?: number): string {
-  return config.http.publicUrl ?? `http://${config.http.host}:${boundPort ?? config.http.port}`;
+  const scheme = config.http.tls ? 'https' : 'http';
+  return config.http.publicUrl ?? `${scheme}://${config.http.host}:${boundPort ?? config.http.port}`;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   type IncomingMessage,
@@ -5,10 +6,12 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { ConfigError } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { appRouter } from '../routers/app-router.ts';
@@ -68,7 +71,7 @@ export function createHttpServer(services: NodeServices): Server {
     },
   });
 
-  const server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -117,9 +120,30 @@ export function createHttpServer(services: NodeServices): Server {
       services.log.error({ err, reqId: requestId }, 'http handler failed');
       if (!res.headersSent) json(res, 500, refusal(new TiemengError('INTERNAL'), 500, requestId));
     }
-  });
+  };
+  const tls = services.config.http.tls;
+  const server: Server = tls ? createHttpsServer(readTlsFiles(tls), handler) : createServer(handler);
   server.on('clientError', malformedRequest);
   return server;
+}
+
+/** The certificate and key of `http.tls`, read now (at start, and again on SIGHUP). */
+export function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
+  try {
+    return { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') };
+  } catch (err) {
+    throw new ConfigError(`cannot read http.tls files: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Reads the certificate and key again and serves new connections with them (a renewed certificate
+ * needs no restart). False for a plain-HTTP server. Throws (keeping the old pair) when a file cannot be read.
+ */
+export function reloadTls(server: Server, tls: { certFile: string; keyFile: string } | undefined): boolean {
+  if (!tls || !('setSecureContext' in server)) return false;
+  (server as unknown as HttpsServer).setSecureContext(readTlsFiles(tls));
+  return true;
 }
 
 /** tRPC's codes for requests no procedure took: unknown path, wrong method or content type, bad batch. */

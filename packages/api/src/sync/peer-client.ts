@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { ApplyResult } from './apply-entries.ts';
 import { issueNodeToken } from './node-token.ts';
+import { type PeerFetch, peerFetch } from './peer-fetch.ts';
 import type { LinkHead } from './sql/lock-link-head.ts';
 
 /** A peer answered with an error (or not at all). */
@@ -49,10 +50,12 @@ export class PeerClient {
   readonly #meter: PeerMeter | undefined;
 
   readonly #maxAnswerBytes: number;
+  readonly #fetch: PeerFetch;
 
   constructor(signer: Signer, peer: PeerConfig, meter?: PeerMeter, maxAnswerBytes = MAX_ANSWER_BYTES) {
     this.#signer = signer;
     this.#peer = peer;
+    this.#fetch = peerFetch(peer);
     this.#meter = meter;
     this.#maxAnswerBytes = maxAnswerBytes;
   }
@@ -99,7 +102,7 @@ export class PeerClient {
     }
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await this.#fetch(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
