@@ -12,6 +12,7 @@ import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { ReconcileService } from '../reconcile/reconcile-service.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
+import type { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import type { MediationService } from '../records/mediation/mediation-service.ts';
 import type { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
@@ -38,6 +39,8 @@ export interface NodeServices {
   mediation: MediationService;
   notices: NoticeService;
   stats: StatsService;
+  /** Committed record changes, announced to open live feeds (one LISTEN per process). */
+  recordChanges: RecordChangeSignal;
   /** Identical lists asked at the same time share one query. */
   reads: SharedReads;
 }

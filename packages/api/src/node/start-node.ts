@@ -23,6 +23,7 @@ import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
@@ -127,10 +128,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       mediation: new MediationService({ config, clock, sync: deps, reads }),
       notices: new NoticeService({ config, clock, sync: deps, reads }),
       reads,
+      recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
     };
     const close = async () => {
       keys.stopReloading();
+      await services.recordChanges.close();
       await db.destroy();
       await provider.stop();
     };
@@ -180,6 +183,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           ...options.delivery,
         });
   await worker?.start();
+  const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
+  // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
+  // after its backoff. A partner that is down hears it from our delivery worker later.
+  if (worker)
+    for (const peer of config.peers) void new PeerClient(services.signer, peer).heads().catch(() => {});
   const { intervalMinutes } = config.reconcile;
   const reconciler =
     intervalMinutes === null
@@ -197,6 +205,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     reloadTls: () => reloadTls(server, config.http.tls),
     stop: async () => {
       await reconciler?.stop();
+      stopListening?.();
       await worker?.stop();
       await stopServer(server, close);
     },
