@@ -153,7 +153,14 @@ describe('restore drill: zj is restored from an older backup and recovers the re
       expect(report).toMatchObject({ outcome: 'in_sync', differencesFound: 0, incidents: 0 });
     }
 
-    // zj's audit chain verifies; the statistics agree.
+    // zj's audit chain verifies and says where it was restored; the statistics agree.
+    expect(
+      await zj.services.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('procedure', '=', 'cli.restore')
+        .execute(),
+    ).toHaveLength(1);
     const verify = await runBin(nodeBin, ['verify-audit', '--config', configFile], {});
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
     const zjStats = await (await actAs(zj, 'zj.command')).stats.summary({ from: today(), to: today() });

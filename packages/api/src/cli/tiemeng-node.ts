@@ -10,6 +10,7 @@ import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
 import { PeerClient } from '../sync/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
+import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
@@ -139,12 +140,13 @@ program
   .requiredOption('--out <dir>', 'a new (or empty) directory')
   .option('--json', 'print the manifest as JSON')
   .action(async (opts: { config: string; out: string; json?: boolean }) => {
+    const progress = steps(opts.json, 3);
     const manifest = await backupNode(
       config(opts.config),
       opts.out,
       rawConfig(opts.config),
-      steps(opts.json),
-    );
+      progress.step,
+    ).finally(progress.stop);
     if (opts.json) return console.log(JSON.stringify(manifest));
     console.log(
       `backed up ${manifest.nodeId} to ${opts.out} (${manifest.database.bytes} bytes, ` +
@@ -164,9 +166,12 @@ program
   .option('--json', 'print the outcome as JSON')
   .action(async (opts: { config: string; from: string; json?: boolean }) => {
     const cfg = config(opts.config);
-    const step = steps(opts.json);
-    const manifest = await restoreNode(cfg, opts.from, step);
-    step('migrating and recovering from partners');
+    const progress = steps(opts.json, 3);
+    const manifest = await restoreNode(cfg, opts.from, progress.step).catch((err) => {
+      progress.stop();
+      throw err;
+    });
+    progress.step('migrating and recovering from partners');
     // The partners hold copies of what this node signed and received since the backup: take them back now.
     const { services, close } = await openNode(cfg);
     let peers: PeerRecovery[];
@@ -175,7 +180,24 @@ program
         services.sync.deps,
         cfg.peers.map((p) => new PeerClient(services.signer, p)),
       );
+      // The chain itself says where it was cut: rows after the backup's last one are gone, and a
+      // partner's anchors of them no longer match (audit.verify shows them as such).
+      await appendAuditRowAlone(services.db, {
+        at: services.clock.now(),
+        nodeId: cfg.nodeId,
+        actorType: 'system',
+        actorId: process.env.USER ?? null,
+        procedure: 'cli.restore',
+        recordIds: [],
+        outcome: 'ok',
+        errorCode: null,
+        requestId: randomUUID(),
+        inputHash: sha256Hex(
+          JSON.stringify({ takenAt: manifest.takenAt, auditRowId: manifest.auditRowId, peers }),
+        ),
+      });
     } finally {
+      progress.stop();
       await close();
     }
     if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, peers }));
@@ -193,10 +215,13 @@ function rawConfig(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** Steps of long work on stderr when it is a terminal; silent with --json or when piped. */
-function steps(json: boolean | undefined) {
-  return (what: string) => {
-    if (!json && process.stderr.isTTY) process.stderr.write(`… ${what}\n`);
+/** Steps of long work as a bar on stderr when it is a terminal; silent with --json or when piped. */
+function steps(json: boolean | undefined, total: number) {
+  const progress = createProgress({ json });
+  let done = 0;
+  return {
+    step: (what: string) => progress.update(done++, total, what),
+    stop: () => progress.stop(),
   };
 }
 

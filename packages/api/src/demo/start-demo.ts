@@ -9,6 +9,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProgress } from '../cli/progress.ts';
 import { parseConfig } from '../config/node-config.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
 import { DEMO_NODES, DEMO_PASSWORD, type DemoSide, demoOfficers, pairConfig } from './demo-topology.ts';
@@ -93,7 +94,10 @@ try {
     RunningNode['services']
   >;
   console.log(`both nodes are serving (${urls.zj}, ${urls.fj}); seeding the 2025 history if not yet done …`);
-  const seeded = await seedHistory(bySide, clock, demoHistory);
+  const progress = createProgress();
+  const seeded = await seedHistory(bySide, clock, demoHistory, (done, total) =>
+    progress.update(done, total, 'signed steps of the 2025 history'),
+  ).finally(() => progress.stop());
   if (seeded) console.log(`seeded the 2025 joint history: ${seeded} signed steps, synced between both nodes`);
   console.log('\nTiemeng (铁盟警务) demo is up. Data in', dataDir);
   for (const { node } of started) {

@@ -34,7 +34,6 @@ import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts
 import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../sync/hlc.ts';
 import { PeerClient } from '../sync/peer-client.ts';
 import { PeerKeys } from '../sync/peer-keys.ts';
-import { recoverFromPeers } from '../sync/recover-own-link.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
@@ -156,15 +155,6 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
  */
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const { services, close, connectionString } = await openNode(config, options);
-  const peers = config.peers.map((p) => new PeerClient(services.signer, p));
-  if (options.delivery !== false) {
-    // Before serving: a node restored from a backup takes back from its partners what it signed since,
-    // so its officers' next events are not signed at seqs a partner already holds.
-    for (const r of await recoverFromPeers(services.sync.deps, peers)) {
-      if (r.recovered > 0) services.log.warn(r, 'own entries recovered from the partner');
-      else if (r.error) services.log.info(r, 'partner not checked for our entries at start');
-    }
-  }
   const server = createHttpServer(services);
   let port: number;
   try {
@@ -177,11 +167,15 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
   const worker =
     options.delivery === false
       ? undefined
-      : new DeliveryWorker(services.sync.deps, peers, {
-          connectionString,
-          log: services.log,
-          ...options.delivery,
-        });
+      : new DeliveryWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          {
+            connectionString,
+            log: services.log,
+            ...options.delivery,
+          },
+        );
   await worker?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
   // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
