@@ -18,6 +18,7 @@ import type { NoticeService } from '../records/notice/notice-service.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { NodeStartup } from './node-startup.ts';
 
 /** Everything a node is made of, built once at start-up and handed to routers through the context. */
 export interface NodeServices {
@@ -43,4 +44,6 @@ export interface NodeServices {
   recordChanges: RecordChangeSignal;
   /** Identical lists asked at the same time share one query. */
   reads: SharedReads;
+  /** Whether officers may use the node yet (`/readyz`, sign-in). */
+  startup: NodeStartup;
 }

@@ -37,9 +37,20 @@ import { PeerKeys } from '../sync/peer-keys.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
+import { NodeStartup } from './node-startup.ts';
 
 export interface StartNodeOptions {
   clock?: Clock;
+  /**
+   * The clock officer tokens are issued and checked by (and sign-in lock-outs timed by): the node
+   * clock unless given. The demo's clock travels through the past while it seeds history; tokens
+   * handed to people must carry the real time.
+   */
+  tokenClock?: Clock;
+  /** Starts the node not ready (`/readyz` 503, sign-in NODE_STARTING) until `services.startup.ready()`. */
+  heldFor?: string;
+  /** Where the built console is served from (default: packages/web/dist of this repository). */
+  consoleDir?: string;
   log?: Logger;
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
@@ -61,6 +72,7 @@ export interface RunningNode {
 export async function openNode(config: NodeConfig, options: StartNodeOptions = {}) {
   const log = options.log ?? createLogger(config.nodeId, config.logLevel);
   const clock = options.clock ?? systemClock;
+  const tokenClock = options.tokenClock ?? clock;
   const provider: DatabaseProvider =
     'url' in config.database
       ? urlProvider(config.database.url)
@@ -104,7 +116,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       peerKeys: new PeerKeys(config.peers),
       records,
     };
-    const officers = new OfficerGate({ db, signer, clock });
+    const tokenSigner = tokenClock === clock ? signer : new Signer(keys, tokenClock, config.nodeId);
+    const officers = new OfficerGate({ db, signer: tokenSigner, clock: tokenClock });
     const reads = new SharedReads();
     const services: NodeServices = {
       config,
@@ -113,7 +126,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer, clock, config }),
+      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config }),
       officers,
       audit: new AuditService(
         db,
@@ -129,6 +142,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       reads,
       recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
+      startup: new NodeStartup(options.heldFor),
     };
     const close = async () => {
       keys.stopReloading();
@@ -155,7 +169,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
  */
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const { services, close, connectionString } = await openNode(config, options);
-  const server = createHttpServer(services);
+  const server = createHttpServer(services, { consoleDir: options.consoleDir });
   let port: number;
   try {
     port = await listen(server, config.http.host, config.http.port);
