@@ -28,9 +28,11 @@ export function peerFetch(peer: Pick<PeerConfig, 'caFile'>): PeerFetch {
     agents.set(caFile, agent);
   }
   const dispatcher = agent;
-  return ((input, init) =>
+  // undici's own Request/Response types stand for the global ones: the same classes at run time.
+  const withCa = (input: unknown, init?: unknown) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher,
-    })) as PeerFetch;
+    });
+  return withCa as unknown as PeerFetch;
 }
