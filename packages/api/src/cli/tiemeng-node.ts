@@ -10,6 +10,7 @@ import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
 import { PeerClient } from '../sync/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
+import { configSummary } from './check-config.ts';
 import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
@@ -131,6 +132,21 @@ program
     } finally {
       await close();
     }
+  });
+
+program
+  .command('check-config')
+  .description(
+    'validate the config (file and environment overrides): exit 0 with a summary, or 1 naming every wrong field',
+  )
+  .addOption(configOption)
+  // A usage error (no --config, an unknown option) is told apart from a wrong config.
+  .exitOverride((err) => {
+    if (err.exitCode === 0) process.exit(0);
+    process.exit(2);
+  })
+  .action((opts: { config: string }) => {
+    console.log(configSummary(config(opts.config)));
   });
 
 program

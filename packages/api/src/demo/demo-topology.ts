@@ -62,6 +62,8 @@ export function pairConfig(
         ...(urls[otherSide].startsWith('http:') ? { insecure: true } : {}),
       },
     ],
+    // Two nodes on one machine cannot share the default metrics port: off unless asked for.
+    metrics: { port: null },
     ...extra,
   };
 }

@@ -15,8 +15,11 @@ import { ConfigError, publicUrl } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { STARTING_RETRY_AFTER_SECONDS } from '../node/node-startup.ts';
+import { openApiDocument } from '../openapi/openapi-document.ts';
 import { appRouter } from '../routers/app-router.ts';
+import { TRACEPARENT_HEADER, traceOf, withTrace } from '../tracing/trace-context.ts';
 import { type Context, createContext } from '../trpc/context.ts';
+import { NODE_VERSION } from '../version.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { ConsoleFiles } from './console-files.ts';
 import { consoleCallOf } from './console-session.ts';
@@ -45,6 +48,7 @@ const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin'
  */
 export function createHttpServer(services: NodeServices, options: { consoleDir?: string } = {}): Server {
   let unawaitedRefusals = 0;
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
   const consoleFiles = new ConsoleFiles(options.consoleDir);
   const ownUrl = publicUrl(services.config, services.config.http.port);
   const trpc = createHTTPHandler({
@@ -87,8 +91,7 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
     },
   });
 
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = requestIdOf(req);
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -134,6 +137,9 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
           return json(res, ...(await readiness(services)));
         case '/.well-known/jwks.json':
           return json(res, 200, services.keys.jwks, { 'cache-control': 'max-age=60' });
+        case '/openapi.json':
+          openApi ??= openApiDocument(NODE_VERSION);
+          return json(res, 200, openApi, { 'cache-control': 'max-age=300' });
         default:
           if (await consoleFiles.serve(req, res, url.pathname)) return;
           return json(
@@ -147,9 +153,18 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
       if (!res.headersSent) json(res, 500, refusal(new TiemengError('INTERNAL'), 500, requestId));
     }
   };
+  // Everything done for a request, logs and calls to partners included, runs in its trace.
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdOf(req);
+    return withTrace(traceOf(req.headers[TRACEPARENT_HEADER], requestId), () => handle(req, res, requestId));
+  };
   const tls = services.config.http.tls;
   const server: Server = tls ? createHttpsServer(readTlsFiles(tls), handler) : createServer(handler);
   server.on('clientError', malformedRequest);
+  const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = services.config.http;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
 }
 
