@@ -23,9 +23,26 @@ export interface OfficerTable {
   roles: Role[];
   password_hash: string;
   disabled: Generated<boolean>;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
+  /** Raised when the password is changed or reset: tokens carrying an older version are refused. */
+  credentials_version: Generated<number>;
+  /** Set by an admin's reset: until changed, the officer may only change the password. */
+  must_change_password: Generated<boolean>;
   created_at: Generated<Timestamp>;
+}
+
+/** A sign-in failure counter (keys: see `sign-in-policy.ts`). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_start: Timestamp;
+  last_failure_at: Timestamp;
+}
+
+/** The last successful sign-in of an account from an address. */
+export interface SignInSuccessTable {
+  username: string;
+  address: string;
+  at: Timestamp;
 }
 
 /** Ed25519 node keys; the newest non-retired key signs, every key verifies. */
@@ -216,6 +233,8 @@ export interface NodeTokenJtiTable {
 export interface Database {
   station: StationTable;
   officer: OfficerTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_success: SignInSuccessTable;
   node_key: NodeKeyTable;
   audit_log: AuditLogTable;
   event: EventTable;

@@ -17,6 +17,7 @@ export const permissions = {
   'auth.login': 'public',
   'auth.me': everyone,
   'auth.refresh': everyone,
+  'auth.changePassword': everyone,
 
   'admin.stations.list': everyone,
   'admin.stations.create': ['admin'],
@@ -24,6 +25,9 @@ export const permissions = {
   'admin.officers.list': ['admin'],
   'admin.officers.create': ['admin'],
   'admin.officers.disable': ['admin'],
+  'admin.officers.resetPassword': ['admin'],
+  'admin.officers.unlock': ['admin'],
+  'admin.officers.setRoles': ['admin'],
 
   'audit.list': ['auditor'],
   'audit.verify': ['auditor', 'admin', 'command'],

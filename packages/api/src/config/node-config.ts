@@ -41,6 +41,12 @@ export const nodeConfigSchema = z
         port: z.number().int().min(0).max(65_535).default(4000),
         /** The URL peers use to reach this node; defaults to http://host:port. */
         publicUrl: z.url().optional(),
+        /**
+         * Addresses of reverse proxies in front of the node. Only a request whose socket comes from
+         * one of them has its client address taken from `X-Forwarded-For` (sign-in throttling is by
+         * client address); otherwise that header is ignored.
+         */
+        trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
       })
       .prefault({}),
     database: z.union(
@@ -63,8 +69,6 @@ export const nodeConfigSchema = z
         tokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
         /** How long after signing in a token can still be renewed (`auth.refresh`) without the password. */
         sessionHours: z.number().int().min(1).max(24).default(12),
-        maxFailedLogins: z.number().int().min(1).default(5),
-        lockoutSeconds: z.number().int().min(1).default(900),
       })
       .prefault({}),
     /** The cooperation agreement: values both partners configure identically. */

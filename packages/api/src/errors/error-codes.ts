@@ -20,10 +20,20 @@ export const errorCodes = {
     zh: '访问令牌无效或已过期',
   },
   BAD_CREDENTIALS: { trpc: 'UNAUTHORIZED', en: 'Wrong username or password', zh: '用户名或密码错误' },
-  ACCOUNT_LOCKED: {
+  TOO_MANY_ATTEMPTS: {
     trpc: 'TOO_MANY_REQUESTS',
-    en: 'Too many failed sign-ins; the account is locked for a while',
-    zh: '登录失败次数过多，账号已暂时锁定',
+    en: 'Too many failed sign-ins from here; try again after retryAfter seconds',
+    zh: '登录失败次数过多，请在 retryAfter 秒后重试',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    trpc: 'FORBIDDEN',
+    en: 'Your password was reset: change it (auth.changePassword) before anything else',
+    zh: '密码已被重置，请先修改密码（auth.changePassword）',
+  },
+  WEAK_PASSWORD: {
+    trpc: 'BAD_REQUEST',
+    en: 'The new password is too short, too common or the same as before',
+    zh: '新密码过短、过于常见或与原密码相同',
   },
   ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
   SESSION_EXPIRED: {

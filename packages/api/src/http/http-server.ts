@@ -14,6 +14,7 @@ import type { NodeServices } from '../node/node-services.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { createContext } from '../trpc/context.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
+import { clientAddressOf } from './client-address.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
@@ -28,13 +29,17 @@ export const MAX_BATCH_CALLS = 10;
  * before handing it over: `body` (which tRPC then parses instead of reading the stream again) and
  * the per-call facts the context needs.
  */
-type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string; rawBody: string } };
+type TrpcRequest = IncomingMessage & {
+  body?: string;
+  call?: { requestId: string; rawBody: string; clientAddress: string };
+};
 
 /**
  * The node's HTTP surface: tRPC at /trpc (plain JSON), /healthz, /readyz and the JWKS.
  */
 export function createHttpServer(services: NodeServices): Server {
   let unawaitedRefusals = 0;
+  const { trustedProxies } = services.config.http;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -64,6 +69,7 @@ export function createHttpServer(services: NodeServices): Server {
         requestId: call?.requestId ?? '',
         authorization: req.headers.authorization,
         rawBody: call?.rawBody ?? '',
+        clientAddress: call?.clientAddress ?? clientAddressOf(req, trustedProxies),
       });
     },
   });
@@ -76,7 +82,8 @@ export function createHttpServer(services: NodeServices): Server {
       if (url.pathname.startsWith('/trpc/')) {
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
-        trpcReq.call = { requestId, rawBody: '' };
+        const clientAddress = clientAddressOf(req, trustedProxies);
+        trpcReq.call = { requestId, rawBody: '', clientAddress };
         // Refused here, as tRPC would otherwise first complain about a missing content-type.
         if (req.method !== 'GET' && req.method !== 'POST') {
           await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
@@ -89,9 +96,9 @@ export function createHttpServer(services: NodeServices): Server {
             return tooLarge(res, requestId);
           }
           trpcReq.body = body;
-          trpcReq.call = { requestId, rawBody: body };
+          trpcReq.call = { requestId, rawBody: body, clientAddress };
         } else {
-          trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '' };
+          trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '', clientAddress };
         }
         return trpc(trpcReq, res);
       }
@@ -147,6 +154,7 @@ function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): R
     requestId: req.call?.requestId ?? '',
     path,
     authorization: req.headers.authorization,
+    clientAddress: req.call?.clientAddress ?? 'unknown',
     rawBody: req.call?.rawBody ?? '',
     appCode,
   };

@@ -110,7 +110,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer, clock, config }),
+      auth: new AuthService({ db, signer, clock, config, gate: officers }),
       officers,
       audit: new AuditService(
         db,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from '../auth/password-policy.ts';
 import { officerProcedure, publicProcedure, router } from '../trpc/trpc.ts';
 
 export const authRouter = router({
@@ -9,8 +10,31 @@ export const authRouter = router({
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }))
     .mutation(({ ctx, input }) => {
       ctx.audit.actorId = input.username;
-      return ctx.services.auth.login(input.username, input.password);
+      return ctx.services.auth.login(input.username, input.password, ctx.clientAddress);
     }),
+
+  /**
+   * Changes the caller's password, given the current one (throttled as a sign-in is). The new one
+   * needs 10 characters and may not be a common password (WEAK_PASSWORD). Every earlier token of
+   * the officer is refused from then on; the answer is a new sign-in.
+   */
+  changePassword: officerProcedure
+    // A wrong current password is counted against the throttle, whatever becomes of the call.
+    .meta({ transaction: false })
+    .input(
+      z.object({
+        currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+        newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.auth.changePassword(
+        ctx.officer!,
+        input.currentPassword,
+        input.newPassword,
+        ctx.clientAddress,
+      ),
+    ),
 
   /**
    * A new token for the caller, while the sign-in is under `auth.sessionHours` old and the account

@@ -6,6 +6,7 @@ export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
+export { legacyScryptHash } from './legacy-hash.ts';
 export { captureLogs, type LogEntry } from './log-capture.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
@@ -13,6 +14,7 @@ export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';
 export { rowCount } from './row-count.ts';
 export { type CliResult, runBin } from './run-bin.ts';
+export { type SignInAnswer, signInFrom } from './sign-in-from.ts';
 export {
   eventually,
   linkEntries,

@@ -20,6 +20,8 @@ export interface Context {
   /** The database handle to use: inside mutations, the call's transaction. */
   db: Kysely<Database>;
   requestId: string;
+  /** The client's address (the socket's, or a trusted proxy's `X-Forwarded-For`); sign-in is throttled by it. */
+  clientAddress: string;
   log: Logger;
   officer: OfficerIdentity | undefined;
   /** Why the bearer token was not accepted, reported only if the procedure needs a signed-in officer. */
@@ -34,15 +36,19 @@ export interface Context {
   peer: string | undefined;
 }
 
+/** The client address of in-process calls (the demo seeder, tests). */
+export const IN_PROCESS_ADDRESS = 'in-process';
+
 /** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
 export function baseContext(
   services: NodeServices,
-  call: { requestId: string; log: Logger; rawBody?: string; bearer?: string },
+  call: { requestId: string; log: Logger; rawBody?: string; bearer?: string; clientAddress?: string },
 ): Context {
   return {
     services,
     db: services.db,
     requestId: call.requestId,
+    clientAddress: call.clientAddress ?? IN_PROCESS_ADDRESS,
     log: call.log,
     officer: undefined,
     authError: undefined,
@@ -61,11 +67,12 @@ function bearerOf(authorization: string | undefined): string | undefined {
 /** Builds the per-call context from the HTTP request's bearer token. */
 export async function createContext(
   services: NodeServices,
-  request: { requestId: string; authorization: string | undefined; rawBody?: string },
+  request: { requestId: string; authorization: string | undefined; rawBody?: string; clientAddress: string },
 ): Promise<Context> {
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
+    clientAddress: request.clientAddress,
     log: services.log.child({ reqId: request.requestId }),
     rawBody: request.rawBody,
     bearer,

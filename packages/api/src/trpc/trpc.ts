@@ -55,7 +55,8 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'UNAUTHENTICATED',
   'TOKEN_INVALID',
   'BAD_CREDENTIALS',
-  'ACCOUNT_LOCKED',
+  'TOO_MANY_ATTEMPTS',
+  'PASSWORD_CHANGE_REQUIRED',
   'ACCOUNT_DISABLED',
   'SESSION_EXPIRED',
   'FORBIDDEN_ROLE',
@@ -166,14 +167,15 @@ export const publicProcedure = auditedProcedure
 export const officerProcedure = auditedProcedure
   .use(async ({ ctx, path, next, getRawInput }) => {
     if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-    await ctx.services.officers.assertActive(ctx.officer.officerId);
-    if (!mayCall(path, ctx.officer.roles)) {
+    // The account as it stands (cached briefly): its current roles, not the token's.
+    const officer = await ctx.services.officers.admit(ctx.officer, path);
+    if (!mayCall(path, officer.roles)) {
       throw new TiemengError('FORBIDDEN_ROLE', {
-        message: `Roles ${ctx.officer.roles.join(', ')} may not call ${path}`,
+        message: `Roles ${officer.roles.join(', ')} may not call ${path}`,
       });
     }
     await assertCleanInput(getRawInput);
-    return next();
+    return next({ ctx: { officer } });
   })
   .use(inCallTransaction);
 
