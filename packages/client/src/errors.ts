@@ -1,18 +1,20 @@
+import type { AppRouter, ErrorCode } from '@tiemeng/api';
 import { TRPCClientError } from '@trpc/client';
 
+/** An error answered by a node: its `data` is typed by the node's own error formatter. */
+export function isNodeError(err: unknown): err is TRPCClientError<AppRouter> {
+  return err instanceof TRPCClientError;
+}
+
 /** The stable application code of an error from a node (e.g. `NOT_PARTY`), or undefined. */
-export function appCodeOf(err: unknown): string | undefined {
-  if (err instanceof TRPCClientError) {
-    const data = err.data as { appCode?: string } | undefined;
-    return data?.appCode;
-  }
-  return undefined;
+export function appCodeOf(err: unknown): ErrorCode | undefined {
+  return isNodeError(err) ? err.data?.appCode : undefined;
 }
 
 /** The node's message in the officer's language when the node sent one. */
 export function messageOf(err: unknown, lang: 'zh' | 'en' = 'en'): string {
-  if (err instanceof TRPCClientError) {
-    const data = err.data as { messageZh?: string } | undefined;
+  if (isNodeError(err)) {
+    const data = err.data;
     if (!data) return unreachable(err) ?? err.message;
     return lang === 'zh' && data.messageZh ? `${data.messageZh}（${err.message}）` : err.message;
   }

@@ -1,4 +1,4 @@
-export { appCodeOf, messageOf } from './errors.ts';
+export { appCodeOf, isNodeError, messageOf } from './errors.ts';
 export { type FeedData, followFeed } from './live-feed.ts';
 export {
   createTiemengClient,

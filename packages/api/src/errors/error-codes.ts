@@ -3,6 +3,8 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 interface ErrorCodeSpec {
   /** The tRPC code, which fixes the HTTP status. */
   trpc: TRPC_ERROR_CODE_KEY;
+  /** The caller was turned away (who they are, or what they may do): audited as `refused`, not `error`. */
+  refusal?: true;
   en: string;
   zh: string;
 }
@@ -13,19 +15,27 @@ interface ErrorCodeSpec {
  */
 export const errorCodes = {
   INVALID_INPUT: { trpc: 'BAD_REQUEST', en: 'The input is invalid', zh: '输入内容不符合要求' },
-  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', en: 'Sign in first', zh: '请先登录' },
+  UNAUTHENTICATED: { refusal: true, trpc: 'UNAUTHORIZED', en: 'Sign in first', zh: '请先登录' },
   TOKEN_INVALID: {
+    refusal: true,
     trpc: 'UNAUTHORIZED',
     en: 'The access token is invalid or expired',
     zh: '访问令牌无效或已过期',
   },
-  BAD_CREDENTIALS: { trpc: 'UNAUTHORIZED', en: 'Wrong username or password', zh: '用户名或密码错误' },
+  BAD_CREDENTIALS: {
+    refusal: true,
+    trpc: 'UNAUTHORIZED',
+    en: 'Wrong username or password',
+    zh: '用户名或密码错误',
+  },
   TOO_MANY_ATTEMPTS: {
+    refusal: true,
     trpc: 'TOO_MANY_REQUESTS',
     en: 'Too many failed sign-ins from here; try again after retryAfter seconds',
     zh: '登录失败次数过多，请在 retryAfter 秒后重试',
   },
   PASSWORD_CHANGE_REQUIRED: {
+    refusal: true,
     trpc: 'FORBIDDEN',
     en: 'Your password was reset: change it (auth.changePassword) before anything else',
     zh: '密码已被重置，请先修改密码（auth.changePassword）',
@@ -35,17 +45,24 @@ export const errorCodes = {
     en: 'The new password is too short, too common or the same as before',
     zh: '新密码过短、过于常见或与原密码相同',
   },
-  ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
+  ACCOUNT_DISABLED: { refusal: true, trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
   SESSION_EXPIRED: {
+    refusal: true,
     trpc: 'UNAUTHORIZED',
     en: 'Signed in too long ago to renew; sign in again',
     zh: '登录时间过长，无法续期，请重新登录',
   },
-  FORBIDDEN_ROLE: { trpc: 'FORBIDDEN', en: 'Your role may not do this', zh: '您的角色无权执行此操作' },
+  FORBIDDEN_ROLE: {
+    refusal: true,
+    trpc: 'FORBIDDEN',
+    en: 'Your role may not do this',
+    zh: '您的角色无权执行此操作',
+  },
   NOT_FOUND: { trpc: 'NOT_FOUND', en: 'Not found', zh: '未找到' },
   ALREADY_EXISTS: { trpc: 'CONFLICT', en: 'It already exists', zh: '已存在' },
   UNKNOWN_STATION: { trpc: 'BAD_REQUEST', en: 'Unknown station', zh: '未知的派出所' },
   NOT_PARTY: {
+    refusal: true,
     trpc: 'FORBIDDEN',
     en: 'Your station is not a party to this record',
     zh: '本所不是该记录的参与方',
@@ -55,19 +72,31 @@ export const errorCodes = {
     en: 'This step is not allowed in the record’s current state',
     zh: '当前状态下不允许此操作',
   },
-  NODE_TOKEN_INVALID: { trpc: 'UNAUTHORIZED', en: 'The node token is invalid', zh: '节点令牌无效' },
+  NODE_TOKEN_INVALID: {
+    refusal: true,
+    trpc: 'UNAUTHORIZED',
+    en: 'The node token is invalid',
+    zh: '节点令牌无效',
+  },
   TOKEN_REPLAYED: {
+    refusal: true,
     trpc: 'UNAUTHORIZED',
     en: 'This node token was already used',
     zh: '节点令牌已被使用（重放）',
   },
   BODY_MISMATCH: {
+    refusal: true,
     trpc: 'UNAUTHORIZED',
     en: 'The request body does not match its token',
     zh: '请求内容与令牌不符',
   },
-  UNKNOWN_PEER: { trpc: 'FORBIDDEN', en: 'This node is not a configured peer', zh: '未配置的对端节点' },
-  UNKNOWN_KEY: { trpc: 'UNAUTHORIZED', en: 'Signed with an unknown key', zh: '签名密钥未知' },
+  UNKNOWN_PEER: {
+    refusal: true,
+    trpc: 'FORBIDDEN',
+    en: 'This node is not a configured peer',
+    zh: '未配置的对端节点',
+  },
+  UNKNOWN_KEY: { refusal: true, trpc: 'UNAUTHORIZED', en: 'Signed with an unknown key', zh: '签名密钥未知' },
   PEER_KEYS_UNAVAILABLE: {
     trpc: 'SERVICE_UNAVAILABLE',
     en: "The peer's public keys could not be fetched; try again later",
@@ -120,3 +149,9 @@ export const errorCodes = {
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof errorCodes;
+
+/** Whether `code` turns the caller away (audit outcome `refused`) rather than reporting a failure. */
+export function isRefusal(code: ErrorCode): boolean {
+  const spec: ErrorCodeSpec = errorCodes[code];
+  return spec.refusal === true;
+}

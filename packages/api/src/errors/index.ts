@@ -1,3 +1,3 @@
-export { type ErrorCode, errorCodes } from './error-codes.ts';
+export { type ErrorCode, errorCodes, isRefusal } from './error-codes.ts';
 export { errorData, type TiemengErrorData, toTiemengError } from './format-error.ts';
 export { type FieldIssue, invalidInput, TiemengError } from './tiemeng-error.ts';

@@ -15,11 +15,11 @@ import { getRecord, listInput, step } from './record-procedures.ts';
 
 /** A step on an existing request: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<AssistanceAction, 'file'>, data: S) =>
-  step(data, (ctx, id, d) => ctx.services.assistance.act(ctx.db, ctx.officer!, id, action, d));
+  step(data, (ctx, id, d) => ctx.services.assistance.act(ctx.db, ctx.officer, id, action, d));
 
 export const assistanceRouter = router({
   file: officerProcedure.input(fileInputSchema).mutation(async ({ ctx, input }) => {
-    const request = await ctx.services.assistance.file(ctx.db, ctx.officer!, input);
+    const request = await ctx.services.assistance.file(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(request.id);
     return request;
   }),
@@ -33,7 +33,7 @@ export const assistanceRouter = router({
   close: act('close', closeSchema),
 
   /** State, deadlines and the signed timeline; personal data, so the read is audited with the record id. */
-  get: getRecord((ctx, id) => ctx.services.assistance.get(ctx.db, ctx.officer!, id)),
+  get: getRecord((ctx, id) => ctx.services.assistance.get(ctx.db, ctx.officer, id)),
 
   list: officerProcedure
     .input(

@@ -17,7 +17,7 @@ export const feedRouter = router({
         .prefault({}),
     )
     .subscription(async function* ({ ctx, input, signal }) {
-      const officer = ctx.officer!;
+      const { officer } = ctx;
       const changes = followRecordChanges({
         db: ctx.services.db,
         records: ctx.services.records,

@@ -17,11 +17,11 @@ import { getRecord, listed, listInput, step } from './record-procedures.ts';
 
 /** A step whose data becomes the event as is. */
 const act = <S extends z.ZodObject>(action: PlainMediationAction, data: S) =>
-  step(data, (ctx, id, d) => ctx.services.mediation.act(ctx.db, ctx.officer!, id, action, d));
+  step(data, (ctx, id, d) => ctx.services.mediation.act(ctx.db, ctx.officer, id, action, d));
 
 export const mediationRouter = router({
   open: officerProcedure.input(openInputSchema).mutation(async ({ ctx, input }) => {
-    const record = await ctx.services.mediation.open(ctx.db, ctx.officer!, input);
+    const record = await ctx.services.mediation.open(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(record.id);
     return record;
   }),
@@ -29,16 +29,16 @@ export const mediationRouter = router({
   addMediator: act('add_mediator', mediatorSchema),
   recordSession: act('record_session', sessionSchema),
   proposeAgreement: step(proposeInputSchema, (ctx, id, d) =>
-    ctx.services.mediation.proposeAgreement(ctx.db, ctx.officer!, id, d.terms),
+    ctx.services.mediation.proposeAgreement(ctx.db, ctx.officer, id, d.terms),
   ),
   signAgreement: act('sign_agreement', signSchema),
   recordOutcome: step(outcomeInputSchema, (ctx, id, d) =>
-    ctx.services.mediation.recordOutcome(ctx.db, ctx.officer!, id, d),
+    ctx.services.mediation.recordOutcome(ctx.db, ctx.officer, id, d),
   ),
   recordFollowUp: act('record_follow_up', followUpSchema),
 
   /** State, signatures, follow-up and the signed timeline; personal data, so the read is audited with the id. */
-  get: getRecord((ctx, id) => ctx.services.mediation.get(ctx.db, ctx.officer!, id)),
+  get: getRecord((ctx, id) => ctx.services.mediation.get(ctx.db, ctx.officer, id)),
 
   list: officerProcedure
     .input(

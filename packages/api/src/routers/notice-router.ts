@@ -15,11 +15,11 @@ import { getRecord, listed, listInput, recordIdInput, step } from './record-proc
 
 /** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
-  step(data, (ctx, id, d) => ctx.services.notices.act(ctx.db, ctx.officer!, id, action, d));
+  step(data, (ctx, id, d) => ctx.services.notices.act(ctx.db, ctx.officer, id, action, d));
 
 export const noticeRouter = router({
   issue: officerProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
-    const notice = await ctx.services.notices.issue(ctx.db, ctx.officer!, input);
+    const notice = await ctx.services.notices.issue(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(notice.id);
     return notice;
   }),
@@ -32,7 +32,7 @@ export const noticeRouter = router({
   renew: act('renew', renewSchema),
 
   /** Subject masked; still personal data, so the read is audited with the record id. */
-  get: getRecord((ctx, id) => ctx.services.notices.get(ctx.db, ctx.officer!, id)),
+  get: getRecord((ctx, id) => ctx.services.notices.get(ctx.db, ctx.officer, id)),
 
   /**
    * The full subject. Audited like every call (procedure, record id, and the hash of the input, which
@@ -44,12 +44,12 @@ export const noticeRouter = router({
     .input(recordIdInput.extend({ reason: z.string().trim().min(1).max(500) }).strict())
     .mutation(async ({ ctx, input }) => {
       ctx.audit.recordIds.push(input.id);
-      const revealed = await ctx.services.notices.reveal(ctx.db, ctx.officer!, input.id);
+      const revealed = await ctx.services.notices.reveal(ctx.db, ctx.officer, input.id);
       ctx.log.info(
         {
           procedure: 'notice.reveal',
           recordId: input.id,
-          officer: ctx.officer!.username,
+          officer: ctx.officer.username,
           reason: input.reason,
         },
         'notice subject revealed',

@@ -24,7 +24,7 @@ export const reconcileRouter = router({
         .prefault({}),
     )
     .mutation(async ({ ctx, input }) => {
-      const officer = ctx.officer!;
+      const { officer } = ctx;
       const report = await ctx.services.reconcile.run({
         peer: input.peer,
         startedBy: { type: 'officer', id: officer.officerId, username: officer.username },
@@ -72,7 +72,7 @@ export const reconcileRouter = router({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => ctx.services.reconcile.exchange(ctx.peer!, input)),
+    .mutation(({ ctx, input }) => ctx.services.reconcile.exchange(ctx.peer, input)),
 
   /**
    * A peer compares records whose fingerprints differ: we restore the listed events from our signed
@@ -81,15 +81,21 @@ export const reconcileRouter = router({
   inspect: nodeProcedure
     .input(z.object({ ids: recordIds(500), restore: recordIds(10_000).default([]) }).strict())
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.services.reconcile.inspect(ctx.db, ctx.peer!, input.ids, input.restore);
+      const result = await ctx.services.reconcile.inspect(ctx.db, ctx.peer, input.ids, input.restore);
       ctx.audit.recordIds.push(...result.repaired);
       return result;
     }),
 
+  /**
+   * Records shared with the calling peer that lost an event row here while we keep its signed entry,
+   * so the peer's run covers both sides.
+   */
+  lost: nodeProcedure.meta({ transaction: false }).query(({ ctx }) => ctx.services.reconcile.lost(ctx.peer!)),
+
   /** A peer hands us its signed audit head (we keep it as witness) and gets ours. */
   anchor: nodeProcedure
     .input(z.object({ jws: z.string().max(4_096).nullable() }).strict())
-    .mutation(({ ctx, input }) => ctx.services.reconcile.anchor(ctx.db, ctx.peer!, input.jws)),
+    .mutation(({ ctx, input }) => ctx.services.reconcile.anchor(ctx.db, ctx.peer, input.jws)),
 
   /** The anchors of the calling peer's audit chain we hold, by row id, for its `audit.verify`. */
   anchors: nodeProcedure
@@ -102,5 +108,5 @@ export const reconcileRouter = router({
         .strict()
         .prefault({}),
     )
-    .query(({ ctx, input }) => ctx.services.reconcile.anchors(ctx.peer!, input)),
+    .query(({ ctx, input }) => ctx.services.reconcile.anchors(ctx.peer, input)),
 });

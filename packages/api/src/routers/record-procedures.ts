@@ -1,7 +1,7 @@
 /** The procedures every record router wires the same way: steps on a record, `get`, and list inputs. */
 import { z } from 'zod';
 import { invalidInput } from '../errors/index.ts';
-import type { Context } from '../trpc/context.ts';
+import type { OfficerContext } from '../trpc/context.ts';
 import { officerProcedure } from '../trpc/trpc.ts';
 
 export const recordIdInput = z.object({ id: z.uuid() });
@@ -13,7 +13,7 @@ export const recordIdInput = z.object({ id: z.uuid() });
  */
 export function step<S extends z.ZodObject, R>(
   data: S,
-  run: (ctx: Context, id: string, data: z.output<S>) => Promise<R>,
+  run: (ctx: OfficerContext, id: string, data: z.output<S>) => Promise<R>,
 ) {
   // Typed from `S` itself: extending a generic shape would type the input as a bare record.
   const input = recordIdInput.extend(data.shape).strict() as unknown as z.ZodType<
@@ -31,7 +31,7 @@ export function step<S extends z.ZodObject, R>(
 }
 
 /** Reads one record by id; personal data, so the read is audited with the record id. */
-export function getRecord<R>(read: (ctx: Context, id: string) => Promise<R>) {
+export function getRecord<R>(read: (ctx: OfficerContext, id: string) => Promise<R>) {
   return officerProcedure.input(recordIdInput).query(({ ctx, input }) => {
     ctx.audit.recordIds.push(input.id);
     return read(ctx, input.id);
@@ -43,7 +43,7 @@ export function getRecord<R>(read: (ctx: Context, id: string) => Promise<R>) {
  * data (names, summaries), so who saw which records is traced as for `get`.
  */
 export async function listed<P extends { items: readonly { id: string }[] }>(
-  ctx: Context,
+  ctx: OfficerContext,
   page: Promise<P>,
 ): Promise<P> {
   const answer = await page;

@@ -9,7 +9,7 @@ export const syncRouter = router({
   push: nodeProcedure
     // The size is checked by applyEntries so an oversized batch gets BATCH_TOO_LARGE, not a schema error.
     .input(z.object({ entries: z.array(z.string().max(256 * 1024)) }).strict())
-    .mutation(({ ctx, input }) => applyEntries(ctx.db, ctx.services.sync.deps, ctx.peer!, input.entries)),
+    .mutation(({ ctx, input }) => applyEntries(ctx.db, ctx.services.sync.deps, ctx.peer, input.entries)),
 
   /** A peer fetches entries of the link from us to it after `afterSeq`. */
   pull: nodeProcedure
@@ -20,10 +20,10 @@ export const syncRouter = router({
         link: z.object({ from: z.string(), to: z.string() }).optional(),
       }),
     )
-    .query(({ ctx, input }) => ctx.services.sync.pull(ctx.peer!, input)),
+    .query(({ ctx, input }) => ctx.services.sync.pull(ctx.peer, input)),
 
   /** Our view of both links we share with the calling peer. */
-  heads: nodeProcedure.query(({ ctx }) => ctx.services.sync.heads(ctx.peer!)),
+  heads: nodeProcedure.query(({ ctx }) => ctx.services.sync.heads(ctx.peer)),
 
   /** Per-link delivery status for staff. */
   status: officerProcedure.query(({ ctx }) => ctx.services.sync.status()),

@@ -39,6 +39,9 @@ export interface Context {
 /** The client address of in-process calls (the demo seeder, tests). */
 export const IN_PROCESS_ADDRESS = 'in-process';
 
+/** The context of an officer procedure: the signed-in officer is known (the middleware narrowed it). */
+export type OfficerContext = Context & { officer: OfficerIdentity };
+
 /** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
 export function baseContext(
   services: NodeServices,

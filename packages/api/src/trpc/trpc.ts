@@ -6,7 +6,7 @@ import { initTRPC } from '@trpc/server';
 import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
-import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
+import { errorData, isRefusal, TiemengError, toTiemengError } from '../errors/index.ts';
 import { verifyNodeToken } from '../sync/node-token.ts';
 import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
@@ -51,22 +51,6 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 2. Audit: one row per call — reads, refusals and errors included. A mutation's row is written in
 //    the same transaction as its change; a failed mutation rolls back and is audited alone.
-const REFUSALS: ReadonlySet<ErrorCode> = new Set([
-  'UNAUTHENTICATED',
-  'TOKEN_INVALID',
-  'BAD_CREDENTIALS',
-  'TOO_MANY_ATTEMPTS',
-  'PASSWORD_CHANGE_REQUIRED',
-  'ACCOUNT_DISABLED',
-  'SESSION_EXPIRED',
-  'FORBIDDEN_ROLE',
-  'NOT_PARTY',
-  'NODE_TOKEN_INVALID',
-  'TOKEN_REPLAYED',
-  'BODY_MISMATCH',
-  'UNKNOWN_PEER',
-  'UNKNOWN_KEY',
-]);
 
 /** A call's audit row as it stands, and whether its transaction has already committed it. */
 interface CallAudit {
@@ -95,7 +79,7 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
     return result;
   }
   const error = toTiemengError(result.error);
-  const outcome = REFUSALS.has(error.appCode) ? 'refused' : 'error';
+  const outcome = isRefusal(error.appCode) ? 'refused' : 'error';
   await appendAuditRowAlone(services.db, { ...call.row(), outcome, errorCode: error.appCode });
   if (error.appCode === 'INTERNAL')
     ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
@@ -175,6 +159,7 @@ export const officerProcedure = auditedProcedure
       });
     }
     await assertCleanInput(getRawInput);
+    // Passed on narrowed: every officer procedure reads `ctx.officer` as known.
     return next({ ctx: { officer } });
   })
   .use(inCallTransaction);
