@@ -41,6 +41,11 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
       stderr: 'tiemeng-node: no password: set TIEMENG_PASSWORD or pass --password-stdin\n',
     });
     expect((await node(officer, { TIEMENG_PASSWORD: 'short' })).stderr).toMatch(/at least 10 characters/);
+    // Usage errors commander finds itself exit 2 as well.
+    expect((await node(['create-officer', '--username', 'zj.li'])).code).toBe(2);
+    expect((await node(['verify-audit', '--no-such-option'])).code).toBe(2);
+    expect((await runBin(bin, ['no-such-command'], {})).code).toBe(2);
+    expect((await runBin(bin, ['--help'], {})).code).toBe(0);
     const verified = await node(['verify-audit']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });

@@ -134,6 +134,11 @@ export const errorCodes = {
     zh: '条目与已存储的事件或记录相矛盾',
   },
   BATCH_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', en: 'The batch is too large', zh: '批次过大' },
+  BODY_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    en: 'The request body is too large (at most 4 MB)',
+    zh: '请求体过大（最多 4 MB）',
+  },
   ALREADY_RUNNING: { trpc: 'CONFLICT', en: 'It is already running', zh: '正在运行中' },
   METHOD_NOT_ALLOWED: {
     trpc: 'METHOD_NOT_SUPPORTED',

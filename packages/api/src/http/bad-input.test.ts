@@ -216,6 +216,44 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect((await fetch(`${node.url}/healthz`, { method: 'HEAD' })).status).toBe(200);
   });
 
+  it('bytes that are not UTF-8 are refused as INVALID_INPUT, never stored with replacement characters', async () => {
+    const before = await rowCount(
+      node.services.db.selectFrom('audit_log').where('error_code', '=', 'INVALID_INPUT'),
+    );
+    const body = Buffer.concat([
+      Buffer.from('{"username":"zj.'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","password":"x"}'),
+    ]);
+    const res = await fetch(`${node.url}/trpc/auth.login`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.data).toMatchObject({
+      appCode: 'INVALID_INPUT',
+      requestId: res.headers.get('x-request-id'),
+    });
+    const query = await fetch(`${node.url}/trpc/assistance.list?input=%7B%22text%22%3A%22%FF%FE%22%7D`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as ErrorBody).error.data.appCode).toBe('INVALID_INPUT');
+    expect(
+      await rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'INVALID_INPUT')),
+    ).toBe(before + 2);
+  });
+
+  it('a single 20 MB body is named a body over the limit (BODY_TOO_LARGE), not a batch', async () => {
+    const res = await call('auth.login', { method: 'POST', body: 'x'.repeat(20 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.data).toMatchObject({
+      appCode: 'BODY_TOO_LARGE',
+      messageZh: '请求体过大（最多 4 MB）',
+    });
+  });
+
   it('a URL over 16 KB gets the typed error shape too (431), not a bare parser refusal', async () => {
     const res = await call('assistance.list', { input: { text: 'x'.repeat(20 * 1024) } });
     expect(res.status).toBe(431);
@@ -245,7 +283,7 @@ describe('bad input gets a typed error and changes nothing', () => {
         req.end(body);
       });
     const tooLarge = () =>
-      rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'BATCH_TOO_LARGE'));
+      rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'BODY_TOO_LARGE'));
     const before = await tooLarge();
     try {
       expect(await send('POST', '/trpc/auth.login', 'x'.repeat(5 * 1024 * 1024))).toBe(413);

@@ -92,12 +92,20 @@ export function createHttpServer(services: NodeServices): Server {
         if (req.method === 'POST') {
           const body = await readBody(req, MAX_BODY_BYTES);
           if (body === undefined) {
-            await auditRefusal(services, trpcRefusal(trpcReq, 'BATCH_TOO_LARGE'));
+            await auditRefusal(services, trpcRefusal(trpcReq, 'BODY_TOO_LARGE'));
             return tooLarge(res, requestId);
+          }
+          if (body === NOT_UTF8) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
+            return notUtf8(res, requestId);
           }
           trpcReq.body = body;
           trpcReq.call = { requestId, rawBody: body, clientAddress };
         } else {
+          if (!queryIsUtf8(req.url ?? '')) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
+            return notUtf8(res, requestId);
+          }
           trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '', clientAddress };
         }
         return trpc(trpcReq, res);
@@ -195,11 +203,35 @@ async function readiness(services: NodeServices): Promise<[number, unknown]> {
   }
 }
 
+/** A body that is not UTF-8: refused rather than stored with its bad bytes replaced. */
+const NOT_UTF8 = Symbol('not UTF-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** True when every percent-escape of the query decodes to well-formed UTF-8. */
+function queryIsUtf8(requestUrl: string): boolean {
+  const query = requestUrl.split('?')[1] ?? '';
+  try {
+    for (const part of query.split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The body as text, or undefined when it exceeds `limit` bytes. An oversized body is still read (and
+ * INVALID_INPUT for a request whose body or query is not UTF-8 (`decodeURIComponent` also throws on
+ * a malformed escape, which is no better input).
+ */
+function notUtf8(res: ServerResponse, requestId: string): void {
+  const err = new TiemengError('INVALID_INPUT', { message: 'The request is not valid UTF-8' });
+  json(res, 400, refusal(err, 400, requestId));
+}
+
+/**
+ * The body as text, or undefined when it exceeds `limit` bytes, or NOT_UTF8. An oversized body is still read (and
  * dropped) up to four times the limit, so the client, done sending, sees the 413 rather than a reset.
  */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | typeof NOT_UTF8 | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -207,7 +239,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
     if (size > 4 * limit) return undefined;
     if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+  if (size > limit) return undefined;
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    return NOT_UTF8;
+  }
 }
 
 /**
@@ -215,7 +252,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
  * connection cannot carry another request.
  */
 function tooLarge(res: ServerResponse, requestId: string): void {
-  json(res, 413, refusal(new TiemengError('BATCH_TOO_LARGE'), 413, requestId), { connection: 'close' });
+  json(res, 413, refusal(new TiemengError('BODY_TOO_LARGE'), 413, requestId), { connection: 'close' });
 }
 
 function wrongMethod(res: ServerResponse, requestId: string, allow: string, message?: string): void {
