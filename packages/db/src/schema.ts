@@ -78,6 +78,17 @@ export interface AuditLogTable {
   input_hash: string;
   prev_hash: string;
   hash: string;
+  /** The caller's own `x-request-id`, if it sent a well-formed one: for correlation only. */
+  correlation_id: string | null;
+}
+
+/** The newest audit head a peer signed for us to witness (one row per peer). */
+export interface AuditHeadAnchorTable {
+  node: string;
+  row_id: number;
+  row_hash: string;
+  signed_at: Timestamp;
+  jws: string;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -246,5 +257,6 @@ export interface Database {
   stat_fact: StatFactTable;
   node_token_jti: NodeTokenJtiTable;
   audit_anchor: AuditAnchorTable;
+  audit_head_anchor: AuditHeadAnchorTable;
   reconcile_report: ReconcileReportTable;
 }

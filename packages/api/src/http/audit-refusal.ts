@@ -14,6 +14,8 @@ export interface Refusal {
   path: string;
   authorization: string | undefined;
   clientAddress: string;
+  /** The caller's own `x-request-id`, if well-formed. */
+  correlationId?: string;
   /** The body, or the GET `input`, as received (empty when it was not read). */
   rawBody: string;
   appCode: ErrorCode;

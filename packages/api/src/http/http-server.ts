@@ -15,7 +15,7 @@ import { appRouter } from '../routers/app-router.ts';
 import { createContext } from '../trpc/context.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { clientAddressOf } from './client-address.ts';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { correlationIdOf, newRequestId, REQUEST_ID_HEADER } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -31,7 +31,7 @@ export const MAX_BATCH_CALLS = 10;
  */
 type TrpcRequest = IncomingMessage & {
   body?: string;
-  call?: { requestId: string; rawBody: string; clientAddress: string };
+  call?: { requestId: string; rawBody: string; clientAddress: string; correlationId?: string };
 };
 
 /**
@@ -70,12 +70,13 @@ export function createHttpServer(services: NodeServices): Server {
         authorization: req.headers.authorization,
         rawBody: call?.rawBody ?? '',
         clientAddress: call?.clientAddress ?? clientAddressOf(req, trustedProxies),
+        correlationId: call?.correlationId,
       });
     },
   });
 
   const server = createServer(async (req, res) => {
-    const requestId = requestIdOf(req);
+    const requestId = newRequestId();
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -83,7 +84,8 @@ export function createHttpServer(services: NodeServices): Server {
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
         const clientAddress = clientAddressOf(req, trustedProxies);
-        trpcReq.call = { requestId, rawBody: '', clientAddress };
+        const correlationId = correlationIdOf(req);
+        trpcReq.call = { requestId, rawBody: '', clientAddress, correlationId };
         // Refused here, as tRPC would otherwise first complain about a missing content-type.
         if (req.method !== 'GET' && req.method !== 'POST') {
           await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
@@ -100,13 +102,18 @@ export function createHttpServer(services: NodeServices): Server {
             return notUtf8(res, requestId);
           }
           trpcReq.body = body;
-          trpcReq.call = { requestId, rawBody: body, clientAddress };
+          trpcReq.call = { requestId, rawBody: body, clientAddress, correlationId };
         } else {
           if (!queryIsUtf8(req.url ?? '')) {
             await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
             return notUtf8(res, requestId);
           }
-          trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '', clientAddress };
+          trpcReq.call = {
+            requestId,
+            rawBody: url.searchParams.get('input') ?? '',
+            clientAddress,
+            correlationId,
+          };
         }
         return trpc(trpcReq, res);
       }
@@ -163,6 +170,7 @@ function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): R
     path,
     authorization: req.headers.authorization,
     clientAddress: req.call?.clientAddress ?? 'unknown',
+    correlationId: req.call?.correlationId,
     rawBody: req.call?.rawBody ?? '',
     appCode,
   };

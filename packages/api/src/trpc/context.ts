@@ -22,6 +22,8 @@ export interface Context {
   requestId: string;
   /** The client's address (the socket's, or a trusted proxy's `X-Forwarded-For`); sign-in is throttled by it. */
   clientAddress: string;
+  /** The caller's own `x-request-id`, kept beside ours in the audit row for correlation. */
+  correlationId: string | undefined;
   log: Logger;
   officer: OfficerIdentity | undefined;
   /** Why the bearer token was not accepted, reported only if the procedure needs a signed-in officer. */
@@ -45,13 +47,21 @@ export type OfficerContext = Context & { officer: OfficerIdentity };
 /** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
 export function baseContext(
   services: NodeServices,
-  call: { requestId: string; log: Logger; rawBody?: string; bearer?: string; clientAddress?: string },
+  call: {
+    requestId: string;
+    log: Logger;
+    rawBody?: string;
+    bearer?: string;
+    clientAddress?: string;
+    correlationId?: string;
+  },
 ): Context {
   return {
     services,
     db: services.db,
     requestId: call.requestId,
     clientAddress: call.clientAddress ?? IN_PROCESS_ADDRESS,
+    correlationId: call.correlationId,
     log: call.log,
     officer: undefined,
     authError: undefined,
@@ -70,13 +80,23 @@ function bearerOf(authorization: string | undefined): string | undefined {
 /** Builds the per-call context from the HTTP request's bearer token. */
 export async function createContext(
   services: NodeServices,
-  request: { requestId: string; authorization: string | undefined; rawBody?: string; clientAddress: string },
+  request: {
+    requestId: string;
+    authorization: string | undefined;
+    rawBody?: string;
+    clientAddress: string;
+    correlationId?: string;
+  },
 ): Promise<Context> {
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
     clientAddress: request.clientAddress,
-    log: services.log.child({ reqId: request.requestId }),
+    correlationId: request.correlationId,
+    log: services.log.child({
+      reqId: request.requestId,
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    }),
     rawBody: request.rawBody,
     bearer,
   });

@@ -10,6 +10,7 @@ import * as m0008 from './0008-audit-no-fork.ts';
 import * as m0009 from './0009-feed-in-transaction-order.ts';
 import * as m0010 from './0010-pull-status.ts';
 import * as m0012 from './0012-sign-in-throttle.ts';
+import * as m0013 from './0013-audit-correlation.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009-feed-in-transaction-order': m0009,
   '0010-pull-status': m0010,
   '0012-sign-in-throttle': m0012,
+  '0013-audit-correlation': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {
