@@ -46,6 +46,7 @@ export const permissions = {
   'reconcile.inspect': 'node',
   'reconcile.anchor': 'node',
   'reconcile.anchors': 'node',
+  'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
 
   'assistance.file': fieldStaff,

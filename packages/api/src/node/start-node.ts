@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { OfficerService, StationService } from '../admin/index.ts';
 import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
+import { HeadAnchorWorker } from '../audit/anchor/head-anchor-worker.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { OfficerGate } from '../auth/officer-gate.ts';
@@ -168,6 +169,16 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           { connectionString, log: services.log, ...options.delivery },
         );
   await worker?.start();
+  // Our audit head goes to every peer at least every minute, with delivery.
+  const heads =
+    options.delivery === false
+      ? undefined
+      : new HeadAnchorWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          { log: services.log },
+        );
+  heads?.start();
   const { intervalMinutes } = config.reconcile;
   const reconciler =
     intervalMinutes === null
@@ -184,6 +195,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     port,
     stop: async () => {
       await reconciler?.stop();
+      await heads?.stop();
       await worker?.stop();
       await stopServer(server, close);
     },

@@ -2,6 +2,7 @@ export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { lockAuditChain } from '../audit/sql/append-audit-row.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
+export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
