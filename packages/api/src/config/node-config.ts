@@ -47,6 +47,11 @@ export const nodeConfigSchema = z
          * client address); otherwise that header is ignored.
          */
         trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+        /**
+         * Web origins (`https://console.example`) whose pages may call the API from a browser. None
+         * by default: no CORS headers are sent and preflights are refused.
+         */
+        corsOrigins: z.array(z.url()).default([]),
       })
       .prefault({}),
     database: z.union(

@@ -261,6 +261,45 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect(res.body.error.message).toMatch(/too large/);
   });
 
+  it('every error answer names its request id and carries the security headers, 413, 415 and 431 included', async () => {
+    const answers = [
+      await send('auth.login', { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024) }),
+      await send('assistance.file', {
+        method: 'POST',
+        body: 'title=x',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      await send('assistance.list', { input: { text: 'x'.repeat(20 * 1024) } }),
+      await send('no.such', {}),
+      await fetch(`${node.url}/nowhere`),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([413, 415, 431, 404, 404]);
+    for (const res of answers) {
+      const body = (await res.json()) as ErrorBody & { error: { data: { requestId?: string } } };
+      expect([res.status, typeof body.error.data.requestId]).toEqual([res.status, 'string']);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
+    }
+    const ok = await fetch(`${node.url}/healthz`);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  });
+
+  it('CORS stays closed: no allow-origin for another origin, and a preflight is refused', async () => {
+    const res = await fetch(`${node.url}/trpc/auth.me`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${node.url}/trpc/auth.login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(405);
+  });
+
   it('bytes that are not HTTP get a typed 400 and the connection closes', async () => {
     const socket = net.connect(node.port, '127.0.0.1');
     socket.end('HELLO TIEMENG\r\n\r\n');

@@ -39,7 +39,7 @@ type TrpcRequest = IncomingMessage & {
  */
 export function createHttpServer(services: NodeServices): Server {
   let unawaitedRefusals = 0;
-  const { trustedProxies } = services.config.http;
+  const { trustedProxies, corsOrigins } = services.config.http;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -78,7 +78,22 @@ export function createHttpServer(services: NodeServices): Server {
   const server = createServer(async (req, res) => {
     const requestId = newRequestId();
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const corsAllowed = origin !== undefined && corsOrigins.includes(origin);
+    if (corsAllowed) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type, x-request-id',
+          'access-control-max-age': '600',
+        });
+        return res.end();
+      }
+    }
     try {
       if (url.pathname.startsWith('/trpc/')) {
         // The raw body (or GET input) is kept because node tokens carry its hash.
@@ -96,6 +111,11 @@ export function createHttpServer(services: NodeServices): Server {
           if (body === undefined) {
             await auditRefusal(services, trpcRefusal(trpcReq, 'BODY_TOO_LARGE'));
             return tooLarge(res, requestId);
+          }
+          // Refused here rather than by tRPC, whose answer could not name the request id.
+          if (!isJson(req.headers['content-type'])) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'UNSUPPORTED_MEDIA_TYPE'));
+            return json(res, 415, refusal(new TiemengError('UNSUPPORTED_MEDIA_TYPE'), 415, requestId));
           }
           if (body === NOT_UTF8) {
             await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
@@ -143,6 +163,18 @@ export function createHttpServer(services: NodeServices): Server {
   server.on('clientError', malformedRequest);
   return server;
 }
+
+/**
+ * Sent with every answer. The API serves JSON only, so its default policy allows nothing to load or
+ * frame it; a console page served by the node sets its own Content-Security-Policy over this one.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
 
 /** tRPC's codes for requests no procedure took: unknown path, wrong method or content type, bad batch. */
 const UNROUTED: ReadonlySet<string> = new Set([
@@ -192,10 +224,14 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const [status, message] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'The HTTP request is malformed'];
-    const body = JSON.stringify(refusal(new TiemengError('INVALID_INPUT', { message }), status));
+    const requestId = newRequestId();
+    const body = JSON.stringify(refusal(new TiemengError('INVALID_INPUT', { message }), status, requestId));
+    const headers = Object.entries({ ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        `${headers}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   }
   (socket as Socket).destroySoon();
@@ -209,6 +245,11 @@ async function readiness(services: NodeServices): Promise<[number, unknown]> {
   } catch {
     return [503, { ready: false, reason: 'database unreachable' }];
   }
+}
+
+/** True for `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /** A body that is not UTF-8: refused rather than stored with its bad bytes replaced. */
