@@ -48,6 +48,7 @@ export interface SignInSuccessTable {
 /** Ed25519 node keys; the newest non-retired key signs, every key verifies. */
 export interface NodeKeyTable {
   kid: string;
+  /** The private JWK, or (with a key-encryption key) it sealed: `{ kty: 'sealed', alg, kek, iv, ct, tag }`. */
   private_jwk: ColumnType<JsonWebKeyShape, string, string>;
   public_jwk: ColumnType<JsonWebKeyShape, string, string>;
   created_at: Generated<Timestamp>;

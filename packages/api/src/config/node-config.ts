@@ -76,6 +76,16 @@ export const nodeConfigSchema = z
         sessionHours: z.number().int().min(1).max(24).default(12),
       })
       .prefault({}),
+    /**
+     * Where the key-encryption key sealing the node's private signing keys comes from: a file
+     * (`kekFile`, 32 random bytes as base64url, mode 0600) or an environment variable (`kekEnv`,
+     * its name). Without either the keys are stored in the clear, and the node warns at start.
+     */
+    keys: z
+      .object({ kekFile: z.string().min(1).optional(), kekEnv: z.string().min(1).optional() })
+      .strict()
+      .refine((k) => !(k.kekFile && k.kekEnv), 'name kekFile or kekEnv, not both')
+      .optional(),
     /** The cooperation agreement: values both partners configure identically. */
     agreement: z
       .object({

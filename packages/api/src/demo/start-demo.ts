@@ -6,10 +6,11 @@
  * TIEMENG_FJ_PORT (4002), TIEMENG_ZJ_PG_PORT (54301), TIEMENG_FJ_PG_PORT (54302).
  * `npm run demo:reset` deletes the demo data.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/node-config.ts';
+import { ensureKekFile } from '../keys/key-encryption.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
 import { DEMO_NODES, DEMO_PASSWORD, type DemoSide, demoOfficers, pairConfig } from './demo-topology.ts';
 import { demoHistory, seedHistory } from './history/index.ts';
@@ -76,9 +77,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 try {
   const started = await Promise.all(
     (['zj', 'fj'] as const).map(async (side) => {
+      // Each node's key-encryption key, beside (not in) its database: a dump of the database alone
+      // holds no usable signing key.
+      const kekFile = path.join(dataDir, DEMO_NODES[side].nodeId, 'kek');
+      await mkdir(path.dirname(kekFile), { recursive: true });
+      await ensureKekFile(kekFile);
       const config = parseConfig(
         pairConfig(side, { embedded: { dataDir: pgDataDir(side), port: pgPorts[side] } }, urls, ports[side], {
           logLevel: (env.TIEMENG_LOG_LEVEL as 'info' | undefined) ?? 'warn',
+          keys: { kekFile },
         }),
         `${side} demo config`,
       );

@@ -17,6 +17,7 @@ import { SharedReads } from '../batching/shared-reads.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
 import { createHttpServer, listen } from '../http/http-server.ts';
+import { loadKek } from '../keys/key-encryption.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
@@ -73,7 +74,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         { records: reset },
         'feed positions from another PostgreSQL server reset (a restored database)',
       );
-    const keys = new KeyStore(db, config.nodeId);
+    const kek = await loadKek(config.keys, process.env);
+    if (!kek)
+      log.warn(
+        'the signing key is stored unencrypted: name a key-encryption key in keys.kekFile or keys.kekEnv',
+      );
+    const keys = new KeyStore(db, config.nodeId, kek);
     await keys.init();
     const signer = new Signer(keys, clock, config.nodeId);
     const stations = new StationService(db);
