@@ -25,6 +25,7 @@ import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
@@ -38,9 +39,20 @@ import { PeerKeys } from '../sync/peer-keys.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
+import { NodeStartup } from './node-startup.ts';
 
 export interface StartNodeOptions {
   clock?: Clock;
+  /**
+   * The clock officer tokens are issued and checked by (and sign-in lock-outs timed by): the node
+   * clock unless given. The demo's clock travels through the past while it seeds history; tokens
+   * handed to people must carry the real time.
+   */
+  tokenClock?: Clock;
+  /** Starts the node not ready (`/readyz` 503, sign-in NODE_STARTING) until `services.startup.ready()`. */
+  heldFor?: string;
+  /** Where the built console is served from (default: packages/web/dist of this repository). */
+  consoleDir?: string;
   log?: Logger;
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
@@ -60,6 +72,7 @@ export interface RunningNode {
 export async function openNode(config: NodeConfig, options: StartNodeOptions = {}) {
   const log = options.log ?? createLogger(config.nodeId, config.logLevel);
   const clock = options.clock ?? systemClock;
+  const tokenClock = options.tokenClock ?? clock;
   const provider: DatabaseProvider =
     'url' in config.database
       ? urlProvider(config.database.url)
@@ -108,7 +121,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       peerKeys: new PeerKeys(config.peers),
       records,
     };
-    const officers = new OfficerGate({ db, signer, clock });
+    const tokenSigner = tokenClock === clock ? signer : new Signer(keys, tokenClock, config.nodeId);
+    const officers = new OfficerGate({ db, signer: tokenSigner, clock: tokenClock });
     const reads = new SharedReads();
     const services: NodeServices = {
       config,
@@ -117,7 +131,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer, clock, config, gate: officers }),
+      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config, gate: officers }),
       officers,
       audit: new AuditService(
         db,
@@ -131,10 +145,13 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       mediation: new MediationService({ config, clock, sync: deps, reads }),
       notices: new NoticeService({ config, clock, sync: deps, reads }),
       reads,
+      recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
+      startup: new NodeStartup(options.heldFor),
     };
     const close = async () => {
       keys.stopReloading();
+      await services.recordChanges.close();
       await db.destroy();
       await provider.stop();
     };
@@ -157,7 +174,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
  */
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const { services, close, connectionString } = await openNode(config, options);
-  const server = createHttpServer(services);
+  const server = createHttpServer(services, { consoleDir: options.consoleDir });
   let port: number;
   try {
     port = await listen(server, config.http.host, config.http.port);
@@ -185,6 +202,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           { log: services.log },
         );
   heads?.start();
+  const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
+  // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
+  // after its backoff. A partner that is down hears it from our delivery worker later.
+  if (worker)
+    for (const peer of config.peers) void new PeerClient(services.signer, peer).heads().catch(() => {});
   const { intervalMinutes } = config.reconcile;
   const reconciler =
     intervalMinutes === null
@@ -202,6 +224,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     stop: async () => {
       await reconciler?.stop();
       await heads?.stop();
+      stopListening?.();
       await worker?.stop();
       await stopServer(server, close);
     },

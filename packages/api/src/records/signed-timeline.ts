@@ -9,6 +9,8 @@ export interface SignedTimelineEntry extends TimelineEntry {
   data: unknown;
   /** `verified`: the peer's signature checks out now; `signed`: authored and signed here. */
   signature: { status: 'verified' | 'signed' | 'invalid'; kid: string | null; detail?: string };
+  /** The stored signed link entry, for a client to verify itself against the author's JWKS (`keys.jwks`). */
+  entry: { jws: string; from: string; to: string; seq: number } | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function signedTimeline(
     db.selectFrom('event').select(['id', 'data']).where('id', 'in', ids).execute(),
     db
       .selectFrom('link_entry')
-      .select(['event_id', 'from_node', 'to_node', 'jws'])
+      .select(['event_id', 'from_node', 'to_node', 'seq', 'jws'])
       .where('event_id', 'in', ids)
       .execute(),
   ]);
@@ -45,6 +47,9 @@ export async function signedTimeline(
         ...t,
         data: dataOf.get(t.eventId) ?? null,
         signature: await signatureOf(entry, t, self, peerKeys),
+        entry: entry
+          ? { jws: entry.jws, from: entry.from_node, to: entry.to_node, seq: Number(entry.seq) }
+          : null,
       };
     }),
   );

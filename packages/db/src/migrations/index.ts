@@ -11,6 +11,7 @@ import * as m0009 from './0009-feed-in-transaction-order.ts';
 import * as m0010 from './0010-pull-status.ts';
 import * as m0012 from './0012-sign-in-throttle.ts';
 import * as m0013 from './0013-audit-correlation.ts';
+import * as m0017 from './0017-record-change-notify.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0010-pull-status': m0010,
   '0012-sign-in-throttle': m0012,
   '0013-audit-correlation': m0013,
+  '0017-record-change-notify': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {
