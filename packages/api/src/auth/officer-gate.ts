@@ -82,7 +82,10 @@ export class OfficerGate {
       throw new TiemengError('TOKEN_INVALID', { message: 'Signed out: the password was changed or reset' });
     if (account.mustChangePassword && path !== undefined && !WHILE_CHANGE_REQUIRED.has(path))
       throw new TiemengError('PASSWORD_CHANGE_REQUIRED');
-    return account.roles === officer.roles ? officer : { ...officer, roles: account.roles };
+    // The token's roles, unless they changed since it was issued: no copy on the usual call.
+    const same =
+      account.roles.length === officer.roles.length && account.roles.every((r, i) => r === officer.roles[i]);
+    return same ? officer : { ...officer, roles: account.roles };
   }
 
   /** Throws ACCOUNT_DISABLED unless the officer's account exists and is enabled. */

@@ -86,9 +86,16 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
       });
     },
     // The console's sign-in procedures set or clear its session cookie.
-    responseMeta: ({ ctx }) => {
+    // A throttled sign-in says when to try again in the standard header too.
+    responseMeta: ({ ctx, errors }) => {
+      const headers: Record<string, string> = {};
       const setCookie = (ctx as Context | undefined)?.console.setCookie;
-      return setCookie ? { headers: { 'set-cookie': setCookie } } : {};
+      if (setCookie) headers['set-cookie'] = setCookie;
+      const retryAfter = errors
+        .map((e) => (e instanceof TiemengError ? e.details?.retryAfter : undefined))
+        .find((s) => typeof s === 'number');
+      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+      return { headers };
     },
   });
 

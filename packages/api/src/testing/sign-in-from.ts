@@ -5,6 +5,8 @@ export interface SignInAnswer {
   status: number;
   appCode: string;
   retryAfter?: number;
+  /** The `retry-after` header, when sent. */
+  retryAfterHeader?: string;
   requestId: string;
   token?: string;
 }
@@ -47,6 +49,7 @@ export function signInFrom(
             status: res.statusCode ?? 0,
             appCode: json.error?.data?.appCode ?? 'ok',
             retryAfter: json.error?.data?.details?.retryAfter,
+            retryAfterHeader: res.headers['retry-after'],
             requestId: String(res.headers['x-request-id']),
             token: json.result?.data?.token,
           });
