@@ -4,6 +4,8 @@ import { type AnchorDeps, signOwnHead } from './anchor-witness.ts';
 
 /** How often our audit head goes to every peer, busy or idle: a truncated tail shows within this. */
 export const HEAD_ANCHOR_INTERVAL_MS = 30_000;
+/** How far the node clock may move apart from elapsed time in a round before the round is skipped. */
+const MAX_DRIFT_MS = 5_000;
 
 /**
  * Sends our signed audit head to every peer every {@link HEAD_ANCHOR_INTERVAL_MS} (`reconcile.headAnchor`).
@@ -30,8 +32,14 @@ export class HeadAnchorWorker {
 
   start(): void {
     if (this.#stopped || this.#peers.length === 0) return;
+    const clockAt = this.#deps.clock.now().getTime();
+    const elapsedAt = performance.now();
     this.#timer = setTimeout(() => {
-      this.#sending = this.sendNow().finally(() => {
+      // A node clock that moved apart from elapsed time (the demo's seeding clock jumping) skips a
+      // round: a node token signed before a jump would be refused after it.
+      const drift = this.#deps.clock.now().getTime() - clockAt - (performance.now() - elapsedAt);
+      const round = Math.abs(drift) > MAX_DRIFT_MS ? Promise.resolve() : this.sendNow();
+      this.#sending = round.finally(() => {
         this.#sending = undefined;
         this.start();
       });
