@@ -80,7 +80,9 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
   /** The caller's own `x-request-id`, if it sent a well-formed one: for correlation only. */
-  correlation_id: string | null;
+  correlation_id: Generated<string | null>;
+  /** What the call stated for the record (e.g. the reason for a reveal); covered by `hash` when present. */
+  note: Generated<string | null>;
 }
 
 /** The newest audit head a peer signed for us to witness (one row per peer). */
@@ -122,6 +124,8 @@ export interface LinkEntryTable {
   event_id: string;
   jws: string;
   stored_at: Generated<Timestamp>;
+  /** The trace id (32 hex) of the call that appended an entry of our link; null for the partner's entries. */
+  trace_id: Generated<string | null>;
 }
 
 export interface LinkHeadTable {

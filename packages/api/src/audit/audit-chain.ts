@@ -19,6 +19,8 @@ export interface AuditContent {
   inputHash: string;
   /** The caller's own request id, when it sent one (covered by the hash only when present). */
   correlationId?: string | null;
+  /** What the call stated for the record, such as the reason given for a reveal. */
+  note?: string | null;
 }
 
 /** What a stored audit row's hash covers, read from the row. */
@@ -36,10 +38,14 @@ export function auditContentOf(row: Selectable<AuditLogTable>): AuditContent {
     requestId: row.request_id,
     inputHash: row.input_hash,
     correlationId: row.correlation_id,
+    note: row.note,
   };
 }
 
-/** A row's hash covers its whole content and the previous row's hash, so any edit breaks the chain. */
+/**
+ * A row's hash covers its whole content and the previous row's hash, so any edit breaks the chain.
+ * A note is covered only when there is one: rows written before notes existed hash as they did.
+ */
 export function auditRowHash(row: AuditContent, prevHash: string): string {
   return hashCanonical({
     id: row.id,
@@ -55,6 +61,7 @@ export function auditRowHash(row: AuditContent, prevHash: string): string {
     inputHash: row.inputHash,
     // Rows from before correlation ids keep the hash they were written with.
     ...(row.correlationId != null ? { correlationId: row.correlationId } : {}),
+    ...(row.note == null ? {} : { note: row.note }),
     prevHash,
   });
 }

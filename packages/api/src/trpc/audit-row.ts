@@ -25,5 +25,6 @@ export function callRow(ctx: Context, audit: AuditNotes, procedure: string, inpu
     requestId: ctx.requestId,
     correlationId: ctx.correlationId ?? null,
     inputHash,
+    ...(audit.note === undefined ? {} : { note: audit.note }),
   };
 }

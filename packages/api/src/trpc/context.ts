@@ -13,6 +13,8 @@ export interface AuditNotes {
   actorId?: string;
   /** The calling peer node, once its token's signature is verified (even if the call is then refused). */
   node?: string;
+  /** What the call states for the record, kept in the audit row (e.g. the reason for a reveal). */
+  note?: string;
 }
 
 export interface Context {
@@ -114,10 +116,9 @@ export async function createContext(
     requestId: request.requestId,
     clientAddress: request.clientAddress,
     correlationId: request.correlationId,
-    log: services.log.child({
-      reqId: request.requestId,
-      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-    }),
+    // The request's trace (set by the HTTP server) puts its request id and trace id on every line;
+    // a caller's own id is added when it sent one.
+    log: request.correlationId ? services.log.child({ correlationId: request.correlationId }) : services.log,
     rawBody: request.rawBody,
     bearer,
   });
