@@ -220,7 +220,10 @@ export class NodeMetrics {
     pool('tiemeng_db_pool_connections', 'Connections the pool holds (busy and idle)', 'total');
     pool('tiemeng_db_pool_idle', 'Idle connections in the pool', 'idle');
     pool('tiemeng_db_pool_waiting', 'Queries waiting for a pool connection', 'waiting');
-    collectDefaultMetrics({ register: this.registry, prefix: 'tiemeng_' });
+    // Process figures watch the event loop and GC for as long as the process lives: only for a node
+    // whose metrics are served (a test process starts many nodes with the endpoint off).
+    if (services.config.metrics.port !== null)
+      collectDefaultMetrics({ register: this.registry, prefix: 'tiemeng_' });
     for (const peer of services.config.peers)
       this.#deliveryFailures.inc({ peer: peer.nodeId, reason: 'UNREACHABLE' }, 0);
   }
