@@ -61,6 +61,8 @@ export interface AuditLogTable {
   input_hash: string;
   prev_hash: string;
   hash: string;
+  /** What the call stated for the record (e.g. the reason for a reveal); covered by `hash` when present. */
+  note: Generated<string | null>;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -93,6 +95,8 @@ export interface LinkEntryTable {
   event_id: string;
   jws: string;
   stored_at: Generated<Timestamp>;
+  /** The trace id (32 hex) of the call that appended an entry of our link; null for the partner's entries. */
+  trace_id: Generated<string | null>;
 }
 
 export interface LinkHeadTable {

@@ -59,6 +59,8 @@ export const permissions = {
   'assistance.close': fieldStaff,
   'assistance.get': readers,
   'assistance.list': readers,
+  // The persons' full ID numbers: duty desk and command only, as for notices.
+  'assistance.reveal': ['duty', 'command'],
 
   'mediation.open': fieldStaff,
   'mediation.addParty': fieldStaff,

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatHlc } from '../sync/hlc.ts';
 import { type ChoiceTape, choiceTape } from '../testing/fuzz/choice-tape.ts';
 import { checkProperty, reportCases } from '../testing/fuzz/fuzz-run.ts';
-import { breakRules, playbooks, writeStory } from '../testing/fuzz/record-stories.ts';
+import { breakRules, FJ, playbooks, STRANGER, writeStory, ZJ } from '../testing/fuzz/record-stories.ts';
+import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
 import { builtInRecordTypes } from './built-in.ts';
 import { compareEvents, type FoldOutput, type RecordEvent } from './record-type.ts';
 import { project } from './refold.ts';
@@ -12,7 +14,11 @@ import { project } from './refold.ts';
  * events' arrival order does not matter, two nodes fed the same events agree on `state_hash`, and an
  * event that breaks a rule changes nothing. Cases per property and type:
  */
-const RUNS = 600;
+const RUNS = 700;
+/** Cases of arbitrary events per type: cheap, as nothing guides them. */
+const RUNS_ANY = 600;
+const T0 = Date.UTC(2025, 0, 1);
+const DAY = 24 * 60 * 60_000;
 
 const canonical = (events: Iterable<RecordEvent>) => [...events].sort(compareEvents);
 /** What a fold decides, apart from which events it rejected. */
@@ -110,6 +116,52 @@ for (const book of playbooks) {
           expect(zj).toBe(project(type, canonical(events)).stateHash);
         }),
         RUNS,
+      );
+    });
+
+    it('folds any events at all — any action, author or data — rejecting what it does not accept', () => {
+      const kinds = [...Object.keys(book.actions), 'constructor', '__proto__', 'toString', 'shred'];
+      const data = Object.fromEntries(
+        Object.entries(book.actions).map(([kind, rule]) => [kind, schemaArbitrary(rule.data)]),
+      );
+      const anyEvent = fc
+        .tuple(
+          fc.constantFrom(...kinds),
+          fc.uuid(),
+          fc.constantFrom(ZJ, FJ, STRANGER),
+          fc.nat(400 * DAY),
+          fc.nat(3),
+        )
+        .chain(([kind, id, author, offset, logical]) =>
+          fc
+            .oneof(Object.hasOwn(data, kind) ? data[kind]! : fc.jsonValue(), fc.jsonValue({ maxDepth: 3 }))
+            .map(
+              (d): RecordEvent => ({
+                id,
+                author,
+                hlc: formatHlc(T0 + offset, logical),
+                at: new Date(T0 + offset),
+                kind,
+                actor: { officer: null, station: null, roles: [] },
+                data: d,
+              }),
+            ),
+        );
+      checkProperty(
+        fc.property(
+          choiceTape(40),
+          fc.uniqueArray(anyEvent, { maxLength: 12, selector: (e) => e.id }),
+          (t, extra) => {
+            const events = canonical([...writeStory(book, fold, t, 3), ...extra]);
+            const out = fold(events);
+            for (const [id, reason] of Object.entries(out.rejected)) {
+              expect(events.map((e) => e.id)).toContain(id);
+              expect(reason).toMatch(/\S/);
+            }
+            expect(project(type, events, out).stateHash).toMatch(/^[0-9a-f]{64}$/);
+          },
+        ),
+        RUNS_ANY,
       );
     });
 

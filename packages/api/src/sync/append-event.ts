@@ -6,6 +6,7 @@ import type { RecordEvent } from '../records/record-type.ts';
 import { type Projection, project, writeProjections } from '../records/refold.ts';
 import { loadRecordEvents } from '../records/sql/load-record-events.ts';
 import { lockRecord } from '../records/sql/lock-record.ts';
+import { currentTrace } from '../tracing/trace-context.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
 import { hlcTime } from './hlc.ts';
 import { insertEvent } from './sql/insert-event.ts';
@@ -102,6 +103,7 @@ export async function appendEvent(
         prev: head.hash,
         eventId: candidate.id,
         jws,
+        traceId: currentTrace()?.traceId ?? null,
       },
       OUTBOX_CHANNEL,
     );

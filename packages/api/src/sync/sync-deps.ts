@@ -2,6 +2,7 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { NodeMetrics } from '../metrics/node-metrics.ts';
 import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { HybridLogicalClock } from './hlc.ts';
 import type { PeerKeys } from './peer-keys.ts';
@@ -16,6 +17,8 @@ export interface SyncDeps {
   signer: Signer;
   peerKeys: PeerKeys;
   records: RecordTypeRegistry;
+  /** Figures sync reports as they happen (delivery failures, the heads partners report). */
+  metrics?: Pick<NodeMetrics, 'deliveryFailed' | 'peerHead'>;
 }
 
 /** Channel on which commits announce new outbound entries (payload: the peer's node id). */

@@ -13,6 +13,8 @@ export interface AuditNotes {
   actorId?: string;
   /** The calling peer node, once its token's signature is verified (even if the call is then refused). */
   node?: string;
+  /** What the call states for the record, kept in the audit row (e.g. the reason for a reveal). */
+  note?: string;
 }
 
 export interface Context {
@@ -94,7 +96,8 @@ export async function createContext(
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
-    log: services.log.child({ reqId: request.requestId }),
+    // The request's trace (set by the HTTP server) puts its request id and trace id on every line.
+    log: services.log,
     rawBody: request.rawBody,
     bearer,
   });

@@ -49,7 +49,15 @@ export const navPages: { page: Page; path: string }[] = [
   { page: 'admin', path: '/admin' },
 ];
 
-/** Where `/` leads a signed-in officer: the duty desk, or the first page their roles allow. */
+/** Where `/` leads a signed-in officer: the duty desk, an auditor's audit log, else the first page allowed. */
 export function homePath(roles: readonly string[]): string {
+  if (mayUse('desk', roles)) return '/desk';
+  if (mayUse('audit', roles)) return '/audit';
   return navPages.find((p) => mayUse(p.page, roles))?.path ?? '/desk';
+}
+
+/** The page asked for before sign-in (`?next=`), if it is a page of this console. */
+export function afterSignIn(search: string): string | null {
+  const next = new URLSearchParams(search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') ? next : null;
 }

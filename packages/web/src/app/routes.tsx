@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { DeskScreen } from '../routes/desk/desk-screen.tsx';
 import { RequestScreen } from '../routes/request/request-screen.tsx';
 import { SignInScreen } from '../routes/signin/signin-screen.tsx';
-import { homePath, mayUse, type Page } from './access.ts';
+import { afterSignIn, homePath, mayUse, type Page } from './access.ts';
 import { titleWithBadge } from './alert.ts';
 import { FeedProvider, useFeed } from './feed.tsx';
 import { Layout } from './layout.tsx';
@@ -141,12 +141,6 @@ export function AppRoutes() {
       </Layout>
     </FeedProvider>
   );
-}
-
-/** The page asked for before sign-in (`?next=`), if it is one of ours. */
-function afterSignIn(search: string): string | null {
-  const next = new URLSearchParams(search).get('next');
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') ? next : null;
 }
 
 function NotFound() {

@@ -137,11 +137,12 @@ export function useNow(intervalMs = 1000): number {
 
 export function CountdownText({ c, testId }: { c: Countdown; testId?: string }) {
   const { t } = useI18n();
+  const span = c.text.replace(/^(\d+)d /, (_, days: string) => t('countdown.days', { n: days }));
   const text =
     c.state === 'running'
-      ? t('countdown.left', { t: c.text })
+      ? t('countdown.left', { t: span })
       : c.state === 'overdue'
-        ? t('countdown.overdue', { t: c.text })
+        ? t('countdown.overdue', { t: span })
         : c.state === 'done'
           ? t('countdown.done')
           : t('countdown.late');

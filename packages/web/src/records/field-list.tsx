@@ -22,7 +22,7 @@ const VALUE_GROUPS: Record<string, string[]> = {
 };
 
 /** Fields that are routing or bookkeeping, shown elsewhere on the page. */
-const HIDDEN = new Set(['deadlines', 'addressedNode', 'partnerNode', 'termsHash']);
+const HIDDEN = new Set(['deadlines', 'addressedNode', 'partnerNode', 'recipientNodes', 'termsHash']);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -56,8 +56,7 @@ export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }
     );
   }
   const entries = Object.entries(data as Record<string, unknown>).filter(
-    ([k, v]) =>
-      !HIDDEN.has(k) && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ([k, v]) => !HIDDEN.has(k) && !isEmpty(v),
   );
   if (entries.length === 0) return null;
   return (
@@ -74,6 +73,8 @@ export function FieldList({ data, depth = 0 }: { data: unknown; depth?: number }
               value.map((v) => labelIn(VALUE_GROUPS[key] ?? [], v)).join('、')
             ) : typeof value === 'string' && /Station$/.test(key) ? (
               stationName(value)
+            ) : Array.isArray(value) && /Stations$/.test(key) ? (
+              value.map((v) => stationName(String(v))).join('、')
             ) : typeof value === 'string' && ISO_TIME.test(value) ? (
               dateTime(value)
             ) : typeof value === 'object' ? (

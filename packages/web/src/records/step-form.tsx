@@ -7,6 +7,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { ErrorBox, fieldError, useErrorView } from '../app/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh.ts';
+import { toInput } from '../lib/form-values.ts';
 
 export interface StepField {
   name: string;
@@ -18,21 +19,6 @@ export interface StepField {
 }
 
 export type StepValues = Record<string, string | number | boolean>;
-
-/** Form values as the API takes them: numbers as numbers, empty optional fields left out. */
-export function toInput(fields: readonly StepField[], raw: Record<string, string | boolean>): StepValues {
-  const out: StepValues = {};
-  for (const f of fields) {
-    const v = raw[f.name];
-    if (f.kind === 'checkbox') out[f.name] = v === true;
-    else if (typeof v === 'string' && v.trim() !== '') {
-      if (f.kind === 'number') out[f.name] = Number(v);
-      else if (f.kind === 'datetime') out[f.name] = new Date(v).toISOString();
-      else out[f.name] = v;
-    }
-  }
-  return out;
-}
 
 export function StepForm({
   action,

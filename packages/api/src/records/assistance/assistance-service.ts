@@ -6,7 +6,7 @@ import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
 import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { assertActsFor } from '../acting-officer.ts';
+import { assertActsFor, assertActsForOneOf } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
@@ -14,6 +14,7 @@ import { summaryPage } from '../summary-page.ts';
 import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
 import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
+import { maskEventData, maskState } from './assistance-masking.ts';
 import { deadlines } from './deadlines.ts';
 import {
   type AssistanceListFilter,
@@ -28,6 +29,14 @@ const SIDE_FIELDS = [
   'addressedStation',
 ] as const satisfies readonly (keyof AssistanceState)[];
 type SideState = Pick<AssistanceState, (typeof SIDE_FIELDS)[number]>;
+
+/** The state fields `reveal` shows or checks. */
+const REVEALED_FIELDS = [
+  'requestingStation',
+  'addressedStation',
+  'subjects',
+] as const satisfies readonly (keyof AssistanceState)[];
+type RevealedState = Pick<AssistanceState, (typeof REVEALED_FIELDS)[number]>;
 
 interface Deps {
   config: NodeConfig;
@@ -87,7 +96,19 @@ export class AssistanceService {
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
     const state = row.state as unknown as AssistanceState;
-    return { ...this.#summary({ ...row, state }, this.#deps.clock.now()), state, stateHash, timeline };
+    return {
+      ...this.#summary({ ...row, state }, this.#deps.clock.now()),
+      state: maskState(state),
+      stateHash,
+      timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
+    };
+  }
+
+  /** The persons with their full ID numbers, for an officer of either station of the request. */
+  async reveal(db: Kysely<Database>, officer: OfficerIdentity, recordId: string) {
+    const s = (await loadState(db, ASSISTANCE, recordId, REVEALED_FIELDS)) as RevealedState;
+    assertActsForOneOf(officer, [s.requestingStation, s.addressedStation]);
+    return { id: recordId, subjects: s.subjects, revealedAt: this.#deps.clock.now().toISOString() };
   }
 
   /** Newest first, filtered, cursor-paged. */

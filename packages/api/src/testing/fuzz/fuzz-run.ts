@@ -37,11 +37,6 @@ function failure(report: string | undefined, error: unknown): Error {
   return new Error(`${report ?? 'Property failed'}\n\nThe property said:\n${said}`, { cause: error });
 }
 
-/** Counts cases a test generates itself (e.g. one per procedure call) outside fast-check's runner. */
-export function countCases(n: number): void {
-  cases += n;
-}
-
 /** One line per test file: how many generated cases ran, and the seed to replay them. */
 export function reportCases(file: string): void {
   console.log(`[fuzz] ${file}: ${cases} generated cases, seed ${fuzzSeed} (replay: FUZZ_SEED=${fuzzSeed})`);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { assistanceActions } from '../../records/assistance/assistance-actions.ts';
 import { mediationActions } from '../../records/mediation/mediation-actions.ts';
 import { termsHash } from '../../records/mediation/terms-hash.ts';
@@ -43,8 +44,8 @@ export interface Playbook {
   type: string;
   /** The action that creates a record. */
   creator: string;
-  /** The type's action table: which side may take each action. */
-  actions: Record<string, { side: string }>;
+  /** The type's action table: which side may take each action, with what data. */
+  actions: Record<string, { side: string; data: z.ZodType }>;
   /** The nodes on each side of the table. */
   sides: Record<string, (c: StoryContext) => string[]>;
   /** Valid data for each action of the table. */

@@ -96,6 +96,7 @@ export default function MediationScreen({ id }: { id: string }) {
             ))}
           </ul>
           <h2>{t('mediations.mediators')}</h2>
+          {s.mediators.length === 0 ? <p className="muted">{t('app.none')}</p> : null}
           <ul className="plain">
             {s.mediators.map((p, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: mediators are kept in signed order
