@@ -261,7 +261,6 @@ export const zh = {
   'sig.badSignature': '签名与内容不符',
   'sig.wrongId': '签名内容的事件编号与此步骤不符',
   'sig.malformed': '签名条目格式错误',
-  'sig.notServed': '此节点版本不提供签名条目',
   'sig.noCrypto': '浏览器不在安全上下文中（需 HTTPS 或本机地址），无法使用 WebCrypto',
   'sig.noEd25519': '此浏览器的 WebCrypto 不支持 Ed25519',
 
@@ -441,6 +440,8 @@ export const zh = {
   'audit.time': '时间',
   'audit.error': '错误码',
   'audit.request': '请求编号',
+  'audit.from': '起始时间',
+  'audit.to': '截止时间',
   'audit.filter': '筛选',
   'audit.reset': '清除',
   'audit.older': '更早的记录',
