@@ -151,7 +151,7 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   username: ['用户名', 'Username'],
   roles: ['角色', 'Roles'],
   disabled: ['已停用', 'Disabled'],
-  lockedUntil: ['锁定至', 'Locked until'],
+  mustChangePassword: ['须改密码', 'Must change password'],
   procedure: ['操作', 'Procedure'],
   actor: ['操作人', 'Actor'],
   seq: ['序号', 'Seq'],

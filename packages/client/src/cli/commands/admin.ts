@@ -3,7 +3,6 @@ import type { RouterInputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { cliContext } from '../cli-context.ts';
 import { label } from '../labels.ts';
-import { localTime } from '../local-time.ts';
 import { printJson, printTable, say } from '../output.ts';
 import { readPassword } from './login.ts';
 
@@ -28,14 +27,14 @@ export function registerAdmin(program: Command): void {
       });
       if (ctx.json) return printJson(list);
       printTable(
-        ['username', 'name', 'station', 'roles', 'disabled', 'lockedUntil'],
+        ['username', 'name', 'station', 'roles', 'disabled', 'mustChangePassword'],
         list.map((o) => [
           o.username,
           o.displayName,
           o.stationId,
           o.roles.join(','),
           label(o.disabled ? 'yes' : 'no', ctx.lang),
-          o.lockedUntil ? localTime(o.lockedUntil) : null,
+          label(o.mustChangePassword ? 'yes' : 'no', ctx.lang),
         ]),
         ctx.lang,
       );
