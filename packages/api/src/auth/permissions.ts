@@ -17,6 +17,7 @@ export const permissions = {
   'auth.login': 'public',
   'auth.me': everyone,
   'auth.refresh': everyone,
+  'auth.changePassword': everyone,
   'auth.consoleLogin': 'public',
   'auth.consoleRefresh': everyone,
   // Public so a console whose token ran out can still clear its cookie; it must come from the page.
@@ -28,6 +29,9 @@ export const permissions = {
   'admin.officers.list': ['admin'],
   'admin.officers.create': ['admin'],
   'admin.officers.disable': ['admin'],
+  'admin.officers.resetPassword': ['admin'],
+  'admin.officers.unlock': ['admin'],
+  'admin.officers.setRoles': ['admin'],
 
   'audit.list': ['auditor'],
   'audit.verify': ['auditor', 'admin', 'command'],
@@ -46,6 +50,7 @@ export const permissions = {
   'reconcile.inspect': 'node',
   'reconcile.anchor': 'node',
   'reconcile.anchors': 'node',
+  'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
 
   'assistance.file': fieldStaff,

@@ -26,6 +26,10 @@ const peerSchema = z.object({
   /** Pinned public keys; when absent they are fetched from the peer's /.well-known/jwks.json. */
   keys: z.array(publicJwk).optional(),
   stations: z.array(stationSchema).default([]),
+  /** PEM file of the CA(s) that sign the peer's HTTPS certificate (default: `tls.caFile`, else the system's). */
+  caFile: z.string().min(1).optional(),
+  /** Allows a plain-http `url` (the demo and tests on loopback); never for a real partner. */
+  insecure: z.boolean().optional(),
 });
 
 const durationMinutes = deadlineMinutes;
@@ -53,14 +57,30 @@ export const nodeConfigSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(4000),
-        /** The URL peers use to reach this node; defaults to http://host:port. */
+        /** The URL peers use to reach this node; defaults to http(s)://host:port. */
         publicUrl: z.url().optional(),
+        /**
+         * Addresses of reverse proxies in front of the node. Only a request whose socket comes from
+         * one of them has its client address taken from `X-Forwarded-For` (sign-in throttling is by
+         * client address); otherwise that header is ignored.
+         */
+        trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+        /**
+         * Web origins (`https://console.example`) whose pages may call the API from a browser. None
+         * by default: no CORS headers are sent and preflights are refused.
+         */
+        corsOrigins: z.array(z.url()).default([]),
         /** A request must have arrived whole within this time (slow senders are cut off). */
         requestTimeoutMs: z.number().int().min(1000).default(120_000),
         /** The request line and headers must have arrived within this time. */
         headersTimeoutMs: z.number().int().min(1000).default(20_000),
         /** An idle keep-alive connection is closed after this long. */
         keepAliveTimeoutMs: z.number().int().min(1000).default(5_000),
+        /** Serve HTTPS with these PEM files (read again on SIGHUP); absent: plain HTTP (e.g. behind a proxy). */
+        tls: z
+          .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .prefault({})
       .meta({ description: 'The API: where it listens, how partners reach it, its timeouts' }),
@@ -92,10 +112,18 @@ export const nodeConfigSchema = z
         tokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
         /** How long after signing in a token can still be renewed (`auth.refresh`) without the password. */
         sessionHours: z.number().int().min(1).max(24).default(12),
-        maxFailedLogins: z.number().int().min(1).default(5),
-        lockoutSeconds: z.number().int().min(1).default(900),
       })
       .prefault({}),
+    /**
+     * Where the key-encryption key sealing the node's private signing keys comes from: a file
+     * (`kekFile`, 32 random bytes as base64url, mode 0600) or an environment variable (`kekEnv`,
+     * its name). Without either the keys are stored in the clear, and the node warns at start.
+     */
+    keys: z
+      .object({ kekFile: z.string().min(1).optional(), kekEnv: z.string().min(1).optional() })
+      .strict()
+      .refine((k) => !(k.kekFile && k.kekEnv), 'name kekFile or kekEnv, not both')
+      .optional(),
     /** The cooperation agreement: values both partners configure identically. */
     agreement: z
       .object({
@@ -122,6 +150,11 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Calling partners over HTTPS: the CA file for every peer without its own `caFile`. */
+    tls: z
+      .object({ caFile: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     /**
      * The Prometheus endpoint (`GET /metrics`), on its own listen address so it need not be public
      * like the API. `port: null` turns it off.
@@ -147,6 +180,15 @@ export const nodeConfigSchema = z
         path: ['metrics', 'port'],
         message: `must differ from http.port (${http.port}): metrics have their own address`,
       });
+    for (const [i, peer] of config.peers.entries()) {
+      if (peer.url.startsWith('http:') && !peer.insecure)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peers', i, 'url'],
+          message:
+            'a partner is called over https; a plain http url needs "insecure": true (loopback demos only)',
+        });
+    }
   });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
@@ -181,7 +223,12 @@ export function loadConfig(options: { file?: string; value?: unknown; env?: Node
 
 export function parseConfig(raw: unknown, source = 'config'): NodeConfig {
   const result = nodeConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // One place decides which CA a peer call trusts: its own, else the node's `tls.caFile`.
+  if (result.success)
+    return {
+      ...result.data,
+      peers: result.data.peers.map((p) => ({ ...p, caFile: p.caFile ?? result.data.tls?.caFile })),
+    };
   const lines = result.error.issues.flatMap((i) =>
     // An unknown key is named as the field it is, like every other wrong field.
     i.code === 'unrecognized_keys'
@@ -221,5 +268,6 @@ export function nodeConfigJsonSchema(): Record<string, unknown> {
 
 /** The URL peers and clients use for this node. */
 export function publicUrl(config: NodeConfig, boundPort?: number): string {
-  return config.http.publicUrl ?? `http://${config.http.host}:${boundPort ?? config.http.port}`;
+  const scheme = config.http.tls ? 'https' : 'http';
+  return config.http.publicUrl ?? `${scheme}://${config.http.host}:${boundPort ?? config.http.port}`;
 }

@@ -9,13 +9,15 @@ import {
 import type { Logger } from 'pino';
 import { OfficerService, StationService } from '../admin/index.ts';
 import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
+import { HeadAnchorWorker } from '../audit/anchor/head-anchor-worker.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { OfficerGate } from '../auth/officer-gate.ts';
 import { SharedReads } from '../batching/shared-reads.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
-import { createHttpServer, listen } from '../http/http-server.ts';
+import { createHttpServer, listen, reloadTls } from '../http/http-server.ts';
+import { loadKek } from '../keys/key-encryption.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
@@ -68,6 +70,8 @@ export interface RunningNode {
   metricsPort: number | undefined;
   /** Stops accepting calls, finishes in-flight ones, closes the pool and any embedded database. */
   stop(): Promise<void>;
+  /** Reads `http.tls`'s certificate and key again for new connections; false when serving plain HTTP. */
+  reloadTls(): boolean;
 }
 
 /** Opens the database (embedded or external), migrates it, builds the services. No HTTP. */
@@ -90,7 +94,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         { records: reset },
         'feed positions from another PostgreSQL server reset (a restored database)',
       );
-    const keys = new KeyStore(db, config.nodeId);
+    const kek = await loadKek(config.keys, process.env);
+    if (!kek)
+      log.warn(
+        'the signing key is stored unencrypted: name a key-encryption key in keys.kekFile or keys.kekEnv',
+      );
+    const keys = new KeyStore(db, config.nodeId, kek);
     await keys.init();
     const signer = new Signer(keys, clock, config.nodeId);
     const stations = new StationService(db);
@@ -131,7 +140,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config }),
+      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config, gate: officers }),
       officers,
       audit: new AuditService(
         db,
@@ -203,9 +212,23 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       : new DeliveryWorker(
           services.sync.deps,
           config.peers.map((p) => new PeerClient(services.signer, p)),
-          { connectionString, log: services.log, ...options.delivery },
+          {
+            connectionString,
+            log: services.log,
+            ...options.delivery,
+          },
         );
   await worker?.start();
+  // Our audit head goes to every peer at least every minute, with delivery.
+  const heads =
+    options.delivery === false
+      ? undefined
+      : new HeadAnchorWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          { log: services.log },
+        );
+  heads?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
   // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
   // after its backoff. A partner that is down hears it from our delivery worker later.
@@ -232,9 +255,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     services,
     url,
     port,
+    reloadTls: () => reloadTls(server, config.http.tls),
     metricsPort: metricsServer?.port,
     stop: async () => {
       await reconciler?.stop();
+      await heads?.stop();
       stopListening?.();
       await worker?.stop();
       await metricsServer?.stop();

