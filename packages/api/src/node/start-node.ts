@@ -15,10 +15,15 @@ import { OfficerGate } from '../auth/officer-gate.ts';
 import { SharedReads } from '../batching/shared-reads.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
+import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
+import type { RecordType } from '../events/record-type.ts';
+import { RecordTypeRegistry } from '../events/registry.ts';
 import { createHttpServer, listen } from '../http/http-server.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
+import { PeerClient } from '../peer/peer-client.ts';
+import { PeerKeys } from '../peer/peer-keys.ts';
 import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
@@ -26,13 +31,9 @@ import { builtInRecordTypes } from '../records/built-in.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
-import type { RecordType } from '../records/record-type.ts';
-import { RecordTypeRegistry } from '../records/registry.ts';
 import { StatsService } from '../stats/stats-service.ts';
 import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts';
-import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../sync/hlc.ts';
-import { PeerClient } from '../sync/peer-client.ts';
-import { PeerKeys } from '../sync/peer-keys.ts';
+import { SignedLinks } from '../sync/signed-links.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
@@ -92,14 +93,16 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         { newestStamp: lastHlc!.hlc, aheadSeconds: Math.round(aheadMs / 1000) },
         'the newest stored event is stamped ahead of this clock: new events will carry that time',
       );
+    const peerKeys = new PeerKeys(config.peers);
     const deps: SyncDeps = {
       nodeId: config.nodeId,
       db,
       clock,
       hlc: new HybridLogicalClock(clock, lastHlc?.hlc ?? undefined),
       signer,
-      peerKeys: new PeerKeys(config.peers),
+      peerKeys,
       records,
+      links: new SignedLinks(config.nodeId, signer, peerKeys),
     };
     const officers = new OfficerGate({ db, signer, clock });
     const reads = new SharedReads();
@@ -120,9 +123,9 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       sync: new SyncService(deps, config.peers),
       reconcile: new ReconcileService({ deps, peers: config.peers, log }),
-      assistance: new AssistanceService({ config, clock, sync: deps, reads }),
-      mediation: new MediationService({ config, clock, sync: deps, reads }),
-      notices: new NoticeService({ config, clock, sync: deps, reads }),
+      assistance: new AssistanceService({ config, clock, events: deps, reads }),
+      mediation: new MediationService({ config, clock, events: deps, reads }),
+      notices: new NoticeService({ config, clock, events: deps, reads }),
       reads,
       stats: new StatsService(db, clock),
     };

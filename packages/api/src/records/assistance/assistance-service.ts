@@ -5,7 +5,7 @@ import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
-import type { SyncDeps } from '../../sync/sync-deps.ts';
+import type { EventsDeps } from '../../events/index.ts';
 import { assertActsFor } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
@@ -32,7 +32,7 @@ type SideState = Pick<AssistanceState, (typeof SIDE_FIELDS)[number]>;
 interface Deps {
   config: NodeConfig;
   clock: Clock;
-  sync: SyncDeps;
+  events: EventsDeps;
   reads: SharedReads;
 }
 
@@ -45,7 +45,7 @@ export class AssistanceService {
 
   /** Files a request from the officer's station to a partner station. */
   async file(db: Kysely<Database>, officer: OfficerIdentity, input: FileInput) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const [addressedNode] = await resolveParties(db, config.nodeId, officer, input.requestingStation, [
       input.addressedStation,
     ]);
@@ -54,7 +54,7 @@ export class AssistanceService {
       ackMinutes: config.agreement.ackMinutes[priority],
       completeMinutes: config.agreement.completeMinutes[priority],
     };
-    const recordId = await createAs(db, sync, officer, {
+    const recordId = await createAs(db, events, officer, {
       recordType: ASSISTANCE,
       kind: 'file',
       data: { ...input, addressedNode, deadlines: deadlinesInForce },
@@ -70,7 +70,7 @@ export class AssistanceService {
     action: Exclude<AssistanceAction, 'file'>,
     data: unknown,
   ) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const state = (await loadState(db, ASSISTANCE, recordId, SIDE_FIELDS)) as SideState;
     const side = assistanceActions[action].side;
     const mySide = state.requestingNode === config.nodeId ? 'requester' : 'addressed';
@@ -79,13 +79,13 @@ export class AssistanceService {
         message: `Only the ${side} side may ${assistanceActions[action].human} this request`,
       });
     assertActsFor(officer, mySide === 'requester' ? state.requestingStation : state.addressedStation);
-    await appendAs(db, sync, officer, { recordType: ASSISTANCE, recordId, kind: action, data });
+    await appendAs(db, events, officer, { recordType: ASSISTANCE, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The full request: state, deadlines now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.events, ASSISTANCE, recordId);
     const state = row.state as unknown as AssistanceState;
     return { ...this.#summary({ ...row, state }, this.#deps.clock.now()), state, stateHash, timeline };
   }

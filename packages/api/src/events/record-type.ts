@@ -1,5 +1,4 @@
 import type { EventActor } from '@tiemeng/db';
-import type { MetricName } from '../stats/metrics.ts';
 
 /** An event as every fold sees it, in canonical order `(hlc, author, id)`. */
 export interface RecordEvent {
@@ -47,7 +46,8 @@ export interface RecordType<S = unknown> {
  * `fromNode → toNode` is the direction (e.g. requester → addressed); `station` the owning station.
  */
 export interface StatFact {
-  metric: MetricName;
+  /** A metric the statistics define (records/metrics.ts); stored as its name. */
+  metric: string;
   at: string;
   fromNode: string;
   toNode: string;
