@@ -185,34 +185,52 @@ describe('reconciliation finds and mends what changed behind the engine', () => 
     });
   }
 
-  it('an event row deleted on a node is found by its next run, before anything refolds the record', async () => {
-    const zj = pair.zj.services;
-    const fj = pair.fj.services;
-    const { recordId } = await writeNote(zj, {
-      kind: 'create',
-      data: { title: 'quiet record', parties: [FJ] },
-    });
-    const { eventId: lost } = await writeNote(zj, { recordId, kind: 'edit', data: { text: 'to be lost' } });
-    await settled();
-    await behindTheBack(pair.fj, [
-      sql`set local session_replication_role = replica`,
-      sql`delete from event where id = ${lost}`,
-    ]);
+  for (const runner of ['fj', 'zj'] as const) {
+    it(`an event row deleted on fj is found by either side's next run, before anything refolds the record (${runner} runs)`, async () => {
+      const zj = pair.zj.services;
+      const fj = pair.fj.services;
+      const { recordId } = await writeNote(zj, {
+        kind: 'create',
+        data: { title: `quiet record ${runner}`, parties: [FJ] },
+      });
+      const { eventId: lost } = await writeNote(zj, { recordId, kind: 'edit', data: { text: 'to be lost' } });
+      await settled();
+      await behindTheBack(pair.fj, [
+        sql`set local session_replication_role = replica`,
+        sql`delete from event where id = ${lost}`,
+      ]);
 
-    // Nothing happens to the record afterwards: both projections still agree.
-    const report = await (await actAs(pair.fj, 'fj.admin')).reconcile.run({});
-    expect(report.differences).toEqual([
-      {
-        recordId,
-        resolution: 'events_restored',
-        detail: '1 event(s) recovered here, 0 restored at zj-taishun',
-      },
-    ]);
-    expect(await fj.db.selectFrom('event').select('id').where('id', '=', lost).executeTakeFirst()).toEqual({
-      id: lost,
+      // Nothing happens to the record afterwards: both projections still agree, so only asking the
+      // side that lost the row finds it — zj's run must ask fj, not just look at its own tables.
+      const node = runner === 'fj' ? pair.fj : pair.zj;
+      const report = await (await actAs(node, `${runner}.admin`)).reconcile.run({});
+      expect(report.differences).toEqual([
+        {
+          recordId,
+          resolution: 'events_restored',
+          detail:
+            runner === 'fj'
+              ? '1 event(s) recovered here, 0 restored at zj-taishun'
+              : '0 event(s) recovered here, 1 restored at fj-shouning',
+        },
+      ]);
+      expect(report).toMatchObject({
+        outcome: 'repaired',
+        lostEvents: runner === 'fj' ? { here: 1, atPeer: 0 } : { here: 0, atPeer: 1 },
+      });
+      expect(await fj.db.selectFrom('event').select('id').where('id', '=', lost).executeTakeFirst()).toEqual({
+        id: lost,
+      });
+      expect(await shared(pair.fj.services)).toEqual(await shared(pair.zj.services));
+      // And the pair is whole again: the next run from either side finds nothing.
+      const again = await (await actAs(node, `${runner}.admin`)).reconcile.run({});
+      expect(again).toMatchObject({
+        outcome: 'in_sync',
+        differencesFound: 0,
+        lostEvents: { here: 0, atPeer: 0 },
+      });
     });
-    expect(await shared(pair.fj.services)).toEqual(await shared(pair.zj.services));
-  });
+  }
 
   it('`tiemeng reconcile` runs and prints the report', async () => {
     const cli = cliFor(await tempConfigDir());

@@ -42,6 +42,7 @@ export const permissions = {
   'reconcile.inspect': 'node',
   'reconcile.anchor': 'node',
   'reconcile.anchors': 'node',
+  'reconcile.lost': 'node',
 
   'assistance.file': fieldStaff,
   'assistance.acknowledge': ['duty', 'command'],

@@ -38,11 +38,25 @@ export class ReconcilePeer {
     return this.client.call('POST', 'reconcile.inspect', { ids, restore });
   }
 
+  /**
+   * Records of which the peer holds a signed link entry with us but lost the event row: the peer
+   * checks its own tables, since nothing we hold can show what it lacks.
+   */
+  async lost(): Promise<string[]> {
+    const { ids } = await this.client.call<{ ids: unknown }>('GET', 'reconcile.lost');
+    // A peer's answer chooses records to inspect; only well-formed ids, at most what we would send.
+    return Array.isArray(ids)
+      ? ids.filter((id): id is string => typeof id === 'string' && UUID.test(id))
+      : [];
+  }
+
   /** Hands the peer our signed audit head; it answers with its own. */
   anchor(jws: string | null): Promise<{ anchor: string | null }> {
     return this.client.call('POST', 'reconcile.anchor', { jws });
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A snapshot of a meter, to attribute costs to the phases of a run. */
 export function meterDelta(meter: PeerMeter, since: PeerMeter) {

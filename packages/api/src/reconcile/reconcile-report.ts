@@ -32,6 +32,11 @@ export interface ReportDetail {
     sent: { rowId: number; hash: string } | null;
     received: { rowId: number; hash: string } | null;
   };
+  /**
+   * Records each side found holding a signed entry without its event row (null in runs stored before
+   * both sides were asked).
+   */
+  lostEvents?: { here: number; atPeer: number } | null;
   error: string | null;
 }
 
@@ -44,6 +49,7 @@ export function toReport(row: Selectable<ReconcileReportTable>) {
     phases: detail.phases,
     differences: detail.differences,
     anchors: detail.anchors,
+    lostEvents: detail.lostEvents ?? null,
   };
 }
 

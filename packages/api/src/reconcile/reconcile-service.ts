@@ -124,6 +124,11 @@ export class ReconcileService {
     return inspectRecords(db, this.#deps, peer, ids, restore);
   }
 
+  /** Records shared with `peer` that lost an event row here while we keep its signed entry. */
+  async lost(peer: string): Promise<{ ids: string[] }> {
+    return { ids: await recordsWithLostEvents(this.#deps.db, this.#deps.nodeId, peer, MAX_DIFFERENCES) };
+  }
+
   /** Keeps `peer`'s signed audit head (when sent) and answers ours, signed for it. */
   async anchor(db: Kysely<Database>, peer: string, jws: string | null): Promise<{ anchor: string | null }> {
     const deps = this.#anchorDeps(db);
@@ -149,6 +154,7 @@ export class ReconcileService {
       phases: {},
       differences: [],
       anchors: { sent: null, received: null },
+      lostEvents: null,
       error: null,
     };
     let recordsCompared = 0;
@@ -180,10 +186,16 @@ export class ReconcileService {
         truncated: sets.truncated,
       };
 
-      // … and records that lost an event row here while keeping its signed entry: their projections
-      // agree until the next refold, so they are inspected now.
+      // … and records that lost an event row on either side while that side keeps its signed entry:
+      // their projections agree until the next refold, so they are inspected now. Each side looks in
+      // its own tables; the pair is in sync only when neither lacks an event.
       const lostHere = await recordsWithLostEvents(db, nodeId, peer.nodeId, MAX_DIFFERENCES);
-      const differing = [...new Set([...sets.differing, ...lostHere])];
+      const lostThere = await peer.lost();
+      detail.lostEvents = { here: lostHere.length, atPeer: lostThere.length };
+      const differing = [...new Set([...sets.differing, ...lostHere, ...lostThere])].slice(
+        0,
+        MAX_DIFFERENCES,
+      );
 
       // 3. Each difference: refold, compare, exchange events, restore; what remains is an incident.
       await resolveDifferences(
