@@ -22,18 +22,21 @@ program
   .description('run the node (migrates first)')
   .addOption(configOption)
   .action(async (opts: { config: string }) => {
-    const node = await startNode(config(opts.config));
+    const starting = startNode(config(opts.config));
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      // A signal during start-up (the node may already answer /readyz) waits for it, then stops it cleanly.
+      const node = await starting;
       node.services.log.info({ signal }, 'stopping');
       await node.stop();
       process.exit(0);
     };
     // SIGHUP too: a closed terminal must not leave an embedded PostgreSQL running without its node.
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
-      process.on(signal, () => void stop(signal));
+      process.on(signal, () => void stop(signal).catch(() => process.exit(1)));
+    await starting;
   });
 
 program
