@@ -19,6 +19,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   stats: () => import('./stats.ts'),
   api: () => import('./api.ts'),
   reconcile: () => import('./reconcile.ts'),
+  web: () => import('./web.ts'),
 };
 
 const resultsDir = new URL('./results/', import.meta.url);

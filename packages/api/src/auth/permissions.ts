@@ -17,6 +17,10 @@ export const permissions = {
   'auth.login': 'public',
   'auth.me': everyone,
   'auth.refresh': everyone,
+  'auth.consoleLogin': 'public',
+  'auth.consoleRefresh': everyone,
+  // Public so a console whose token ran out can still clear its cookie; it must come from the page.
+  'auth.consoleLogout': 'public',
 
   'admin.stations.list': everyone,
   'admin.stations.create': ['admin'],
@@ -83,6 +87,11 @@ export const permissions = {
 
   'stats.summary': ['command', 'admin'],
   'stats.export': ['command', 'admin'],
+  'stats.compare': ['command', 'admin'],
+  'stats.figures': 'node',
+
+  // Public keys only: every officer's console verifies the signed steps it shows.
+  'keys.jwks': everyone,
 } as const satisfies Record<string, Audience>;
 
 export type ProcedurePath = keyof typeof permissions;

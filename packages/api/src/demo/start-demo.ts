@@ -11,6 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/node-config.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
+import { buildConsoleIfStale } from './console-build.ts';
+import { demoNodeOptions } from './demo-node-options.ts';
 import { DEMO_NODES, DEMO_PASSWORD, type DemoSide, demoOfficers, pairConfig } from './demo-topology.ts';
 import { demoHistory, seedHistory } from './history/index.ts';
 import { SeedClock } from './seed-clock.ts';
@@ -73,6 +75,8 @@ const stopAll = async () => {
 // SIGHUP too: closing the terminal must not leave the embedded PostgreSQL servers running.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll());
 
+buildConsoleIfStale();
+
 try {
   const started = await Promise.all(
     (['zj', 'fj'] as const).map(async (side) => {
@@ -82,7 +86,7 @@ try {
         }),
         `${side} demo config`,
       );
-      const node = await startNode(config, { clock });
+      const node = await startNode(config, demoNodeOptions(clock));
       nodes.push(node);
       await seedDemoOfficers(node.services, side);
       return { side, node };
@@ -95,6 +99,7 @@ try {
   console.log(`both nodes are serving (${urls.zj}, ${urls.fj}); seeding the 2025 history if not yet done …`);
   const seeded = await seedHistory(bySide, clock, demoHistory);
   if (seeded) console.log(`seeded the 2025 joint history: ${seeded} signed steps, synced between both nodes`);
+  for (const { node } of started) node.services.startup.ready();
   console.log('\nTiemeng (铁盟警务) demo is up. Data in', dataDir);
   for (const { node } of started) {
     const [all] = (await node.services.stats.summary({ from: '2025-01-01', to: '2025-12-31' })).groups;
@@ -113,6 +118,9 @@ try {
     );
   }
   console.log(`\n  password for every demo account: ${DEMO_PASSWORD}  (demo only)`);
+  console.log('\n  officer console (工作台):');
+  for (const side of ['zj', 'fj'] as const)
+    console.log(`    open ${urls[side]} (${side}.duty / ${DEMO_PASSWORD})`);
   console.log(`  try: curl -s ${urls.zj}/.well-known/jwks.json`);
   console.log(
     `       curl -s -X POST ${urls.zj}/trpc/auth.login -H 'content-type: application/json' -d '{"username":"zj.duty","password":"${DEMO_PASSWORD}"}'`,

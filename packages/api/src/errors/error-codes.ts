@@ -41,6 +41,18 @@ export const errorCodes = {
     en: 'Signed in too long ago to renew; sign in again',
     zh: '登录时间过长，无法续期，请重新登录',
   },
+  CSRF_REFUSED: {
+    refusal: true,
+    trpc: 'FORBIDDEN',
+    en: 'Refused: a signed-in browser change must come from the console itself (same origin)',
+    zh: '已拒绝：浏览器中的更改操作必须来自本节点的工作台（同源请求）',
+  },
+  NODE_STARTING: {
+    refusal: true,
+    trpc: 'SERVICE_UNAVAILABLE',
+    en: 'The node is starting, try again in a few seconds',
+    zh: '节点正在启动，请几秒后重试',
+  },
   FORBIDDEN_ROLE: {
     refusal: true,
     trpc: 'FORBIDDEN',

@@ -9,11 +9,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { publicUrl } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
+import { STARTING_RETRY_AFTER_SECONDS } from '../node/node-startup.ts';
 import { appRouter } from '../routers/app-router.ts';
-import { createContext } from '../trpc/context.ts';
+import { type Context, createContext } from '../trpc/context.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
+import { ConsoleFiles } from './console-files.ts';
+import { consoleCallOf } from './console-session.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
@@ -30,11 +34,17 @@ export const MAX_BATCH_CALLS = 10;
  */
 type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string; rawBody: string } };
 
+/** Sign-in procedures, refused NODE_STARTING until the node is ready. */
+const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin']);
+
 /**
- * The node's HTTP surface: tRPC at /trpc (plain JSON), /healthz, /readyz and the JWKS.
+ * The node's HTTP surface: tRPC at /trpc (plain JSON), /healthz, /readyz, the JWKS, and the officer
+ * console (`consoleDir`, see console-files.ts) at every other path a browser asks for.
  */
-export function createHttpServer(services: NodeServices): Server {
+export function createHttpServer(services: NodeServices, options: { consoleDir?: string } = {}): Server {
   let unawaitedRefusals = 0;
+  const consoleFiles = new ConsoleFiles(options.consoleDir);
+  const ownUrl = publicUrl(services.config, services.config.http.port);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -64,7 +74,14 @@ export function createHttpServer(services: NodeServices): Server {
         requestId: call?.requestId ?? '',
         authorization: req.headers.authorization,
         rawBody: call?.rawBody ?? '',
+        console: consoleCallOf(req, ownUrl),
+        mutation: req.method === 'POST',
       });
+    },
+    // The console's sign-in procedures set or clear its session cookie.
+    responseMeta: ({ ctx }) => {
+      const setCookie = (ctx as Context | undefined)?.console.setCookie;
+      return setCookie ? { headers: { 'set-cookie': setCookie } } : {};
     },
   });
 
@@ -93,6 +110,15 @@ export function createHttpServer(services: NodeServices): Server {
         } else {
           trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '' };
         }
+        if (!services.startup.isReady && signsIn(trpcReq)) {
+          await auditRefusal(services, trpcRefusal(trpcReq, 'NODE_STARTING'));
+          const retryAfter = STARTING_RETRY_AFTER_SECONDS;
+          const err = refusal(new TiemengError('NODE_STARTING', { details: { retryAfter } }), 503, requestId);
+          // A batch (`?batch=1`, as the console sends) is answered call by call, as tRPC would.
+          const calls = url.searchParams.get('batch') === '1' ? trpcPaths(trpcReq).length : 0;
+          const body = calls ? Array.from({ length: calls }, () => err) : err;
+          return json(res, 503, body, { 'retry-after': String(retryAfter) });
+        }
         return trpc(trpcReq, res);
       }
       // HEAD too, for load balancers' health checks (Node sends the headers without the body).
@@ -107,6 +133,7 @@ export function createHttpServer(services: NodeServices): Server {
         case '/.well-known/jwks.json':
           return json(res, 200, services.keys.jwks, { 'cache-control': 'max-age=60' });
         default:
+          if (await consoleFiles.serve(req, res, url.pathname)) return;
           return json(
             res,
             404,
@@ -177,8 +204,23 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
   (socket as Socket).destroySoon();
 }
 
-/** isMigrated queries the database, so a connection failure surfaces here as "unreachable". */
+/** The procedures a request calls (several in a batch). */
+function trpcPaths(req: TrpcRequest): string[] {
+  return new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length).split(',');
+}
+
+/** True when the request calls a sign-in procedure (alone or in a batch). */
+function signsIn(req: TrpcRequest): boolean {
+  return trpcPaths(req).some((p) => SIGN_INS.has(p));
+}
+
+/**
+ * Ready once the node is usable by officers: its own start-up work done (the demo's seeding), the
+ * database answering and migrated. isMigrated queries the database, so a connection failure
+ * surfaces here as "unreachable".
+ */
 async function readiness(services: NodeServices): Promise<[number, unknown]> {
+  if (!services.startup.isReady) return [503, { ready: false, reason: services.startup.heldFor }];
   try {
     const migrated = await isMigrated(services.db);
     return migrated ? [200, { ready: true }] : [503, { ready: false, reason: 'migrations pending' }];

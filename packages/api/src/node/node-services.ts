@@ -13,10 +13,12 @@ import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { ReconcileService } from '../reconcile/reconcile-service.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
+import type { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import type { MediationService } from '../records/mediation/mediation-service.ts';
 import type { NoticeService } from '../records/notice/notice-service.ts';
 import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { NodeStartup } from './node-startup.ts';
 
 /** Everything a node is made of, built once at start-up and handed to routers through the context. */
 export interface NodeServices {
@@ -38,6 +40,10 @@ export interface NodeServices {
   mediation: MediationService;
   notices: NoticeService;
   stats: StatsService;
+  /** Committed record changes, announced to open live feeds (one LISTEN per process). */
+  recordChanges: RecordChangeSignal;
   /** Identical lists asked at the same time share one query. */
   reads: SharedReads;
+  /** Whether officers may use the node yet (`/readyz`, sign-in). */
+  startup: NodeStartup;
 }

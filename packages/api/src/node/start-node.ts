@@ -28,6 +28,7 @@ import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
 import { builtInRecordTypes } from '../records/built-in.ts';
+import { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
@@ -37,9 +38,20 @@ import { SignedLinks } from '../sync/signed-links.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
+import { NodeStartup } from './node-startup.ts';
 
 export interface StartNodeOptions {
   clock?: Clock;
+  /**
+   * The clock officer tokens are issued and checked by (and sign-in lock-outs timed by): the node
+   * clock unless given. The demo's clock travels through the past while it seeds history; tokens
+   * handed to people must carry the real time.
+   */
+  tokenClock?: Clock;
+  /** Starts the node not ready (`/readyz` 503, sign-in NODE_STARTING) until `services.startup.ready()`. */
+  heldFor?: string;
+  /** Where the built console is served from (default: packages/web/dist of this repository). */
+  consoleDir?: string;
   log?: Logger;
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
@@ -59,6 +71,7 @@ export interface RunningNode {
 export async function openNode(config: NodeConfig, options: StartNodeOptions = {}) {
   const log = options.log ?? createLogger(config.nodeId, config.logLevel);
   const clock = options.clock ?? systemClock;
+  const tokenClock = options.tokenClock ?? clock;
   const provider: DatabaseProvider =
     'url' in config.database
       ? urlProvider(config.database.url)
@@ -104,7 +117,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       links: new SignedLinks(config.nodeId, signer, peerKeys),
     };
-    const officers = new OfficerGate({ db, signer, clock });
+    const tokenSigner = tokenClock === clock ? signer : new Signer(keys, tokenClock, config.nodeId);
+    const officers = new OfficerGate({ db, signer: tokenSigner, clock: tokenClock });
     const reads = new SharedReads();
     const services: NodeServices = {
       config,
@@ -113,7 +127,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer, clock, config }),
+      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config }),
       officers,
       audit: new AuditService(
         db,
@@ -127,10 +141,13 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       mediation: new MediationService({ config, clock, events: deps, reads }),
       notices: new NoticeService({ config, clock, events: deps, reads }),
       reads,
+      recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
+      startup: new NodeStartup(options.heldFor),
     };
     const close = async () => {
       keys.stopReloading();
+      await services.recordChanges.close();
       await db.destroy();
       await provider.stop();
     };
@@ -153,7 +170,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
  */
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const { services, close, connectionString } = await openNode(config, options);
-  const server = createHttpServer(services);
+  const server = createHttpServer(services, { consoleDir: options.consoleDir });
   let port: number;
   try {
     port = await listen(server, config.http.host, config.http.port);
@@ -171,6 +188,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           { connectionString, log: services.log, ...options.delivery },
         );
   await worker?.start();
+  const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
+  // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
+  // after its backoff. A partner that is down hears it from our delivery worker later.
+  if (worker)
+    for (const peer of config.peers) void new PeerClient(services.signer, peer).heads().catch(() => {});
   const { intervalMinutes } = config.reconcile;
   const reconciler =
     intervalMinutes === null
@@ -187,6 +209,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     port,
     stop: async () => {
       await reconciler?.stop();
+      stopListening?.();
       await worker?.stop();
       await stopServer(server, close);
     },

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { PeerConfig } from '../config/node-config.ts';
 
 /**
@@ -7,20 +7,37 @@ import type { PeerConfig } from '../config/node-config.ts';
  */
 export class PeerKeys {
   readonly #sets = new Map<string, JWTVerifyGetKey>();
+  readonly #pinned = new Map<string, JWK[]>();
+  readonly #remote = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
   constructor(peers: readonly PeerConfig[]) {
     for (const peer of peers) {
-      this.#sets.set(
-        peer.nodeId,
-        peer.keys
-          ? createLocalJWKSet({ keys: peer.keys })
-          : createRemoteJWKSet(new URL('/.well-known/jwks.json', peer.url), {
-              cooldownDuration: 1_000,
-              cacheMaxAge: 10 * 60_000,
-              timeoutDuration: 5_000,
-            }),
-      );
+      if (peer.keys) {
+        this.#pinned.set(peer.nodeId, peer.keys);
+        this.#sets.set(peer.nodeId, createLocalJWKSet({ keys: peer.keys }));
+        continue;
+      }
+      const remote = createRemoteJWKSet(new URL('/.well-known/jwks.json', peer.url), {
+        cooldownDuration: 1_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: 5_000,
+      });
+      this.#remote.set(peer.nodeId, remote);
+      this.#sets.set(peer.nodeId, remote);
     }
+  }
+
+  /**
+   * A peer's public keys as this node holds them: pinned, or as last fetched (fetched now if never
+   * yet). Throws when they cannot be fetched.
+   */
+  async publicKeys(peer: string): Promise<JWK[]> {
+    const pinned = this.#pinned.get(peer);
+    if (pinned) return pinned;
+    const remote = this.#remote.get(peer);
+    if (!remote) return [];
+    if (!remote.jwks()) await remote.reload();
+    return remote.jwks()?.keys ?? [];
   }
 
   /** The key resolver of a peer, or undefined when the node is not a configured peer. */

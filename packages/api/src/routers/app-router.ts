@@ -4,6 +4,7 @@ import { assistanceRouter } from './assistance-router.ts';
 import { auditRouter } from './audit-router.ts';
 import { authRouter } from './auth-router.ts';
 import { feedRouter } from './feed-router.ts';
+import { keysRouter } from './keys-router.ts';
 import { mediationRouter } from './mediation-router.ts';
 import { noticeRouter } from './notice-router.ts';
 import { reconcileRouter } from './reconcile-router.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   notice: noticeRouter,
   feed: feedRouter,
   stats: statsRouter,
+  keys: keysRouter,
 });
 
 /** The type clients import; nothing else of the api package is their business. */

@@ -25,6 +25,7 @@ export const feedRouter = router({
         officer,
         lastEventId: input.lastEventId,
         signal,
+        changes: ctx.services.recordChanges,
       });
       for await (const change of changes) {
         // A feed outlives the call that opened it: an account disabled since is sent nothing more,

@@ -52,7 +52,9 @@ export class DeliveryWorker {
       pullIntervalMs: 10_000,
       idlePollMs: 2_000,
       baseBackoffMs: 250,
-      maxBackoffMs: 30_000,
+      // Capped so a partition that heals is noticed within two seconds even when the partner does
+      // not announce itself (one small call per second or two to a peer that is down costs little).
+      maxBackoffMs: 2_000,
       warnUnreachableAfterMs: 10_000,
       ...options,
     } as Required<DeliveryOptions>;
@@ -75,6 +77,15 @@ export class DeliveryWorker {
     for (const wake of this.#wakers.values()) wake();
     await Promise.allSettled(this.#loops);
     await this.#listener?.end().catch(() => {});
+  }
+
+  /**
+   * The peer has just shown itself alive (it called us, e.g. announcing its start): a link backing
+   * off from failures to reach it tries again at once instead of waiting out its delay.
+   */
+  peerReachable(peer: string): void {
+    if (!this.#backingOff.delete(peer)) return;
+    this.wake(peer);
   }
 
   /** Ask for an immediate attempt (ignored while the link is backing off from failures). */

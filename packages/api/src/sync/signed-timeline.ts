@@ -22,7 +22,7 @@ export async function signedTimeline(
     db.selectFrom('event').select(['id', 'data']).where('id', 'in', ids).execute(),
     db
       .selectFrom('link_entry')
-      .select(['event_id', 'from_node', 'to_node', 'jws'])
+      .select(['event_id', 'from_node', 'to_node', 'seq', 'jws'])
       .where('event_id', 'in', ids)
       .execute(),
   ]);
@@ -40,6 +40,9 @@ export async function signedTimeline(
         ...t,
         data: dataOf.get(t.eventId) ?? null,
         signature: await signatureOf(entry, t, self, peerKeys),
+        entry: entry
+          ? { jws: entry.jws, from: entry.from_node, to: entry.to_node, seq: Number(entry.seq) }
+          : null,
       };
     }),
   );

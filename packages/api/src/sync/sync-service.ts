@@ -11,14 +11,22 @@ import type { SyncDeps } from './sync-deps.ts';
 export class SyncService {
   readonly deps: SyncDeps;
   readonly #peers: readonly PeerConfig[];
+  readonly #contactListeners = new Set<(peer: string) => void>();
 
   constructor(deps: SyncDeps, peers: readonly PeerConfig[]) {
     this.deps = deps;
     this.#peers = peers;
   }
 
+  /** Calls `listener` with each peer that calls us: it is up, whatever our last attempt to reach it said. */
+  onPeerContact(listener: (peer: string) => void): () => void {
+    this.#contactListeners.add(listener);
+    return () => this.#contactListeners.delete(listener);
+  }
+
   /** Both links shared with `peer`, as this node holds them. */
   async heads(peer: string) {
+    for (const listener of this.#contactListeners) listener(peer);
     const { db, nodeId } = this.deps;
     const [inbound, outbound] = await Promise.all([
       readLinkHead(db, peer, nodeId),

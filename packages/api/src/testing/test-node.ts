@@ -31,6 +31,9 @@ export interface TestNodeOptions {
   delivery?: StartNodeOptions['delivery'];
   /** The node's logger (e.g. `captureLogs`); silent unless TIEMENG_TEST_LOG is set. */
   log?: Logger;
+  tokenClock?: Clock;
+  heldFor?: string;
+  consoleDir?: string;
 }
 
 /**
@@ -50,6 +53,9 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
   const log = options.log ?? createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
   const node = await startNode(config, {
     clock: options.clock,
+    tokenClock: options.tokenClock,
+    heldFor: options.heldFor,
+    consoleDir: options.consoleDir,
     log,
     recordTypes: [noteRecordType],
     // A lone node has no peer to talk to; a pair syncs with short intervals so tests run fast.
@@ -81,7 +87,11 @@ export interface TestPair {
 /** Two nodes, zj-taishun and fj-shouning, each on its own database, each the other's peer. */
 export async function startTestPair(
   serverUrl: string,
-  options: { clock?: Clock; extra?: Partial<NodeConfigInput>; delivery?: StartNodeOptions['delivery'] } = {},
+  options: {
+    clock?: Clock;
+    extra?: Partial<NodeConfigInput>;
+    delivery?: StartNodeOptions['delivery'];
+  } & Pick<TestNodeOptions, 'tokenClock' | 'heldFor' | 'consoleDir'> = {},
 ): Promise<TestPair> {
   const ports = { zj: await freePort(), fj: await freePort() };
   // Nodes reach each other through proxies, so a test can partition them.
@@ -97,6 +107,9 @@ export async function startTestPair(
         clock: options.clock,
         extra: options.extra,
         delivery: options.delivery,
+        tokenClock: options.tokenClock,
+        heldFor: options.heldFor,
+        consoleDir: options.consoleDir,
       }),
     ),
   );

@@ -2,7 +2,7 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
-import type { TiemengError } from '../errors/index.ts';
+import { TiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { isNodeToken } from '../peer/node-token.ts';
 
@@ -32,6 +32,20 @@ export interface Context {
   bearer: string | undefined;
   /** The calling peer node, once its node token is verified. */
   peer: string | undefined;
+  /** The browser console's session facts; nothing for the SDK, the CLI and in-process callers. */
+  console: ConsoleCall;
+}
+
+/** What a call from the browser console brings and takes back (see http/console-session.ts). */
+export interface ConsoleCall {
+  /** The session cookie's officer token, if one was sent. */
+  sessionToken: string | undefined;
+  /** The request comes from the console page itself (its header, no cross-site Origin or Sec-Fetch-Site). */
+  sameOrigin: boolean;
+  /** Served over HTTPS: the cookie is marked Secure. */
+  secure: boolean;
+  /** The `Set-Cookie` the answer carries, set by the console's sign-in procedures. */
+  setCookie: string | undefined;
 }
 
 /** The context of an officer procedure: the signed-in officer is known (the middleware narrowed it). */
@@ -53,6 +67,7 @@ export function baseContext(
     rawBody: call.rawBody ?? '',
     bearer: call.bearer,
     peer: undefined,
+    console: { sessionToken: undefined, sameOrigin: false, secure: false, setCookie: undefined },
   };
 }
 
@@ -61,10 +76,20 @@ function bearerOf(authorization: string | undefined): string | undefined {
   return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
-/** Builds the per-call context from the HTTP request's bearer token. */
+/**
+ * Builds the per-call context from the HTTP request's bearer token or, without one, the console's
+ * session cookie. A change (`mutation`) made by cookie must come from the console page itself:
+ * otherwise the officer is not identified and the call is refused CSRF_REFUSED.
+ */
 export async function createContext(
   services: NodeServices,
-  request: { requestId: string; authorization: string | undefined; rawBody?: string },
+  request: {
+    requestId: string;
+    authorization: string | undefined;
+    rawBody?: string;
+    console?: Omit<ConsoleCall, 'setCookie'>;
+    mutation?: boolean;
+  },
 ): Promise<Context> {
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
@@ -73,14 +98,19 @@ export async function createContext(
     rawBody: request.rawBody,
     bearer,
   });
-  if (!bearer) return base;
+  if (request.console) base.console = { ...request.console, setCookie: undefined };
+  const byCookie = bearer ? undefined : request.console?.sessionToken;
+  const token = bearer ?? byCookie;
+  if (!token) return base;
+  if (byCookie && request.mutation && !base.console.sameOrigin)
+    return { ...base, authError: new TiemengError('CSRF_REFUSED') };
   // A token verified before needs no more work on this call.
-  const known = services.officers.known(bearer);
+  const known = services.officers.known(token);
   if (known) return { ...base, officer: known };
   // Node tokens are verified by the node procedures; only officer tokens are checked here.
-  if (isNodeToken(bearer)) return base;
+  if (isNodeToken(token)) return base;
   try {
-    return { ...base, officer: await services.officers.identify(bearer) };
+    return { ...base, officer: await services.officers.identify(token) };
   } catch (err) {
     return { ...base, authError: err as TiemengError };
   }

@@ -35,6 +35,7 @@ describe('the live feed under writers committing out of order', () => {
       officer: command,
       lastEventId,
       signal,
+      changes: node.services.recordChanges,
     });
   /** A projection write as an append makes it, on a writer's own connection (and transaction). */
   const touch = (client: pg.Client, recordId: string) =>
@@ -186,6 +187,51 @@ describe('the live feed under writers committing out of order', () => {
       });
       await writing;
       expect(written.has(item.recordId)).toBe(true);
+    } finally {
+      stop.abort();
+    }
+  });
+});
+
+describe('an open live feed with nothing to send', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
+  });
+  afterAll(() => node.destroy());
+
+  it('asks the database nothing while idle, and is woken by the next commit', async () => {
+    let queries = 0;
+    // The same pool, with every query the feed makes counted.
+    const counted = node.services.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        queries++;
+        return args.result;
+      },
+    });
+    const stop = new AbortController();
+    const feed = followRecordChanges({
+      db: counted,
+      records: node.services.records,
+      nodeId: node.services.config.nodeId,
+      officer: command,
+      lastEventId: undefined,
+      signal: stop.signal,
+      changes: node.services.recordChanges,
+    });
+    try {
+      const first = feed.next();
+      await eventually(async () => queries > 0, 'the feed has started');
+      const before = await writeNote(node.services, { kind: 'create', data: { title: 'first' } });
+      expect(((await first).value as unknown as [string, FeedItem])[1].recordId).toBe(before.recordId);
+      const second = feed.next();
+      await new Promise((r) => setTimeout(r, 500)); // it reads once more, finds nothing and waits
+      const idleFrom = queries;
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(queries - idleFrom).toBe(0);
+      const later = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
+      expect(((await second).value as unknown as [string, FeedItem])[1].recordId).toBe(later.recordId);
     } finally {
       stop.abort();
     }

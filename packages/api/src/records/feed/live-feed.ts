@@ -4,9 +4,13 @@ import { tracked } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { RecordTypeRegistry } from '../../events/index.ts';
+import type { RecordChangeSignal } from './record-change-signal.ts';
 
-/** How often the feed looks for new changes: well inside the one-second promise to the duty desk. */
-const POLL_MS = 200;
+/**
+ * How soon the feed looks again while a change is held back behind an older transaction still running
+ * (that transaction may write no projection, so no announcement would wake the feed).
+ */
+const HELD_BACK_POLL_MS = 200;
 const PAGE = 200;
 
 export interface FeedItem {
@@ -33,7 +37,8 @@ export const FEED_EVENT_ID = /^(?:\d{1,19}-)?\d{1,15}$/;
 /**
  * Follows record changes an officer should see, in commit order. Each item is tracked by its
  * position, so a client reconnecting with the last id it saw resumes with nothing missed.
- * Without a last id, starts from now.
+ * Without a last id, starts from now. With nothing to send it waits for `changes` to announce a
+ * commit, issuing no query meanwhile.
  */
 export async function* followRecordChanges(opts: {
   db: Kysely<Database>;
@@ -42,11 +47,13 @@ export async function* followRecordChanges(opts: {
   officer: OfficerIdentity;
   lastEventId: string | null | undefined;
   signal: AbortSignal | undefined;
+  changes: RecordChangeSignal;
 }) {
-  const { db, records, nodeId, officer, signal } = opts;
+  const { db, records, nodeId, officer, signal, changes } = opts;
   let after = await startingPosition(db, opts.lastEventId);
   const seesAll = officer.roles.includes('command');
   while (!signal?.aborted) {
+    const seen = changes.version;
     const rows = await db
       .selectFrom('record_projection')
       .select([
@@ -58,14 +65,16 @@ export async function* followRecordChanges(opts: {
         'updated_at',
         'change_xid',
         'change_seq',
+        finished.as('finished'),
       ])
       .where(sql<boolean>`(change_xid, change_seq) > (${after.xid}::xid8, ${after.seq})`)
-      .where(finished)
       .orderBy('change_xid')
       .orderBy('change_seq')
       .limit(PAGE)
       .execute();
-    for (const row of rows) {
+    // In transaction order every finished change comes before the first one held back.
+    const held = rows.findIndex((row) => !row.finished);
+    for (const row of held === -1 ? rows : rows.slice(0, held)) {
       after = { xid: row.change_xid, seq: row.change_seq };
       const type = records.get(row.record_type);
       if (!type) continue;
@@ -80,7 +89,8 @@ export async function* followRecordChanges(opts: {
       };
       yield tracked(`${after.xid}-${after.seq}`, item);
     }
-    if (rows.length < PAGE) await sleep(POLL_MS, undefined, { signal }).catch(() => {});
+    if (held !== -1) await sleep(HELD_BACK_POLL_MS, undefined, { signal }).catch(() => {});
+    else if (rows.length < PAGE) await changes.changedSince(seen, signal);
   }
 }
 
@@ -101,8 +111,8 @@ const bound = sql<string>`coalesce(
      where datname is distinct from current_database() and backend_xid is not null))),
   pg_snapshot_xmax(pg_current_snapshot()))`;
 
-/** Changes no transaction still running can come before. */
-const finished = sql<boolean>`change_xid < ${bound}`;
+/** Changes no transaction still running can come before; the bound is computed once per query. */
+const finished = sql<boolean>`change_xid < (select ${bound})`;
 
 /**
  * Where a follower starts: after the id it last saw; for a bare `change_seq` from before migration 0009,
