@@ -1,5 +1,5 @@
 import type { RecordType } from '../events/index.ts';
-import { assistanceRecordType } from './assistance/assistance-fold.ts';
+import { assistanceRecordType } from './assistance/assistance-type.ts';
 import { mediationRecordType } from './mediation/mediation-fold.ts';
 import { noticeRecordType } from './notice/notice-fold.ts';
 

@@ -1,7 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
-import { ASSISTANCE } from '../records/assistance/assistance-fold.ts';
+import { ASSISTANCE } from '../records/assistance/assistance-type.ts';
 import { overdueAt } from '../records/assistance/sql/overdue-at.ts';
 import { METRICS } from '../records/metrics.ts';
 import { summaryCsv } from './csv.ts';

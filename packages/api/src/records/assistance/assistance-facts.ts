@@ -1,6 +1,6 @@
 import type { FoldOutput } from '../../events/index.ts';
 import type { RecordFact } from '../metrics.ts';
-import type { AssistanceState } from './assistance-fold.ts';
+import type { AssistanceState } from './assistance-type.ts';
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
 

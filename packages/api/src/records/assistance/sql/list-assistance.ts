@@ -1,7 +1,8 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
+import type { RecordStore } from '../../record-store.ts';
 import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
-import { ASSISTANCE, type AssistanceState } from '../assistance-fold.ts';
+import { ASSISTANCE, type AssistanceState } from '../assistance-type.ts';
 import { overdueAt } from './overdue-at.ts';
 
 export interface AssistanceListFilter {
@@ -36,9 +37,15 @@ export const SUMMARY_FIELDS = [
 export type AssistanceSummaryState = Pick<AssistanceState, (typeof SUMMARY_FIELDS)[number]>;
 
 /** Assistance summaries newest first; `overdue` is evaluated at `now` from the signed due times. */
-export async function listAssistance(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
+export async function listAssistance(
+  db: Kysely<Database>,
+  self: string,
+  now: Date,
+  f: AssistanceListFilter,
+  store: RecordStore<AssistanceState>,
+) {
   const page = pageOf(await listAssistanceQuery(db, self, now, f).execute(), f.limit);
-  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as AssistanceSummaryState })) };
+  return { ...page, rows: store.rows(page.rows, SUMMARY_FIELDS) };
 }
 
 /**
