@@ -60,7 +60,10 @@ export async function appendEvent(
   const ordered = [...existing.events, candidate];
   const vetted = type.fold(ordered);
   const reason = vetted.rejected[candidate.id];
-  if (reason) throw new TiemengError('ILLEGAL_TRANSITION', { message: reason });
+  if (reason)
+    throw new TiemengError(vetted.refusals?.[candidate.id]?.code ?? 'ILLEGAL_TRANSITION', {
+      message: reason,
+    });
 
   await insertEvent(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId });
   // The projection is the vetting fold's: the same events in the same canonical order.

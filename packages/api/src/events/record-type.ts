@@ -21,6 +21,8 @@ export interface FoldOutput<S> {
   state: S;
   /** Events that break a business rule: stored, shown, but without effect. eventId → reason. */
   rejected: Record<string, string>;
+  /** Which rule each rejected event broke, where the fold says: a node off the record's side, or a step its state does not allow. */
+  refusals?: Record<string, { code: 'NOT_PARTY' | 'ILLEGAL_TRANSITION'; reason: string }>;
 }
 
 /**
