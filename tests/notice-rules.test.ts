@@ -1,4 +1,5 @@
-import { eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { behindTheBack, eventually, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { burglaryFugitive, FUGITIVE_ID } from './support/notice.ts';
 import { actAs, officerId } from './support/officers.ts';
@@ -54,6 +55,24 @@ describe('notice rules: masking, reveal, refusals', () => {
       record_ids: [noticeId],
       actor_id: await officerId(pair.fj, 'fj.duty'),
     });
+  });
+
+  it('the reason for a reveal is kept in its audit row, read by auditors and covered by the chain', async () => {
+    const duty = await actAs(pair.fj, 'fj.duty');
+    await duty.notice.reveal({ id: noticeId, reason: '卡口比对：嫌疑人自称李某' });
+    const auditor = await actAs(pair.fj, 'fj.auditor');
+    const [row] = (await auditor.audit.list({ procedure: 'notice.reveal', recordId: noticeId, limit: 1 }))
+      .items;
+    expect(row).toMatchObject({ outcome: 'ok', note: '卡口比对：嫌疑人自称李某' });
+    expect(await auditor.audit.verify()).toMatchObject({ ok: true });
+
+    // The note is part of the row's hash: rewriting the reason breaks the chain at that row.
+    await behindTheBack(pair.fj, [
+      sql`alter table audit_log disable trigger user`,
+      sql`update audit_log set note = 'routine check' where id = ${row!.id}`,
+      sql`alter table audit_log enable trigger user`,
+    ]);
+    expect(await auditor.audit.verify()).toMatchObject({ ok: false, brokenRowId: row!.id });
   });
 
   it('reveal is refused to the officer role, and needs a reason', async () => {

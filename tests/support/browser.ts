@@ -26,10 +26,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** A browser context of its own (cookies, storage) per officer, in English unless told. */
-export async function officerContext(browser: Browser): Promise<BrowserContext> {
+/**
+ * A browser context of its own (cookies, storage) per officer. The console speaks English in it (its
+ * language choice, `tiemeng.lang`, set before any page runs), so tests read the English labels.
+ */
+export async function officerContext(browser: Browser, lang: 'en' | 'zh' = 'en'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   context.setDefaultTimeout(15_000);
+  await context.addInitScript(`localStorage.setItem('tiemeng.lang', ${JSON.stringify(lang)})`);
   return context;
 }
 
@@ -38,12 +42,12 @@ export async function signInConsole(
   context: BrowserContext,
   nodeUrl: string,
   username: string,
-  options: { lang?: 'en' | 'zh'; password?: string } = {},
+  password = 'tiemeng-demo',
 ): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${nodeUrl}/signin?lang=${options.lang ?? 'en'}`);
+  await page.goto(`${nodeUrl}/signin`);
   await page.locator('#username').fill(username);
-  await page.locator('#password').fill(options.password ?? 'tiemeng-demo');
+  await page.locator('#password').fill(password);
   await page.locator('form button[type=submit]').click();
   await page.locator('nav').first().waitFor();
   return page;

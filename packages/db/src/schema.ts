@@ -61,6 +61,8 @@ export interface AuditLogTable {
   input_hash: string;
   prev_hash: string;
   hash: string;
+  /** What the call stated for the record (e.g. the reason for a reveal); covered by `hash` when present. */
+  note: Generated<string | null>;
 }
 
 type Json<T> = ColumnType<T, string, string>;

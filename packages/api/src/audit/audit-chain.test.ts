@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashCanonical } from '../crypto/hash.ts';
 import { actAs, behindTheBack, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { AUDIT_GENESIS, auditRowHash } from './audit-chain.ts';
 
 describe('audit trail', () => {
   let node: TestNode;
@@ -49,5 +51,34 @@ describe('audit trail', () => {
     const verification = await auditor.audit.verify();
     expect(verification).toMatchObject({ ok: false, brokenRowId: target.id });
     expect(verification.ok === false && verification.reason).toMatch(/altered/);
+  });
+});
+
+describe('audit row hashes and notes', () => {
+  const row = {
+    id: 7,
+    at: new Date('2025-06-14T02:00:00Z'),
+    nodeId: 'fj-fuding',
+    actorType: 'officer',
+    actorId: 'a',
+    procedure: 'notice.reveal',
+    recordIds: ['r'],
+    outcome: 'ok',
+    errorCode: null,
+    requestId: 'q',
+    inputHash: 'h',
+  };
+
+  it('a row without a note hashes as rows did before notes existed, so old chains still verify', () => {
+    const { prevHash: _, ...withoutPrev } = { ...row, at: row.at.toISOString(), prevHash: '' };
+    expect(auditRowHash({ ...row, note: null }, AUDIT_GENESIS)).toBe(
+      hashCanonical({ ...withoutPrev, recordIds: ['r'], prevHash: AUDIT_GENESIS }),
+    );
+  });
+
+  it('a note is covered by the hash', () => {
+    expect(auditRowHash({ ...row, note: 'checkpoint match' }, AUDIT_GENESIS)).not.toBe(
+      auditRowHash({ ...row, note: 'routine' }, AUDIT_GENESIS),
+    );
   });
 });

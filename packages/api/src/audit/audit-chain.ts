@@ -17,6 +17,8 @@ export interface AuditContent {
   errorCode: string | null;
   requestId: string;
   inputHash: string;
+  /** What the call stated for the record, such as the reason given for a reveal. */
+  note?: string | null;
 }
 
 /** What a stored audit row's hash covers, read from the row. */
@@ -33,10 +35,14 @@ export function auditContentOf(row: Selectable<AuditLogTable>): AuditContent {
     errorCode: row.error_code,
     requestId: row.request_id,
     inputHash: row.input_hash,
+    note: row.note,
   };
 }
 
-/** A row's hash covers its whole content and the previous row's hash, so any edit breaks the chain. */
+/**
+ * A row's hash covers its whole content and the previous row's hash, so any edit breaks the chain.
+ * A note is covered only when there is one: rows written before notes existed hash as they did.
+ */
 export function auditRowHash(row: AuditContent, prevHash: string): string {
   return hashCanonical({
     id: row.id,
@@ -50,6 +56,7 @@ export function auditRowHash(row: AuditContent, prevHash: string): string {
     errorCode: row.errorCode,
     requestId: row.requestId,
     inputHash: row.inputHash,
+    ...(row.note == null ? {} : { note: row.note }),
     prevHash,
   });
 }

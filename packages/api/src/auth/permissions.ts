@@ -54,6 +54,8 @@ export const permissions = {
   ...recordPermissions(assistance),
   'assistance.get': readers,
   'assistance.list': readers,
+  // The persons' full ID numbers: duty desk and command only, as for notices.
+  'assistance.reveal': ['duty', 'command'],
 
   'mediation.open': fieldStaff,
   'mediation.addParty': fieldStaff,

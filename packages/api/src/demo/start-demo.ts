@@ -121,6 +121,7 @@ try {
   console.log('\n  officer console (工作台):');
   for (const side of ['zj', 'fj'] as const)
     console.log(`    open ${urls[side]} (${side}.duty / ${DEMO_PASSWORD})`);
+  console.log('');
   console.log(`  try: curl -s ${urls.zj}/.well-known/jwks.json`);
   console.log(
     `       curl -s -X POST ${urls.zj}/trpc/auth.login -H 'content-type: application/json' -d '{"username":"zj.duty","password":"${DEMO_PASSWORD}"}'`,

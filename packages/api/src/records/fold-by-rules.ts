@@ -25,7 +25,10 @@ export function foldByRules<S, K extends string>(
 ): FoldOutput<S | null> {
   const out: FoldOutput<S | null> = { owner: '', parties: [], status: 'none', state: null, rejected: {} };
   for (const e of events) {
-    const rule = (rules as Record<string, { data: z.ZodType } | undefined>)[e.kind];
+    // Own keys only: a peer's signed kind may be any text, `constructor` or `__proto__` included.
+    const rule = Object.hasOwn(rules, e.kind)
+      ? (rules as Record<string, { data: z.ZodType }>)[e.kind]
+      : undefined;
     let reason: string | undefined;
     if (!rule) reason = `unknown action ${e.kind}`;
     else {

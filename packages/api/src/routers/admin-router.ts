@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
+import { text } from '../records/event-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
 
 const slug = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes');
@@ -21,9 +22,9 @@ export const adminRouter = router({
         z.object({
           id: slug,
           nodeId: slug,
-          nameZh: z.string().min(1).max(100),
-          nameEn: z.string().min(1).max(100),
-          province: z.string().min(1).max(50),
+          nameZh: text(100),
+          nameEn: text(100),
+          province: text(50),
         }),
       )
       .mutation(({ ctx, input }) => {
@@ -48,7 +49,7 @@ export const adminRouter = router({
           username: z
             .string()
             .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'lowercase letters, digits, dot, dash, underscore'),
-          displayName: z.string().min(1).max(100),
+          displayName: text(100),
           stationId: slug,
           roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
           password: z.string().min(10, 'at least 10 characters').max(256),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES, fileInputSchema, PRIORITIES } from '../records/assistance/assistance-data.ts';
 import { assistance } from '../records/assistance/assistance-type.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput } from './record-procedures.ts';
+import { getRecord, listInput, revealRecord } from './record-procedures.ts';
 import { recordSteps } from './record-router.ts';
 
 export const assistanceRouter = router({
@@ -17,6 +17,9 @@ export const assistanceRouter = router({
   /** State, deadlines and the signed timeline; personal data, so the read is audited with the record id. */
   get: getRecord((ctx, id) => ctx.services.assistance.get(ctx.db, ctx.officer, id)),
 
+  /** The persons' full ID numbers, for a reason kept in the audit row (see `revealRecord`). */
+  reveal: revealRecord((ctx, id) => ctx.services.assistance.reveal(ctx.db, ctx.officer, id)),
+
   list: officerProcedure
     .input(
       listInput(
@@ -26,7 +29,11 @@ export const assistanceRouter = router({
           priority: z.enum(PRIORITIES).optional(),
           category: z.enum(CATEGORIES).optional(),
         },
-        { overdue: z.boolean().optional() },
+        {
+          overdue: z.boolean().optional(),
+          /** `urgency`: urgent and overdue first, then urgent, then overdue, each newest first. */
+          order: z.enum(['newest', 'urgency']).optional(),
+        },
       ),
     )
     // Titles and routing only: a request's details are read with `get`, audited with its id. Noting

@@ -11,7 +11,7 @@ import {
   updateSchema,
 } from '../records/notice/notice-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listed, listInput, recordIdInput, step } from './record-procedures.ts';
+import { getRecord, listed, listInput, revealRecord, step } from './record-procedures.ts';
 
 /** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
@@ -34,28 +34,8 @@ export const noticeRouter = router({
   /** Subject masked; still personal data, so the read is audited with the record id. */
   get: getRecord((ctx, id) => ctx.services.notices.get(ctx.db, ctx.officer, id)),
 
-  /**
-   * The full subject. Audited like every call (procedure, record id, and the hash of the input, which
-   * covers the reason); the reason itself goes to the log, where the input hash can be checked against it.
-   * A mutation although it changes nothing: the reason then travels in a POST body, never in a URL
-   * that proxies might log.
-   */
-  reveal: officerProcedure
-    .input(recordIdInput.extend({ reason: z.string().trim().min(1).max(500) }).strict())
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.recordIds.push(input.id);
-      const revealed = await ctx.services.notices.reveal(ctx.db, ctx.officer, input.id);
-      ctx.log.info(
-        {
-          procedure: 'notice.reveal',
-          recordId: input.id,
-          officer: ctx.officer.username,
-          reason: input.reason,
-        },
-        'notice subject revealed',
-      );
-      return revealed;
-    }),
+  /** The full subject, for a reason kept in the audit row (see `revealRecord`). */
+  reveal: revealRecord((ctx, id) => ctx.services.notices.reveal(ctx.db, ctx.officer, id)),
 
   list: officerProcedure
     .input(

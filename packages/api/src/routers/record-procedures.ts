@@ -1,6 +1,7 @@
 /** The procedures every record router wires the same way: steps on a record, `get`, and list inputs. */
 import { z } from 'zod';
 import { invalidInput } from '../errors/index.ts';
+import { text } from '../records/event-data.ts';
 import type { OfficerContext } from '../trpc/context.ts';
 import { officerProcedure } from '../trpc/trpc.ts';
 
@@ -28,6 +29,22 @@ export function step<S extends z.ZodObject, R>(
       throw invalidInput(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     return run(ctx, id, parsed.data);
   });
+}
+
+/**
+ * Reveals what reads mask (a subject's full ID number, a photo reference), to duty and command
+ * staff, for a stated reason. The audit row names the record and keeps the reason in its note,
+ * covered by its hash, where auditors read it (`audit.list`). A mutation although it changes
+ * nothing: the reason then travels in a POST body, never in a URL that proxies might log.
+ */
+export function revealRecord<R>(reveal: (ctx: OfficerContext, id: string) => Promise<R>) {
+  return officerProcedure
+    .input(recordIdInput.extend({ reason: text(500) }).strict())
+    .mutation(({ ctx, input }) => {
+      ctx.audit.recordIds.push(input.id);
+      ctx.audit.note = input.reason;
+      return reveal(ctx, input.id);
+    });
 }
 
 /** Reads one record by id; personal data, so the read is audited with the record id. */

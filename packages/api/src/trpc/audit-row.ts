@@ -24,5 +24,6 @@ export function callRow(ctx: Context, audit: AuditNotes, procedure: string, inpu
     recordIds: audit.recordIds,
     requestId: ctx.requestId,
     inputHash,
+    ...(audit.note === undefined ? {} : { note: audit.note }),
   };
 }

@@ -13,6 +13,8 @@ export interface AuditNotes {
   actorId?: string;
   /** The calling peer node, once its token's signature is verified (even if the call is then refused). */
   node?: string;
+  /** What the call states for the record, kept in the audit row (e.g. the reason for a reveal). */
+  note?: string;
 }
 
 export interface Context {

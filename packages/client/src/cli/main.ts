@@ -10,6 +10,7 @@ import { registerRequests } from './commands/requests.ts';
 import { registerStats } from './commands/stats.ts';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
 import { langFrom } from './labels.ts';
+import { printable } from './printable.ts';
 
 const program = new Command('tiemeng')
   .description('Tiemeng (铁盟警务) officer CLI: requests, notices, mediations, statistics')
@@ -38,12 +39,12 @@ try {
     process.exitCode =
       err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   } else if (err instanceof CliError) {
-    console.error(`tiemeng: ${err.message}`);
+    console.error(`tiemeng: ${printable(err.message)}`);
     process.exitCode = err.exitCode;
   } else {
     const appCode = appCodeOf(err);
     const lang = langFrom(program.opts<{ lang?: string }>().lang);
-    console.error(`tiemeng: ${appCode ? `${appCode}: ` : ''}${messageOf(err, lang)}`);
+    console.error(`tiemeng: ${appCode ? `${appCode}: ` : ''}${printable(messageOf(err, lang))}`);
     process.exitCode = exitCodeFor(appCode);
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import stringWidth from 'string-width';
 import { CliError, EXIT } from './exit-codes.ts';
 import { type Lang, label } from './labels.ts';
+import { printable, printableLines, safeJson } from './printable.ts';
 
 type Cell = string | number | null | undefined;
 
@@ -9,7 +10,7 @@ type Cell = string | number | null | undefined;
 export function printTable(columns: string[], rows: Cell[][], lang: Lang): void {
   const cells = [
     columns.map((c) => label(c, lang)),
-    ...rows.map((r) => r.map((v) => (v == null ? '—' : String(v)))),
+    ...rows.map((r) => r.map((v) => (v == null ? '—' : printable(String(v))))),
   ];
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => stringWidth(r[i] ?? ''))));
   for (const row of cells) {
@@ -60,7 +61,10 @@ export function relativeTime(iso: string | null | undefined, lang: Lang, now = D
   return format.format(seconds, 'second');
 }
 
-export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+export const printJson = (value: unknown) => console.log(safeJson(JSON.stringify(value, null, 2)));
+
+/** Prints text that may hold a partner's words: line feeds kept, every other control escaped. */
+export const say = (text = '') => console.log(printableLines(text));
 
 /** A record's signed timeline: who did what when, and whether the signature verifies. */
 export function printTimeline(

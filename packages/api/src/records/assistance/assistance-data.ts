@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deadlineMinutes } from '../../config/node-config.ts';
-import { optionalText, sha256, text } from '../event-data.ts';
+import { optionalProse, optionalText, prose, sha256, text } from '../event-data.ts';
+import { residentIdSchema } from '../notice/notice-data.ts';
 
 /**
  * The data each assistance event carries. The same schemas validate an officer's input and vet a
@@ -22,8 +23,9 @@ export const personSchema = z
     name: optionalText(100),
     sex: z.enum(['male', 'female', 'unknown']).default('unknown'),
     approximateAge: z.number().int().min(0).max(130).optional(),
-    description: optionalText(2000),
-    idNumber: optionalText(40),
+    description: optionalProse(2000),
+    /** A resident ID number, checked and masked exactly as a notice's (`residentIdSchema`). */
+    idNumber: residentIdSchema.optional(),
   })
   .strict();
 
@@ -51,7 +53,7 @@ export const fileInputSchema = z
     category: z.enum(CATEGORIES),
     priority: z.enum(PRIORITIES),
     title: text(200),
-    details: text(10_000),
+    details: prose(10_000),
     subjects: z
       .object({
         persons: z.array(personSchema).max(50).default([]),
@@ -77,14 +79,14 @@ export const fileEventSchema = fileInputSchema.extend({
   }),
 });
 
-export const remarkSchema = z.object({ remark: optionalText(4000) }).strict();
-export const reasonSchema = z.object({ reason: text(4000) }).strict();
-export const infoSchema = z.object({ text: text(4000) }).strict();
+export const remarkSchema = z.object({ remark: optionalProse(4000) }).strict();
+export const reasonSchema = z.object({ reason: prose(4000) }).strict();
+export const infoSchema = z.object({ text: prose(4000) }).strict();
 
 export const completeSchema = z
   .object({
     outcome: z.enum(OUTCOMES),
-    text: text(10_000),
+    text: prose(10_000),
     personsLocated: z.number().int().min(0).max(10_000).default(0),
     suspectsIntercepted: z.number().int().min(0).max(10_000).default(0),
     caseSolved: z.boolean().default(false),
@@ -92,7 +94,7 @@ export const completeSchema = z
   .strict();
 
 export const closeSchema = z
-  .object({ rating: z.number().int().min(1).max(5).optional(), remark: optionalText(4000) })
+  .object({ rating: z.number().int().min(1).max(5).optional(), remark: optionalProse(4000) })
   .strict();
 
 export type FileInput = z.input<typeof fileInputSchema>;

@@ -1,10 +1,12 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import { assertActsForOneOf } from '../acting-officer.ts';
 import { RecordService, type RecordServiceDeps } from '../record-service.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { summaryPage } from '../summary-page.ts';
 import type { FileInput } from './assistance-data.ts';
+import { maskEventData, maskState } from './assistance-masking.ts';
 import { assistance } from './assistance-type.ts';
 import { deadlines } from './deadlines.ts';
 import {
@@ -44,7 +46,19 @@ export class AssistanceService extends RecordService<typeof assistance> {
   /** The full request: state, deadlines now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
     const { row, state, stateHash, timeline } = await this.read(db, recordId);
-    return { ...this.#summary({ ...row, state }, this.deps.clock.now()), state, stateHash, timeline };
+    return {
+      ...this.#summary({ ...row, state }, this.deps.clock.now()),
+      state: maskState(state),
+      stateHash,
+      timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
+    };
+  }
+
+  /** The persons with their full ID numbers, for an officer of either station of the request. */
+  async reveal(db: Kysely<Database>, officer: OfficerIdentity, recordId: string) {
+    const s = await this.store.fields(db, recordId, ['requestingStation', 'addressedStation', 'subjects']);
+    assertActsForOneOf(officer, [s.requestingStation, s.addressedStation]);
+    return { id: recordId, subjects: s.subjects, revealedAt: this.deps.clock.now().toISOString() };
   }
 
   /** Newest first, filtered, cursor-paged. */

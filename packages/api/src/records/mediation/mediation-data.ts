@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, optionalText, sha256, text } from '../event-data.ts';
+import { dateTime, optionalProse, optionalText, prose, sha256, text } from '../event-data.ts';
 
 /**
  * The data each mediation event carries. The same schemas validate an officer's input and vet a
@@ -41,7 +41,7 @@ export const mediatorSchema = z
     name: text(100),
     kind: z.enum(MEDIATOR_KINDS),
     node: nodeId.optional(),
-    note: optionalText(500),
+    note: optionalProse(500),
   })
   .strict();
 
@@ -57,7 +57,7 @@ export const sessionSchema = z
     at: dateTime,
     place: text(500),
     attendees: z.array(text(100)).max(100).default([]),
-    notes: optionalText(10_000),
+    notes: optionalProse(10_000),
   })
   .strict();
 
@@ -67,7 +67,7 @@ export const openInputSchema = z
     openingStation: text(63),
     partnerStation: text(63),
     disputeType: z.enum(DISPUTE_TYPES),
-    summary: text(4000),
+    summary: prose(4000),
     mechanism: mechanismSchema,
     parties: z.array(partySchema).max(50).default([]),
     mediators: z.array(mediatorSchema).max(50).default([]),
@@ -77,7 +77,7 @@ export const openInputSchema = z
 /** The `open` event: the officer's input plus the partner's node, resolved by the opening node. */
 export const openEventSchema = openInputSchema.extend({ partnerNode: nodeId });
 
-export const proposeInputSchema = z.object({ terms: text(20_000) }).strict();
+export const proposeInputSchema = z.object({ terms: prose(20_000) }).strict();
 /** The proposal carries the hash of its terms; the fold recomputes it (see terms-hash.ts). */
 export const proposeEventSchema = proposeInputSchema.extend({ termsHash: sha256 });
 export const signSchema = z.object({ termsHash: sha256 }).strict();
@@ -85,7 +85,7 @@ export const signSchema = z.object({ termsHash: sha256 }).strict();
 const outcomeFields = {
   result: z.enum(RESULTS),
   referredTo: z.enum(REFERRED_TO).optional(),
-  note: optionalText(4000),
+  note: optionalProse(4000),
 };
 
 /** A referral names where it went; other results name none. */
@@ -108,7 +108,7 @@ export const followUpSchema = z
     result: z.enum(FOLLOW_UP_RESULTS),
     /** When the visit took place; the recording time when absent. */
     visitedAt: dateTime.optional(),
-    note: optionalText(4000),
+    note: optionalProse(4000),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, optionalText, sha256, text } from '../event-data.ts';
+import { dateTime, optionalProse, optionalText, prose, sha256, text } from '../event-data.ts';
 import { isValidResidentId } from './id-number.ts';
 
 /**
@@ -49,7 +49,7 @@ const subjectFields = {
   idNumber: residentIdSchema,
   photo: photoSchema,
   /** Physical description: height, build, clothing, marks. */
-  description: text(4000),
+  description: prose(4000),
 };
 
 export const subjectSchema = z
@@ -68,7 +68,7 @@ export const subjectPatchSchema = z.object(subjectFields).partial().strict();
 export const lastSeenSchema = z.object({ place: text(500), time: dateTime }).strict();
 export const contactOfficerSchema = z.object({ name: text(100), phone: optionalText(40) }).strict();
 
-const missingFields = { circumstances: text(4000), vulnerability: flags(VULNERABILITIES) };
+const missingFields = { circumstances: prose(4000), vulnerability: flags(VULNERABILITIES) };
 export const missingSchema = z
   .object({ ...missingFields, vulnerability: missingFields.vulnerability.default([]) })
   .strict();
@@ -122,7 +122,7 @@ export const updateSchema = z
     contactOfficer: contactOfficerSchema.optional(),
     missing: z.object(missingFields).partial().strict().optional(),
     fugitive: z.object(fugitiveFields).partial().strict().optional(),
-    remark: optionalText(4000),
+    remark: optionalProse(4000),
   })
   .strict()
   .refine(
@@ -130,13 +130,13 @@ export const updateSchema = z
     'change at least one section',
   );
 
-export const sightingSchema = z.object({ time: dateTime, place: text(500), detail: text(4000) }).strict();
+export const sightingSchema = z.object({ time: dateTime, place: text(500), detail: prose(4000) }).strict();
 export const locatedSchema = sightingSchema.extend({ kind: z.enum(REPORT_KINDS) }).strict();
 export const confirmSchema = z
-  .object({ reportEventId: z.uuid(), accepted: z.boolean(), remark: optionalText(4000) })
+  .object({ reportEventId: z.uuid(), accepted: z.boolean(), remark: optionalProse(4000) })
   .strict();
-export const resolveSchema = z.object({ outcome: z.enum(RESOLUTIONS), remark: optionalText(4000) }).strict();
-export const renewSchema = z.object({ remark: optionalText(4000) }).strict();
+export const resolveSchema = z.object({ outcome: z.enum(RESOLUTIONS), remark: optionalProse(4000) }).strict();
+export const renewSchema = z.object({ remark: optionalProse(4000) }).strict();
 
 export type IssueInput = z.input<typeof issueInputSchema>;
 export type IssueEvent = z.output<typeof issueEventSchema>;

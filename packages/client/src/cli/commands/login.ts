@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createTiemengClient } from '../../tiemeng-client.ts';
 import { outputOptions } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { printJson } from '../output.ts';
+import { printJson, say } from '../output.ts';
 import { normaliseUrl, readStore, sessionOf, writeStore } from '../session-store.ts';
 
 async function readPassword(opts: { passwordStdin?: boolean }): Promise<string> {
@@ -44,7 +44,7 @@ export function registerLogin(program: Command): void {
           sessionEndsAt: result.sessionEndsAt,
         });
       else
-        console.log(
+        say(
           `Signed in to ${nodeUrl} as ${opts.user} (${result.officer.station}) until ${result.expiresAt}; ` +
             `commands renew it until ${result.sessionEndsAt}`,
         );
@@ -59,12 +59,12 @@ export function registerLogin(program: Command): void {
         command.optsWithGlobals<{ node?: string }>().node ?? process.env.TIEMENG_NODE ?? store.current;
       const nodeUrl = chosen ? normaliseUrl(chosen) : undefined;
       if (!nodeUrl || !store.sessions[nodeUrl]) {
-        console.log(nodeUrl ? `Not signed in to ${nodeUrl}` : 'Not signed in');
+        say(nodeUrl ? `Not signed in to ${nodeUrl}` : 'Not signed in');
         return;
       }
       delete store.sessions[nodeUrl];
       if (store.current === nodeUrl) delete store.current;
       await writeStore(store);
-      console.log(`Signed out of ${nodeUrl}`);
+      say(`Signed out of ${nodeUrl}`);
     });
 }

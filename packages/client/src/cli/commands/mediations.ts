@@ -3,7 +3,7 @@ import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printTable, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { printJson, printTable, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
 
 type Mediation = RouterOutputs['mediation']['get'];
 // The step procedures' inputs are untyped in the router (generic steps), so these are read off the state.
@@ -41,9 +41,9 @@ const STATUSES = choices<NonNullable<Extract<RouterInputs['mediation']['list'], 
 
 function printMediation(ctx: CliContext, m: Mediation) {
   if (ctx.json) return printJson(m);
-  console.log(`${m.disputeType}  [${statusLabel(m.status, ctx.lang)}]  ${m.id}`);
-  console.log(m.summary);
-  if (m.agreedTermsHash) console.log(`agreed terms: ${m.agreedTermsHash}`);
+  say(`${m.disputeType}  [${statusLabel(m.status, ctx.lang)}]  ${m.id}`);
+  say(m.summary);
+  if (m.agreedTermsHash) say(`agreed terms: ${m.agreedTermsHash}`);
   printTimeline(m.timeline, ctx.lang);
 }
 

@@ -4,7 +4,7 @@ import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { printJson, printPage, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
 
 type Notice = RouterOutputs['notice']['get'];
 type ListInput = Extract<RouterInputs['notice']['list'], object>;
@@ -31,12 +31,12 @@ function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
 
 function printNotice(ctx: CliContext, n: Notice | RouterOutputs['notice']['reveal']) {
   if (ctx.json || !('timeline' in n)) return printJson(n);
-  console.log(`${n.kind}  ${n.subject.name}  [${statusLabel(n.status, ctx.lang)}]  ${n.id}`);
-  console.log(`last seen: ${n.lastSeen.place} ${n.lastSeen.time}   review due: ${n.reviewDueAt}`);
+  say(`${n.kind}  ${n.subject.name}  [${statusLabel(n.status, ctx.lang)}]  ${n.id}`);
+  say(`last seen: ${n.lastSeen.place} ${n.lastSeen.time}   review due: ${n.reviewDueAt}`);
   // Partners' reports, with the event id `notices confirm --report` takes.
   for (const r of n.state.reports) {
     const review = r.review ? (r.review.accepted ? 'confirmed' : 'rejected') : 'awaiting review';
-    console.log(`report ${r.eventId}  ${r.type} at ${r.place} (${r.time}) by ${r.node}: ${review}`);
+    say(`report ${r.eventId}  ${r.type} at ${r.place} (${r.time}) by ${r.node}: ${review}`);
   }
   printTimeline(n.timeline, ctx.lang);
 }

@@ -3,7 +3,7 @@ import type { RouterOutputs } from '../../tiemeng-client.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
-import { printJson, printTable, relativeTime } from '../output.ts';
+import { printJson, printTable, relativeTime, say } from '../output.ts';
 
 /** `tiemeng sync status` and `tiemeng audit verify`. */
 export function registerOps(program: Command): void {
@@ -41,7 +41,7 @@ export function registerOps(program: Command): void {
       const ctx = await cliContext(command);
       const result = await ctx.client.audit.verify.query();
       if (ctx.json) printJson(result);
-      else for (const line of verdictLines(result, ctx.lang)) console.log(line);
+      else for (const line of verdictLines(result, ctx.lang)) say(line);
       if (!result.ok) throw new CliError('The audit chain does not verify');
     });
 }

@@ -3,7 +3,7 @@ import type { RouterOutputs } from '../../tiemeng-client.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
-import { printJson, printTable, relativeTime } from '../output.ts';
+import { printJson, printTable, relativeTime, say } from '../output.ts';
 import { positiveInteger } from '../whole-number.ts';
 
 type Report = RouterOutputs['reconcile']['run'];
@@ -75,7 +75,7 @@ export function registerReconcile(program: Command): void {
         ]),
         ctx.lang,
       );
-      if (page.nextBeforeId) console.log(`… more: --before ${page.nextBeforeId}`);
+      if (page.nextBeforeId) say(`… more: --before ${page.nextBeforeId}`);
     });
 
   reconcile
@@ -107,17 +107,15 @@ function startedBy(r: Summary, lang: Lang): string {
 function printReport(r: Report, lang: Lang): void {
   const zh = lang === 'zh';
   const outcome = OUTCOMES[r.outcome][zh ? 0 : 1];
-  console.log(
-    zh ? `对账 #${r.id}（${r.peer}）：${outcome}` : `Reconciliation #${r.id} with ${r.peer}: ${outcome}`,
-  );
-  console.log();
+  say(zh ? `对账 #${r.id}（${r.peer}）：${outcome}` : `Reconciliation #${r.id} with ${r.peer}: ${outcome}`);
+  say();
   printTable(
     ['figure', 'value'],
     FIGURES.map(([zhLabel, en, pick]) => [zh ? zhLabel : en, pick(r)]),
     lang,
   );
   if (r.links.length > 0) {
-    console.log();
+    say();
     printTable(
       [zh ? '链' : 'Link', zh ? '本端' : 'Ours', 'peer', 'status'],
       r.links.map((l) => [`${l.from} → ${l.to}`, l.localSeq, l.peerSeq, l.status]),
@@ -125,14 +123,14 @@ function printReport(r: Report, lang: Lang): void {
     );
   }
   if (r.differences.length > 0) {
-    console.log();
+    say();
     printTable(
       ['record', zh ? '处理' : 'Resolution', zh ? '说明' : 'Detail'],
       r.differences.map((d) => [d.recordId, d.resolution, d.detail ?? '']),
       lang,
     );
   }
-  if (r.error) console.log(`\n${zh ? '错误' : 'error'}: ${r.error}`);
+  if (r.error) say(`\n${zh ? '错误' : 'error'}: ${r.error}`);
 }
 
 function stateBytes(r: Report): string {

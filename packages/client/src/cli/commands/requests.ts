@@ -5,7 +5,7 @@ import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printPage, printTimeline, readJsonFile, relativeTime } from '../output.ts';
+import { printJson, printPage, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
 import { positiveInteger, wholeNumber } from '../whole-number.ts';
 
 type Page = RouterOutputs['assistance']['list'];
@@ -51,10 +51,8 @@ export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page
 function printRequest(ctx: CliContext, r: Request) {
   if (ctx.json) return printJson(r);
   const s = r.state;
-  console.log(`${r.title}  [${statusLabel(r.status, ctx.lang)}]  ${r.id}`);
-  console.log(
-    `${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, ctx.lang)} / ${r.category}`,
-  );
+  say(`${r.title}  [${statusLabel(r.status, ctx.lang)}]  ${r.id}`);
+  say(`${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, ctx.lang)} / ${r.category}`);
   // The countdown only while the acknowledgement is still awaited.
   const awaited = r.ackInTime === null && r.status === 'filed';
   const due = r.dueAckAt
@@ -62,11 +60,11 @@ function printRequest(ctx: CliContext, r: Request) {
       ? `${r.dueAckAt} (${relativeTime(r.dueAckAt, ctx.lang)})`
       : r.dueAckAt
     : '—';
-  console.log(
+  say(
     `${label('due', ctx.lang)}: ${due}  ${label('overdue', ctx.lang)}: ${label(r.overdue ? 'yes' : 'no', ctx.lang)}`,
   );
-  console.log(s.details);
-  console.log('');
+  say(s.details);
+  say('');
   printTimeline(r.timeline, ctx.lang);
 }
 

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import type { RouterInputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { cliContext } from '../cli-context.ts';
-import { printJson, printTable } from '../output.ts';
+import { printJson, printTable, say } from '../output.ts';
 
 type Grouping = NonNullable<RouterInputs['stats']['summary']['groupBy']>;
 
@@ -31,15 +31,15 @@ export function registerStats(program: Command): void {
         const summary = await ctx.client.stats.summary.query(input);
         if (ctx.json) return printJson(summary);
         for (const group of summary.groups) {
-          if (summary.groups.length > 1 || group.key !== 'all') console.log(`\n== ${group.key}`);
+          if (summary.groups.length > 1 || group.key !== 'all') say(`\n== ${group.key}`);
           printTable(
             ['figure', 'value'],
             group.lines.map((l) => [ctx.lang === 'zh' ? l.zh : l.en, l.value]),
             ctx.lang,
           );
         }
-        if (summary.groups.length === 0) console.log('—');
-        console.log(
+        if (summary.groups.length === 0) say('—');
+        say(
           `\n${ctx.lang === 'zh' ? '当前超期协查' : 'Requests overdue now'}: ${summary.overdueNow.requests}`,
         );
       },

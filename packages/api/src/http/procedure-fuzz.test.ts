@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { z } from 'zod';
+import { type Audience, permissions } from '../auth/permissions.ts';
+import { DEMO_PASSWORD } from '../demo/demo-topology.ts';
+import { errorCodes } from '../errors/error-codes.ts';
+import { issueNodeToken } from '../peer/node-token.ts';
+import { appRouter } from '../routers/app-router.ts';
+import { checkAsyncProperty, reportCases } from '../testing/fuzz/fuzz-run.ts';
+import { hostileInput, type WireInput } from '../testing/fuzz/hostile-input.ts';
+import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
+import { countChanges, type TableCounts, tableCounter } from '../testing/fuzz/table-counts.ts';
+import { actAs, callerFor, startTestPair, type TestPair } from '../testing/index.ts';
+
+/**
+ * Every procedure of the app router, found by walking it (a procedure added later is fuzzed too),
+ * called over real HTTP on a real node with inputs derived from its own zod schema and mutated in
+ * the classic ways (see hostile-input.ts), by an authorised caller — an officer whose role the
+ * permission table allows, or the peer node with a valid node token — and sometimes by the wrong one.
+ * Whatever comes, the answer is never a 500 nor a stack, every error has the typed shape with a code
+ * of the error-code table and a request id, one audit row is written per call, and a call that
+ * fails changes no other table (apart from the side effects below, which are meant to outlast it).
+ */
+
+/** Cases per procedure; procedures that take no input get fewer (only the caller and form vary). */
+const RUNS = 45;
+const RUNS_WITHOUT_INPUT = 8;
+
+/**
+ * Tables a failed call may still change, by design: a node token is spent even when its call fails
+ * (replay protection), and failed sign-ins are counted (throttling) — both commit on their own.
+ */
+const KEPT_ON_FAILURE: { procedures: (path: string) => boolean; tables: RegExp; why: string }[] = [
+  {
+    procedures: (path) => audienceOf(path) === 'node',
+    tables: /^node_token_jti$/,
+    why: 'a node token is spent even if its call fails',
+  },
+  {
+    procedures: (path) => path.startsWith('auth.'),
+    tables: /^sign_in_/,
+    why: 'failed sign-ins are counted for throttling',
+  },
+  {
+    procedures: (path) => path === 'sync.push',
+    tables: /^sync_incident$/,
+    why: 'a refused push is kept as evidence',
+  },
+];
+
+/** Who may call a procedure; one missing from the table is refused to all (tried as an admin). */
+const audienceOf = (path: string): Audience => (permissions as Record<string, Audience>)[path] ?? ['admin'];
+
+/**
+ * Answers still missing part of the typed shape, each a reported defect (issue 19, item 7: HTTP
+ * hygiene — requestId in every error body, 413/415/431 included). Only that part is not checked.
+ */
+const NO_REQUEST_ID_YET = new Set([431]);
+
+/**
+ * How long a refusal's audit row may take: requests tRPC refuses before any procedure takes them
+ * (wrong method, unknown path, bad batch) are audited from a hook that cannot hold the answer back.
+ */
+const REFUSAL_AUDIT_WAIT_MS = 2_000;
+
+/** The node's limit on a request line and headers (README, Errors). */
+const MAX_REQUEST_LINE = 16 * 1024;
+
+/** Known defects still open, skipped here so the suite stays green: each names the defect. */
+const SKIPPED: Record<string, string> = {};
+
+interface Procedure {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  input: z.ZodType | undefined;
+}
+
+const procedures: Procedure[] = Object.entries(
+  (appRouter as unknown as { _def: { procedures: Record<string, { _def: Record<string, unknown> }> } })._def
+    .procedures,
+).map(([path, p]) => ({
+  path,
+  type: p._def.type as Procedure['type'],
+  input: (p._def.inputs as z.ZodType[])[0],
+}));
+
+interface ErrorShape {
+  message: string;
+  code: number;
+  data: {
+    code: string;
+    httpStatus: number;
+    path?: string;
+    requestId: string;
+    appCode: string;
+    messageZh: string;
+  };
+}
+
+describe('every procedure, fuzzed over HTTP', () => {
+  let pair: TestPair;
+  let counts: () => Promise<TableCounts>;
+  const tokens = new Map<string, string>();
+  /** Strings worth offering to inputs: ids that exist, so calls get past "not found". */
+  const pool: string[] = ['zj-luoyang', 'fj-xixi', 'zj-taishun', 'fj-shouning'];
+
+  beforeAll(async () => {
+    // Two nodes, so node procedures get tokens from a real peer key; no delivery between them, so
+    // nothing but the fuzzed call writes while the counts are compared.
+    pair = await startTestPair(inject('testServerUrl'), { delivery: false });
+    counts = await tableCounter(pair.zj.services.db);
+    for (const role of ['officer', 'duty', 'command', 'auditor', 'admin']) {
+      const { token } = await callerFor(pair.zj.services).auth.login({
+        username: `zj.${role}`,
+        password: DEMO_PASSWORD,
+      });
+      tokens.set(role, token);
+    }
+    const officer = await actAs(pair.zj, 'zj.officer');
+    const request = await officer.assistance.file({
+      requestingStation: 'zj-luoyang',
+      addressedStation: 'fj-xixi',
+      category: 'vehicle_check',
+      priority: 'urgent',
+      title: '核查车辆',
+      details: '浙C·2K731 白色轿车',
+    });
+    const notice = await officer.notice.issue({
+      kind: 'missing_person',
+      issuingStation: 'zj-luoyang',
+      recipientStations: ['fj-xixi'],
+      subject: { name: '李某' },
+      lastSeen: { place: '罗阳镇', time: '2025-06-01T20:00:00+08:00' },
+      contactOfficer: { name: '王警官' },
+      missing: { circumstances: '离家未归' },
+    });
+    const mediation = await officer.mediation.open({
+      openingStation: 'zj-luoyang',
+      partnerStation: 'fj-xixi',
+      disputeType: 'land_boundary',
+      summary: '茶园地界纠纷',
+      mechanism: { kind: 'joint' },
+    });
+    pool.push(request.id, notice.id, mediation.id);
+  });
+  afterAll(async () => {
+    await pair?.destroy();
+    reportCases('http/procedure-fuzz.test.ts');
+  });
+
+  /** The bearer token for a call: `authorised` as the table says, else a wrong one. */
+  async function bearer(path: string, who: number, body: string): Promise<string | undefined> {
+    const audience = audienceOf(path);
+    if (who % 10 === 7) return undefined;
+    if (who % 10 === 8) return 'not-a-token';
+    if (audience === 'public') return who % 10 === 9 ? tokens.get('officer') : undefined;
+    if (audience === 'node') {
+      if (who % 10 === 9) return tokens.get('admin');
+      return issueNodeToken(pair.fj.services.signer, pair.zj.services.config.nodeId, path, body);
+    }
+    const allowed = [...tokens.keys()].filter((role) => audience.includes(role as never));
+    const refused = [...tokens.keys()].filter((role) => !audience.includes(role as never));
+    const pick = who % 10 === 9 && refused.length > 0 ? refused : allowed.length > 0 ? allowed : refused;
+    return tokens.get(pick[Math.floor(who / 10) % pick.length]!);
+  }
+
+  /** One call over HTTP in one of the wire forms: plain, batched, or with the wrong method. */
+  async function send(p: Procedure, input: WireInput, form: number, who: number) {
+    const batched = form % 10 === 8;
+    const wrongMethod = form % 10 === 9;
+    const post = (p.type === 'mutation') !== wrongMethod;
+    const text = batched ? `{"0":${input.text ?? '{}'}}` : input.text;
+    const url = new URL(`/trpc/${p.path}`, pair.zj.url);
+    if (batched) url.searchParams.set('batch', '1');
+    if (!post && text !== undefined) url.searchParams.set('input', text);
+    const body = post ? (text ?? '') : (url.searchParams.get('input') ?? '');
+    const token = await bearer(p.path, who, body);
+    const controller = new AbortController();
+    const res = await fetch(url, {
+      method: post ? 'POST' : 'GET',
+      headers: {
+        ...(post ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: post ? body : undefined,
+      signal: controller.signal,
+    }).catch((err: Error) => {
+      // A request line over 16 KB is answered 431 and the connection closed, possibly while the
+      // client is still sending it: the client may then see the reset instead of the answer.
+      if (url.href.length > MAX_REQUEST_LINE && /ECONNRESET|EPIPE/.test(String(err.cause))) return undefined;
+      throw err;
+    });
+    if (!res) return { status: 431, text: '', stream: false };
+    // A subscription that opened streams until stopped: its opening is all the fuzz needs.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      controller.abort();
+      return { status: res.status, text: '', stream: true };
+    }
+    return { status: res.status, text: await res.text(), stream: false };
+  }
+
+  /**
+   * The typed error shape, with a code of the table and a request id; never a stack. Answers whether
+   * any call of the request worked.
+   */
+  function expectTypedAnswer(status: number, text: string): boolean {
+    expect(status, text.slice(0, 500)).toBeLessThan(500);
+    if (text === '' && status === 431) return false; // the connection was reset (see send)
+    expect(text).not.toMatch(/\bat [^\n]*\.(ts|js):\d+|"stack"/);
+    const body = JSON.parse(text) as unknown;
+    const answers = (Array.isArray(body) ? body : [body]) as { error?: ErrorShape; result?: unknown }[];
+    let worked = false;
+    for (const answer of answers) {
+      if (!answer.error) {
+        expect(answer).toHaveProperty('result');
+        worked = true;
+        continue;
+      }
+      const { data, message } = answer.error;
+      const shown = text.slice(0, 500);
+      expect(Object.keys(errorCodes), shown).toContain(data.appCode);
+      if (!NO_REQUEST_ID_YET.has(status)) expect(data.requestId, shown).toMatch(/\S/);
+      expect(message, shown).toMatch(/\S/);
+      expect(data.messageZh, shown).toMatch(/\S/);
+      // A batch answers 207 when its calls differ; each call then carries its own status.
+      if (!Array.isArray(body)) expect(data.httpStatus, shown).toBe(status);
+    }
+    return worked;
+  }
+
+  for (const p of procedures) {
+    const skip = SKIPPED[p.path];
+    it.skipIf(skip !== undefined)(`${p.path} (${p.type})`, async () => {
+      const derived = p.input
+        ? schemaArbitrary(p.input, p.path.startsWith('admin.') ? [] : pool)
+        : fc.constant({});
+      await checkAsyncProperty(
+        fc.asyncProperty(hostileInput(derived), fc.nat(), fc.nat(), async (input, form, who) => {
+          const before = await counts();
+          const { status, text, stream } = await send(p, input, form, who);
+          if (stream) return; // an open feed: audited when it ends, so its counts are not compared
+          // One audit row per request: each call, or the request refused before any procedure took
+          // it (whose row may follow the answer); none for a request line over 16 KB.
+          const audited = status === 431 ? 0 : 1;
+          let moved = countChanges(before, await counts());
+          for (
+            const start = Date.now();
+            (moved.audit_log ?? 0) < audited && Date.now() - start < REFUSAL_AUDIT_WAIT_MS;
+          )
+            moved = countChanges(before, await counts());
+          if (process.env.FUZZ_DEBUG)
+            console.log(
+              JSON.stringify({
+                p: p.path,
+                m: input.mutation,
+                form: form % 10,
+                who: who % 10,
+                status,
+                moved,
+                text: text.slice(0, 300),
+              }),
+            );
+          const worked = expectTypedAnswer(status, text);
+          expect(moved.audit_log ?? 0, `audit rows after ${input.mutation}`).toBe(audited);
+          if (worked) return; // a call that worked may change what it says it changes
+          const kept = KEPT_ON_FAILURE.filter((k) => k.procedures(p.path));
+          const changed = Object.keys(moved).filter(
+            (table) => table !== 'audit_log' && !kept.some((k) => k.tables.test(table)),
+          );
+          expect(
+            changed,
+            `tables changed by a failed call (${input.mutation}): ${JSON.stringify(moved)}`,
+          ).toEqual([]);
+        }),
+        p.input ? RUNS : RUNS_WITHOUT_INPUT,
+      );
+    });
+  }
+
+  it('finds every procedure of the permission table by walking the router', () => {
+    const walked = procedures.map((p) => p.path);
+    for (const path of Object.keys(permissions)) expect(walked).toContain(path);
+  });
+});

@@ -1,0 +1,52 @@
+import type { AppRouter } from '@tiemeng/api';
+import { TRPCClientError } from '@trpc/client';
+import type { Lang } from '../i18n/i18n.tsx';
+
+export type ApiError = TRPCClientError<AppRouter>;
+
+/** What an error says to the officer, in their language, and which form fields it names. */
+export interface ErrorView {
+  appCode: string | null;
+  message: string;
+  fields: { path: string; message: string }[];
+  retryAfter: number | null;
+}
+
+export function errorView(err: unknown, lang: Lang): ErrorView {
+  if (err instanceof TRPCClientError) {
+    const data = (err as ApiError).data as
+      | ({ appCode?: string; messageZh?: string; fields?: { path: string; message: string }[] } & Record<
+          string,
+          unknown
+        >)
+      | undefined;
+    if (!data) {
+      // No tRPC answer at all: the node is down or the network dropped.
+      return {
+        appCode: null,
+        message: lang === 'zh' ? '无法连接节点，请检查网络' : 'Cannot reach the node; check the network',
+        fields: [],
+        retryAfter: null,
+      };
+    }
+    const details = (data.details ?? {}) as Record<string, unknown>;
+    const after = data.retryAfter ?? details.retryAfter;
+    const retryAfter = typeof after === 'number' ? after : null;
+    return {
+      appCode: data.appCode ?? null,
+      message: lang === 'zh' && data.messageZh ? data.messageZh : err.message,
+      fields: Array.isArray(data.fields) ? data.fields : [],
+      retryAfter,
+    };
+  }
+  return {
+    appCode: null,
+    message: err instanceof Error ? err.message : String(err),
+    fields: [],
+    retryAfter: null,
+  };
+}
+
+export function appCodeOf(err: unknown): string | null {
+  return err instanceof TRPCClientError ? ((err as ApiError).data?.appCode ?? null) : null;
+}
