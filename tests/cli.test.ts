@@ -41,7 +41,9 @@ describe('the tiemeng CLI against two real nodes', () => {
     expect(filed.stderr).toBe('');
     const { id } = JSON.parse(filed.stdout) as { id: string };
     const shown = await xixi(['--lang', 'en', 'requests', 'show', id]);
-    expect(shown.stdout).toMatch(/Ack due: \S+ \(in 1[45] minutes\) {2}Overdue: no\n/);
+    expect(shown.stdout).toMatch(
+      /Ack due: \d{4}-\d\d-\d\d \d\d:\d\d \+08:00 \(in 1[45] minutes\) {2}Overdue: no\n/,
+    );
 
     let inbox: { items: { id: string; status: string }[] } = { items: [] };
     await eventually(async () => {
@@ -238,7 +240,7 @@ describe('the tiemeng CLI against two real nodes', () => {
     // Back at Xixi, the owner sees the report awaiting review, confirms it, and closes the notice.
     await eventually(
       async () =>
-        /report \S+ {2}intercepted at S205卡口 .*: awaiting review/.test(
+        /[0-9a-f-]{36}\s+intercepted\s+.*S205卡口\s+zj-taishun\s+awaiting review/.test(
           (await xixiDuty(['notices', 'show', id])).stdout,
         ),
       'the interception report awaiting review at Xixi',
@@ -246,7 +248,7 @@ describe('the tiemeng CLI against two real nodes', () => {
     const confirmed = await xixiDuty(['notices', 'confirm', id, '--remark', '身份已核实']);
     expect(confirmed).toMatchObject({
       code: 0,
-      stdout: expect.stringMatching(/intercepted at S205卡口 .*: confirmed/),
+      stdout: expect.stringMatching(/intercepted\s+.*S205卡口\s+zj-taishun\s+confirmed/),
     });
     expect(await xixiDuty(['notices', 'confirm', id])).toMatchObject({
       code: 2,

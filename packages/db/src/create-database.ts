@@ -22,6 +22,33 @@ export interface CreateDatabaseOptions {
   connectionString: string;
   /** Pool size; defaults to 10. */
   max?: number;
+  /** How long a connection may sit idle in the pool before it is closed; defaults to 10 s. */
+  idleTimeoutMs?: number;
+  /** Longest wait for a free pool connection (or a new one) before the query fails; defaults to 30 s. */
+  connectionTimeoutMs?: number;
+}
+
+/** What a database's connection pool holds right now (for metrics). */
+export interface PoolUsage {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The pool usage of a database opened by `createDatabase` (undefined for any other). */
+export function poolUsage(db: Kysely<Database>): PoolUsage | undefined {
+  const pool = pools.get(db);
+  if (!pool) return undefined;
+  return {
+    max: pool.options.max,
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  };
 }
 
 /**
@@ -37,11 +64,14 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
     connectionString: options.connectionString,
     max: options.max ?? 10,
     types,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
     // A call that waits this long for a connection fails (and lets go of what it holds) rather
     // than waiting forever; under load a connection is free within milliseconds.
-    connectionTimeoutMillis: CONNECTION_WAIT_MS,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_WAIT_MS,
   });
   // An idle client losing its server (restart, network) must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }

@@ -1,4 +1,9 @@
-export { type CreateDatabaseOptions, createDatabase } from './create-database.ts';
+export {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type PoolUsage,
+  poolUsage,
+} from './create-database.ts';
 export { isMigrated, MigrationError, migrateToLatest } from './migrate.ts';
 export type { DatabaseProvider } from './providers/database-provider.ts';
 export {

@@ -95,6 +95,8 @@ export interface LinkEntryTable {
   event_id: string;
   jws: string;
   stored_at: Generated<Timestamp>;
+  /** The trace id (32 hex) of the call that appended an entry of our link; null for the partner's entries. */
+  trace_id: Generated<string | null>;
 }
 
 export interface LinkHeadTable {

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/node-config.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
+import { configSummary } from './check-config.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
@@ -117,6 +118,21 @@ program
     } finally {
       await close();
     }
+  });
+
+program
+  .command('check-config')
+  .description(
+    'validate the config (file and environment overrides): exit 0 with a summary, or 1 naming every wrong field',
+  )
+  .addOption(configOption)
+  // A usage error (no --config, an unknown option) is told apart from a wrong config.
+  .exitOverride((err) => {
+    if (err.exitCode === 0) process.exit(0);
+    process.exit(2);
+  })
+  .action((opts: { config: string }) => {
+    console.log(configSummary(config(opts.config)));
   });
 
 class UsageError extends Error {}

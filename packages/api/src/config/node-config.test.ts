@@ -50,7 +50,7 @@ describe('node config', () => {
       file,
       env: { DATABASE_URL: 'postgres://other/db', TIEMENG_PORT: '4101', TIEMENG_LOG_LEVEL: 'debug' },
     });
-    expect(config.database).toEqual({ url: 'postgres://other/db' });
+    expect(config.database).toMatchObject({ url: 'postgres://other/db', pool: { max: 10 } });
     expect(config.http.port).toBe(4101);
     expect(config.logLevel).toBe('debug');
   });

@@ -38,9 +38,23 @@ export const deadlineMinutes = z
   .max(366 * 24 * 60);
 const durationMinutes = deadlineMinutes;
 
+/** The node's PostgreSQL connection pool (each API process has its own). */
+const poolSchema = z
+  .object({
+    max: z.number().int().min(2).max(1000).default(10),
+    /** An idle connection is closed after this long. */
+    idleTimeoutMs: z.number().int().min(1000).default(10_000),
+    /** A call waiting this long for a connection fails rather than waiting forever. */
+    connectionTimeoutMs: z.number().int().min(100).default(30_000),
+  })
+  .strict()
+  .prefault({});
+
 export const nodeConfigSchema = z
   .object({
-    nodeId,
+    /** The JSON Schema an editor checks the file with (ignored by the node). */
+    $schema: z.string().optional(),
+    nodeId: nodeId.meta({ description: 'This node, as partners know it (e.g. zj-taishun)' }),
     names: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
     province: z.string().min(1),
     http: z
@@ -49,21 +63,36 @@ export const nodeConfigSchema = z
         port: z.number().int().min(0).max(65_535).default(4000),
         /** The URL peers use to reach this node; defaults to http://host:port. */
         publicUrl: z.url().optional(),
+        /** A request must have arrived whole within this time (slow senders are cut off). */
+        requestTimeoutMs: z.number().int().min(1000).default(120_000),
+        /** The request line and headers must have arrived within this time. */
+        headersTimeoutMs: z.number().int().min(1000).default(20_000),
+        /** An idle keep-alive connection is closed after this long. */
+        keepAliveTimeoutMs: z.number().int().min(1000).default(5_000),
       })
-      .prefault({}),
-    database: z.union(
-      [
-        z
-          .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string') })
-          .strict(),
-        z
-          .object({
-            embedded: z.object({ dataDir: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
-          })
-          .strict(),
-      ],
-      { error: 'either { "url": "postgres://…" } or { "embedded": { "dataDir": "…", "port": 54301 } }' },
-    ),
+      .prefault({})
+      .meta({ description: 'The API: where it listens, how partners reach it, its timeouts' }),
+    database: z
+      .union(
+        [
+          z
+            .object({
+              url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
+              pool: poolSchema,
+            })
+            .strict(),
+          z
+            .object({
+              embedded: z.object({ dataDir: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+              pool: poolSchema,
+            })
+            .strict(),
+        ],
+        { error: 'either { "url": "postgres://…" } or { "embedded": { "dataDir": "…", "port": 54301 } }' },
+      )
+      .meta({
+        description: 'The PostgreSQL database: a connection URL, or an embedded server (demo, tests)',
+      }),
     stations: z.array(stationSchema).min(1, 'a node hosts at least one station'),
     peers: z.array(peerSchema).default([]),
     auth: z
@@ -101,9 +130,32 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The Prometheus endpoint (`GET /metrics`), on its own listen address so it need not be public
+     * like the API. `port: null` turns it off.
+     */
+    metrics: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).nullable().default(9464),
+      })
+      .strict()
+      .prefault({})
+      .meta({
+        description: 'The Prometheus endpoint (GET /metrics) on its own address; port null turns it off',
+      }),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const { http, metrics } = config;
+    if (metrics.port !== null && metrics.port !== 0 && metrics.port === http.port)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'port'],
+        message: `must differ from http.port (${http.port}): metrics have their own address`,
+      });
+  });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
@@ -138,7 +190,12 @@ export function loadConfig(options: { file?: string; value?: unknown; env?: Node
 export function parseConfig(raw: unknown, source = 'config'): NodeConfig {
   const result = nodeConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const lines = result.error.issues.flatMap((i) =>
+    // An unknown key is named as the field it is, like every other wrong field.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => `  - ${[...i.path, key].join('.')}: unknown field`)
+      : [`  - ${i.path.join('.') || '(root)'}: ${i.message}`],
+  );
   throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`);
 }
 
@@ -146,13 +203,28 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const config = structuredClone(raw) as Record<string, unknown>;
   const http = { ...((config.http as Record<string, unknown> | undefined) ?? {}) };
-  if (env.DATABASE_URL) config.database = { url: env.DATABASE_URL };
+  if (env.DATABASE_URL) {
+    // The pool settings stay: only where the database is changes.
+    const pool = (config.database as { pool?: unknown } | undefined)?.pool;
+    config.database = { url: env.DATABASE_URL, ...(pool === undefined ? {} : { pool }) };
+  }
   if (env.TIEMENG_HOST) http.host = env.TIEMENG_HOST;
   if (env.TIEMENG_PORT) http.port = Number(env.TIEMENG_PORT);
   if (env.TIEMENG_PUBLIC_URL) http.publicUrl = env.TIEMENG_PUBLIC_URL;
   if (env.TIEMENG_LOG_LEVEL) config.logLevel = env.TIEMENG_LOG_LEVEL;
   config.http = http;
   return config;
+}
+
+/**
+ * The JSON Schema of node.json (what the node accepts; defaults make a field optional), checked into
+ * docs/node-config.schema.json by `npm run docs` for editors.
+ */
+export function nodeConfigJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(nodeConfigSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'Tiemeng node config (node.json)',
+  };
 }
 
 /** The URL peers and clients use for this node. */

@@ -54,6 +54,8 @@ export function pairConfig(
     database,
     stations: [me.station],
     peers: [{ nodeId: other.nodeId, url: urls[otherSide], stations: [other.station] }],
+    // Two nodes on one machine cannot share the default metrics port: off unless asked for.
+    metrics: { port: null },
     ...extra,
   };
 }

@@ -13,8 +13,11 @@ import { publicUrl } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { STARTING_RETRY_AFTER_SECONDS } from '../node/node-startup.ts';
+import { openApiDocument } from '../openapi/openapi-document.ts';
 import { appRouter } from '../routers/app-router.ts';
+import { TRACEPARENT_HEADER, traceOf, withTrace } from '../tracing/trace-context.ts';
 import { type Context, createContext } from '../trpc/context.ts';
+import { NODE_VERSION } from '../version.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
 import { ConsoleFiles } from './console-files.ts';
 import { consoleCallOf } from './console-session.ts';
@@ -43,6 +46,7 @@ const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin'
  */
 export function createHttpServer(services: NodeServices, options: { consoleDir?: string } = {}): Server {
   let unawaitedRefusals = 0;
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
   const consoleFiles = new ConsoleFiles(options.consoleDir);
   const ownUrl = publicUrl(services.config, services.config.http.port);
   const trpc = createHTTPHandler({
@@ -85,8 +89,7 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
     },
   });
 
-  const server = createServer(async (req, res) => {
-    const requestId = requestIdOf(req);
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -132,6 +135,9 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
           return json(res, ...(await readiness(services)));
         case '/.well-known/jwks.json':
           return json(res, 200, services.keys.jwks, { 'cache-control': 'max-age=60' });
+        case '/openapi.json':
+          openApi ??= openApiDocument(NODE_VERSION);
+          return json(res, 200, openApi, { 'cache-control': 'max-age=300' });
         default:
           if (await consoleFiles.serve(req, res, url.pathname)) return;
           return json(
@@ -144,8 +150,17 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
       services.log.error({ err, reqId: requestId }, 'http handler failed');
       if (!res.headersSent) json(res, 500, refusal(new TiemengError('INTERNAL'), 500, requestId));
     }
+  };
+  // Everything done for a request, logs and calls to partners included, runs in its trace.
+  const server = createServer((req, res) => {
+    const requestId = requestIdOf(req);
+    return withTrace(traceOf(req.headers[TRACEPARENT_HEADER], requestId), () => handle(req, res, requestId));
   });
   server.on('clientError', malformedRequest);
+  const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = services.config.http;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
 }
 

@@ -11,6 +11,7 @@ import type { NodeConfig } from '../config/node-config.ts';
 import type { RecordTypeRegistry } from '../events/registry.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { NodeMetrics } from '../metrics/node-metrics.ts';
 import type { ReconcileService } from '../reconcile/reconcile-service.ts';
 import type { AssistanceService } from '../records/assistance/assistance-service.ts';
 import type { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
@@ -44,6 +45,8 @@ export interface NodeServices {
   recordChanges: RecordChangeSignal;
   /** Identical lists asked at the same time share one query. */
   reads: SharedReads;
+  /** Prometheus figures (served on their own address when `metrics.port` is set). */
+  metrics: NodeMetrics;
   /** Whether officers may use the node yet (`/readyz`, sign-in). */
   startup: NodeStartup;
 }

@@ -22,6 +22,8 @@ import { createHttpServer, listen } from '../http/http-server.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
+import { startMetricsServer } from '../metrics/metrics-server.ts';
+import { NodeMetrics } from '../metrics/node-metrics.ts';
 import { PeerClient } from '../peer/peer-client.ts';
 import { PeerKeys } from '../peer/peer-keys.ts';
 import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
@@ -63,6 +65,8 @@ export interface RunningNode {
   services: NodeServices;
   url: string;
   port: number;
+  /** The bound port of the metrics endpoint (`GET /metrics`), or undefined when it is off. */
+  metricsPort: number | undefined;
   /** Stops accepting calls, finishes in-flight ones, closes the pool and any embedded database. */
   stop(): Promise<void>;
 }
@@ -76,7 +80,8 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
     'url' in config.database
       ? urlProvider(config.database.url)
       : await startEmbeddedPostgres({ ...config.database.embedded, database: 'tiemeng' });
-  const db = createDatabase({ connectionString: provider.connectionString });
+  const { pool } = config.database;
+  const db = createDatabase({ connectionString: provider.connectionString, ...pool });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -107,6 +112,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         'the newest stored event is stamped ahead of this clock: new events will carry that time',
       );
     const peerKeys = new PeerKeys(config.peers);
+    const metrics = new NodeMetrics({ config, db, clock });
     const deps: SyncDeps = {
       nodeId: config.nodeId,
       db,
@@ -116,6 +122,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       peerKeys,
       records,
       links: new SignedLinks(config.nodeId, signer, peerKeys),
+      metrics,
     };
     const tokenSigner = tokenClock === clock ? signer : new Signer(keys, tokenClock, config.nodeId);
     const officers = new OfficerGate({ db, signer: tokenSigner, clock: tokenClock });
@@ -143,6 +150,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       reads,
       recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),
+      metrics,
       startup: new NodeStartup(options.heldFor),
     };
     const close = async () => {
@@ -179,6 +187,19 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     throw err;
   }
   const url = publicUrl(config, port);
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  if (config.metrics.port !== null) {
+    try {
+      metricsServer = await startMetricsServer(services.metrics, {
+        host: config.metrics.host,
+        port: config.metrics.port,
+        log: services.log,
+      });
+    } catch (err) {
+      await stopServer(server, close);
+      throw err;
+    }
+  }
   const worker =
     options.delivery === false
       ? undefined
@@ -202,15 +223,24 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           log: services.log,
         });
   reconciler?.start();
-  services.log.info({ url, listening: `${config.http.host}:${port}` }, 'node listening');
+  services.log.info(
+    {
+      url,
+      listening: `${config.http.host}:${port}`,
+      ...(metricsServer ? { metrics: `${config.metrics.host}:${metricsServer.port}` } : {}),
+    },
+    'node listening',
+  );
   return {
     services,
     url,
     port,
+    metricsPort: metricsServer?.port,
     stop: async () => {
       await reconciler?.stop();
       stopListening?.();
       await worker?.stop();
+      await metricsServer?.stop();
       await stopServer(server, close);
     },
   };

@@ -1,6 +1,7 @@
 import type { PeerConfig } from '../config/node-config.ts';
 import type { ErrorCode } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
+import { outgoingTraceparent, TRACEPARENT_HEADER } from '../tracing/trace-context.ts';
 import { issueNodeToken } from './node-token.ts';
 
 /** A peer answered with an error (or not at all). */
@@ -104,6 +105,7 @@ export class PeerClient {
         headers: {
           authorization: `Bearer ${token}`,
           ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...traceHeader(),
         },
         body: method === 'POST' ? body : undefined,
         signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -133,6 +135,12 @@ export class PeerClient {
       err?.data?.details,
     );
   }
+}
+
+/** The W3C `traceparent` of the work under way, so the partner's logs of this call join its trace. */
+function traceHeader(): Record<string, string> {
+  const traceparent = outgoingTraceparent();
+  return traceparent ? { [TRACEPARENT_HEADER]: traceparent } : {};
 }
 
 /** The answer's body as text, or undefined (the rest left unread) once it exceeds `limit` bytes. */

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
+import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
 import { pullInbound } from './pull-inbound.ts';
@@ -142,6 +143,10 @@ export class DeliveryWorker {
           delay = this.#backoff(failures);
           this.#backingOff.add(peer.nodeId);
           await this.#recordFailure(peer.nodeId, err, delay).catch(() => {});
+          this.#deps.metrics?.deliveryFailed(
+            peer.nodeId,
+            err instanceof PeerCallError ? err.appCode : 'INTERNAL',
+          );
           const brief =
             err instanceof PeerCallError &&
             err.appCode === 'UNREACHABLE' &&
@@ -212,7 +217,10 @@ export class DeliveryWorker {
       }
       const entries = await readLinkEntries(trx, nodeId, peer.nodeId, acked, this.#opts.batchSize);
       const now = this.#deps.clock.now();
-      const result = await peer.push(entries.map((e) => e.jws));
+      // A batch continues the trace of the call that made its first traced entry.
+      const traceId = entries.find((e) => e.trace_id)?.trace_id;
+      const push = () => peer.push(entries.map((e) => e.jws));
+      const result = await (traceId ? withTrace(continueTrace(traceId), push) : push());
       await trx
         .updateTable('peer_delivery')
         .set({
@@ -232,7 +240,10 @@ export class DeliveryWorker {
 
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
   async #checkedPeerHead(trx: Parameters<typeof readLinkHead>[0], peer: PeerClient): Promise<number> {
-    const { inbound } = await peer.heads();
+    const { inbound, outbound } = await peer.heads();
+    // Their link's head is only a figure for metrics; an answer without it still serves ours.
+    if (typeof outbound?.seq === 'number')
+      this.#deps.metrics?.peerHead(peer.nodeId, outbound.seq, this.#deps.clock.now());
     if (inbound.seq === 0) return 0;
     // Our head read after the peer answered: an entry appended meanwhile may already be there by its pull.
     const local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);

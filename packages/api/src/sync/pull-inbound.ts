@@ -26,7 +26,9 @@ export async function pullInbound(
     // The head moved past our last batch: the peer's pushes are delivering again, so stop rather
     // than fetch the same entries twice (one side would only apply duplicates).
     if (expected !== undefined && seq > expected) return applied;
-    const { entries } = await peer.pull(seq, batchSize);
+    const { entries, head } = await peer.pull(seq, batchSize);
+    // The head is only a figure for metrics; an answer without one is not worth failing the pull.
+    if (typeof head?.seq === 'number') deps.metrics?.peerHead(peer.nodeId, head.seq, deps.clock.now());
     if (entries.length === 0) return applied;
     const result = await db.transaction().execute(async (trx) => {
       const result = await applyEntries(trx, deps, peer.nodeId, entries);

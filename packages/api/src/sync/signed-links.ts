@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AuthoredEvent, EventLinks } from '../events/events-deps.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
+import { currentTrace } from '../tracing/trace-context.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
 import { signedTimeline } from './signed-timeline.ts';
 import { appendLinkEntry } from './sql/insert-link-entry.ts';
@@ -46,7 +47,16 @@ export class SignedLinks implements EventLinks {
       const jws = this.#signer.signCanonical(payload, ENTRY_TYP);
       await appendLinkEntry(
         trx,
-        { from, to, seq: payload.seq, hash: entryHash(jws), prev: head.hash, eventId: event.id, jws },
+        {
+          from,
+          to,
+          seq: payload.seq,
+          hash: entryHash(jws),
+          prev: head.hash,
+          eventId: event.id,
+          jws,
+          traceId: currentTrace()?.traceId ?? null,
+        },
         OUTBOX_CHANNEL,
       );
     }

@@ -91,6 +91,8 @@ export async function startTestPair(
     clock?: Clock;
     extra?: Partial<NodeConfigInput>;
     delivery?: StartNodeOptions['delivery'];
+    /** Each node's logger (e.g. `captureLogs`). */
+    logs?: Partial<Record<DemoSide, Logger>>;
   } & Pick<TestNodeOptions, 'tokenClock' | 'heldFor' | 'consoleDir'> = {},
 ): Promise<TestPair> {
   const ports = { zj: await freePort(), fj: await freePort() };
@@ -107,6 +109,7 @@ export async function startTestPair(
         clock: options.clock,
         extra: options.extra,
         delivery: options.delivery,
+        log: options.logs?.[side],
         tokenClock: options.tokenClock,
         heldFor: options.heldFor,
         consoleDir: options.consoleDir,

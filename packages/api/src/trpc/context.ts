@@ -96,7 +96,8 @@ export async function createContext(
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
-    log: services.log.child({ reqId: request.requestId }),
+    // The request's trace (set by the HTTP server) puts its request id and trace id on every line.
+    log: services.log,
     rawBody: request.rawBody,
     bearer,
   });

@@ -71,16 +71,19 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
   callAudits.set(audit, call);
 
   const result = await next({ ctx: { audit } });
-  const ms = Math.round(performance.now() - started);
+  const elapsed = performance.now() - started;
+  const ms = Math.round(elapsed);
   if (result.ok) {
     if (!call.committed)
       await appendAuditRowAlone(services.db, { ...call.row(), outcome: 'ok', errorCode: null });
+    services.metrics.call(path, 'ok', elapsed / 1000);
     ctx.log.info({ procedure: path, ms }, 'call ok');
     return result;
   }
   const error = toTiemengError(result.error);
   const outcome = isRefusal(error.appCode) ? 'refused' : 'error';
   await appendAuditRowAlone(services.db, { ...call.row(), outcome, errorCode: error.appCode });
+  services.metrics.call(path, outcome, elapsed / 1000);
   if (error.appCode === 'INTERNAL')
     ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
   else ctx.log.info({ procedure: path, ms, appCode: error.appCode }, `call ${outcome}`);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import stringWidth from 'string-width';
 import { CliError, EXIT } from './exit-codes.ts';
 import { type Lang, label } from './labels.ts';
+import { localTime } from './local-time.ts';
 import { printable, printableLines, safeJson } from './printable.ts';
 
 type Cell = string | number | null | undefined;
@@ -82,7 +83,7 @@ export function printTimeline(
   printTable(
     ['time', 'event', 'author', 'officer', 'status', 'signature'],
     timeline.map((e) => [
-      e.at,
+      localTime(e.at),
       e.kind,
       e.author,
       e.actor.officer,
@@ -91,6 +92,40 @@ export function printTimeline(
     ]),
     lang,
   );
+}
+
+/**
+ * Labelled lines (`Outcome: arrested`), empty values left out. A value running over several lines
+ * starts on the next line, indented, so the officer reads prose as written.
+ */
+export function printFields(
+  fields: readonly (readonly [key: string, value: Cell | boolean])[],
+  lang: Lang,
+): void {
+  for (const [key, value] of fields) {
+    if (value == null || value === '') continue;
+    const text = typeof value === 'boolean' ? label(value ? 'yes' : 'no', lang) : String(value);
+    if (text.includes('\n')) say(`${label(key, lang)}:\n${text.replace(/^/gm, '  ')}`);
+    else say(`${label(key, lang)}: ${text}`);
+  }
+}
+
+/** A heading, then a table (nothing when there are no rows). */
+export function printSection(heading: string, columns: string[], rows: Cell[][], lang: Lang): void {
+  if (rows.length === 0) return;
+  say('');
+  say(`${label(heading, lang)}:`);
+  printTable(columns, rows, lang);
+}
+
+/** Remarks officers added to steps (acknowledge, start, close…), from the signed events' data. */
+export function remarksOf(
+  timeline: readonly { at: string; kind: string; actor: { officer: string | null }; data?: unknown }[],
+) {
+  return timeline.flatMap((e) => {
+    const remark = (e.data as { remark?: unknown } | null | undefined)?.remark;
+    return typeof remark === 'string' && remark ? [[localTime(e.at), e.kind, e.actor.officer, remark]] : [];
+  });
 }
 
 /** Structured input (subjects, parties…) from a JSON file. */

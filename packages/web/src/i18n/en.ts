@@ -443,6 +443,8 @@ export const en: Record<MessageKey, string> = {
   'audit.time': 'Time',
   'audit.error': 'Error code',
   'audit.request': 'Request id',
+  'audit.from': 'From',
+  'audit.to': 'To',
   'audit.filter': 'Filter',
   'audit.reset': 'Clear',
   'audit.older': 'Older rows',

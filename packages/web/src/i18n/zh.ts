@@ -441,6 +441,8 @@ export const zh = {
   'audit.time': '时间',
   'audit.error': '错误码',
   'audit.request': '请求编号',
+  'audit.from': '起始时间',
+  'audit.to': '截止时间',
   'audit.filter': '筛选',
   'audit.reset': '清除',
   'audit.older': '更早的记录',

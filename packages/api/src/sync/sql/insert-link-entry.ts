@@ -9,6 +9,8 @@ export interface LinkEntryRow {
   prev: string;
   eventId: string;
   jws: string;
+  /** The trace of the call that appended an entry of our link (its delivery continues it). */
+  traceId?: string | null;
 }
 
 export async function insertLinkEntries(
@@ -27,6 +29,7 @@ const columnsOf = (e: LinkEntryRow) => ({
   prev: e.prev,
   event_id: e.eventId,
   jws: e.jws,
+  trace_id: e.traceId ?? null,
 });
 
 /**
@@ -61,7 +64,7 @@ export function readLinkEntries(
 ) {
   return db
     .selectFrom('link_entry')
-    .select(['seq', 'hash', 'prev', 'jws'])
+    .select(['seq', 'hash', 'prev', 'jws', 'trace_id'])
     .where('from_node', '=', from)
     .where('to_node', '=', to)
     .where('seq', '>', afterSeq)

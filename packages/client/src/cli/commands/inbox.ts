@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { followFeed } from '../../live-feed.ts';
 import { cliContext } from '../cli-context.ts';
 import { statusLabel } from '../labels.ts';
+import { localTime } from '../local-time.ts';
 import { printJson } from '../output.ts';
 import { printable } from '../printable.ts';
 import { positiveInteger } from '../whole-number.ts';
@@ -41,7 +42,7 @@ export function registerInbox(program: Command): void {
           // The bell is ours, for an urgent inbound item; the partner's title cannot ring it.
           else
             console.log(
-              `${urgent ? '\u0007' : ''}${printable(`${data.updatedAt}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`)}`,
+              `${urgent ? '\u0007' : ''}${printable(`${localTime(data.updatedAt)}  ${data.direction}  ${data.recordType}  ${statusLabel(data.status, ctx.lang)}  ${String(data.headline.title ?? '')}  ${data.recordId}`)}`,
             );
         }
       } finally {

@@ -3,7 +3,17 @@ import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printTable, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
+import { localTime } from '../local-time.ts';
+import {
+  printFields,
+  printJson,
+  printSection,
+  printTable,
+  printTimeline,
+  readJsonFile,
+  relativeTime,
+  say,
+} from '../output.ts';
 
 type Mediation = RouterOutputs['mediation']['get'];
 // The step procedures' inputs are untyped in the router (generic steps), so these are read off the state.
@@ -39,12 +49,75 @@ const STATUSES = choices<NonNullable<Extract<RouterInputs['mediation']['list'], 
   ['open', 'agreement_proposed', 'agreed', 'concluded', 'followed_up'],
 );
 
+/** A mediation as an officer reads it: parties, mediators, sessions, the terms and who has signed them, the outcome. */
 function printMediation(ctx: CliContext, m: Mediation) {
   if (ctx.json) return printJson(m);
-  say(`${m.disputeType}  [${statusLabel(m.status, ctx.lang)}]  ${m.id}`);
-  say(m.summary);
-  if (m.agreedTermsHash) say(`agreed terms: ${m.agreedTermsHash}`);
-  printTimeline(m.timeline, ctx.lang);
+  const { lang } = ctx;
+  const s = m.state;
+  say(`${label(m.disputeType, lang)}  [${statusLabel(m.status, lang)}]  ${m.id}`);
+  say(`${s.openingStation} ⇄ ${s.partnerStation}  ${label(s.mechanism.kind, lang)}`);
+  printFields([['summary', s.summary]], lang);
+  printSection(
+    'parties',
+    ['name', 'role', 'province', 'contact'],
+    s.parties.map((p) => [p.name, label(p.role, lang), p.province, p.contact]),
+    lang,
+  );
+  printSection(
+    'mediators',
+    ['name', 'kind', 'node', 'note'],
+    s.mediators.map((p) => [p.name, label(p.kind, lang), p.node, p.note]),
+    lang,
+  );
+  printSection(
+    'sessions',
+    ['time', 'place', 'attendees', 'note'],
+    s.sessions.map((x) => [localTime(x.at), x.place, x.attendees.join(', '), x.notes]),
+    lang,
+  );
+  if (s.agreement) {
+    const a = s.agreement;
+    say('');
+    printFields(
+      [
+        ['terms', a.terms],
+        ['termsHash', a.termsHash],
+        ['proposals', s.proposals],
+        ['agreement', label(a.agreedAt ? 'signedBoth' : 'awaitingSignature', lang)],
+        ['agreedAt', a.agreedAt ? localTime(a.agreedAt) : null],
+      ],
+      lang,
+    );
+    printSection(
+      'signatures',
+      ['node', 'station', 'officer', 'time'],
+      a.signatures.map((x) => [x.node, x.station, x.officer, localTime(x.at)]),
+      lang,
+    );
+  }
+  if (s.outcome) {
+    say('');
+    printFields(
+      [
+        ['result', label(s.outcome.result === 'agreement' ? 'agreement_result' : s.outcome.result, lang)],
+        ['referredTo', s.outcome.referredTo],
+        ['note', s.outcome.note],
+        ['followUpDue', s.followUpDueAt && !s.followUp ? localTime(s.followUpDueAt) : null],
+      ],
+      lang,
+    );
+  }
+  if (s.followUp)
+    printFields(
+      [
+        ['followUp', s.followUp.result],
+        ['visited', localTime(s.followUp.visitedAt ?? s.followedUpAt)],
+        ['note', s.followUp.note],
+      ],
+      lang,
+    );
+  say('');
+  printTimeline(m.timeline, lang);
 }
 
 /** `tiemeng mediations …`: joint mediation records (联合调解). */

@@ -4,7 +4,17 @@ import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printPage, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
+import { localTime } from '../local-time.ts';
+import {
+  printFields,
+  printJson,
+  printPage,
+  printSection,
+  printTimeline,
+  readJsonFile,
+  relativeTime,
+  say,
+} from '../output.ts';
 
 type Notice = RouterOutputs['notice']['get'];
 type ListInput = Extract<RouterInputs['notice']['list'], object>;
@@ -29,16 +39,65 @@ function printNotices(ctx: CliContext, page: RouterOutputs['notice']['list']) {
   ]);
 }
 
+/** A notice as an officer reads it: the subject (ID masked), the case, partners' reports and how it ended. */
 function printNotice(ctx: CliContext, n: Notice | RouterOutputs['notice']['reveal']) {
   if (ctx.json || !('timeline' in n)) return printJson(n);
-  say(`${n.kind}  ${n.subject.name}  [${statusLabel(n.status, ctx.lang)}]  ${n.id}`);
-  say(`last seen: ${n.lastSeen.place} ${n.lastSeen.time}   review due: ${n.reviewDueAt}`);
+  const { lang } = ctx;
+  const s = n.state;
+  // The kind's own section: a missing person's circumstances, a fugitive's case.
+  const missing = s.kind === 'missing_person' ? s.missing : undefined;
+  const fugitive = s.kind === 'fugitive' ? s.fugitive : undefined;
+  say(`${label(n.kind, lang)}  ${s.subject.name}  [${statusLabel(n.status, lang)}]  ${n.id}`);
+  say(`${s.issuingStation} → ${s.recipientStations.join(', ')}`);
+  printFields(
+    [
+      ['name', s.subject.name],
+      ['aliases', s.subject.aliases?.join(', ')],
+      ['sex', s.subject.sex ? label(s.subject.sex, lang) : null],
+      ['birthDate', s.subject.birthDate],
+      ['idNumber', s.subject.idNumber],
+      ['description', s.subject.description],
+      ['lastSeen', `${s.lastSeen.place}  ${localTime(s.lastSeen.time)}`],
+      ['contactOfficer', [s.contactOfficer.name, s.contactOfficer.phone].filter(Boolean).join('  ')],
+      ['circumstances', missing?.circumstances],
+      ['vulnerability', missing?.vulnerability.join(', ')],
+      ['caseNumber', fugitive?.caseNumber],
+      ['warrant', fugitive?.warrantReference],
+      ['offence', fugitive?.offence],
+      ['caution', fugitive?.caution.join(', ')],
+      ['requestedAction', fugitive?.requestedAction],
+      ['reviewDue', localTime(n.reviewDueAt)],
+    ],
+    lang,
+  );
   // Partners' reports, with the event id `notices confirm --report` takes.
-  for (const r of n.state.reports) {
-    const review = r.review ? (r.review.accepted ? 'confirmed' : 'rejected') : 'awaiting review';
-    say(`report ${r.eventId}  ${r.type} at ${r.place} (${r.time}) by ${r.node}: ${review}`);
+  printSection(
+    'reports',
+    ['event', 'kind', 'time', 'place', 'node', 'review', 'text'],
+    s.reports.map((r) => [
+      r.eventId,
+      label(r.type, lang),
+      localTime(r.time),
+      r.place,
+      r.node,
+      r.review ? (r.review.accepted ? 'confirmed' : 'rejected') : 'awaiting review',
+      r.detail,
+    ]),
+    lang,
+  );
+  if (s.resolution) {
+    say('');
+    printFields(
+      [
+        ['resolution', label(s.resolution.outcome, lang)],
+        ['resolvedAt', localTime(s.resolution.at)],
+        ['remark', s.resolution.remark],
+      ],
+      lang,
+    );
   }
-  printTimeline(n.timeline, ctx.lang);
+  say('');
+  printTimeline(n.timeline, lang);
 }
 
 /** The report `notices confirm` reviews: the one named, else the only one awaiting review. */

@@ -5,7 +5,18 @@ import { choices } from '../choices.ts';
 import { type CliContext, cliContext } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { label, statusLabel } from '../labels.ts';
-import { printJson, printPage, printTimeline, readJsonFile, relativeTime, say } from '../output.ts';
+import { localTime } from '../local-time.ts';
+import {
+  printFields,
+  printJson,
+  printPage,
+  printSection,
+  printTimeline,
+  readJsonFile,
+  relativeTime,
+  remarksOf,
+  say,
+} from '../output.ts';
 import { positiveInteger, wholeNumber } from '../whole-number.ts';
 
 type Page = RouterOutputs['assistance']['list'];
@@ -48,24 +59,75 @@ export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page
   );
 }
 
+/** A request as an officer reads it: routing, deadlines, the case, the persons, what was asked and answered, and the result. */
 function printRequest(ctx: CliContext, r: Request) {
   if (ctx.json) return printJson(r);
   const s = r.state;
-  say(`${r.title}  [${statusLabel(r.status, ctx.lang)}]  ${r.id}`);
-  say(`${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, ctx.lang)} / ${r.category}`);
+  const { lang } = ctx;
+  say(`${r.title}  [${statusLabel(r.status, lang)}]  ${r.id}`);
+  say(
+    `${s.requestingStation} → ${s.addressedStation}  ${label(r.priority, lang)} / ${label(r.category, lang)}`,
+  );
   // The countdown only while the acknowledgement is still awaited.
   const awaited = r.ackInTime === null && r.status === 'filed';
   const due = r.dueAckAt
-    ? awaited
-      ? `${r.dueAckAt} (${relativeTime(r.dueAckAt, ctx.lang)})`
-      : r.dueAckAt
+    ? `${localTime(r.dueAckAt)}${awaited ? ` (${relativeTime(r.dueAckAt, lang)})` : ''}`
     : '—';
-  say(
-    `${label('due', ctx.lang)}: ${due}  ${label('overdue', ctx.lang)}: ${label(r.overdue ? 'yes' : 'no', ctx.lang)}`,
+  say(`${label('due', lang)}: ${due}  ${label('overdue', lang)}: ${label(r.overdue ? 'yes' : 'no', lang)}`);
+  printFields(
+    [
+      ['filedAt', localTime(s.filedAt)],
+      ['completionDue', s.completedAt ? null : localTime(s.dueCompleteAt)],
+      ['incidentPlace', s.incident.place],
+      ['incidentTime', s.incident.time ? localTime(s.incident.time) : null],
+      ['details', s.details],
+    ],
+    lang,
   );
-  say(s.details);
+  printSection(
+    'persons',
+    ['name', 'sex', 'age', 'idNumber', 'description'],
+    s.subjects.persons.map((p) => [p.name, label(p.sex, lang), p.approximateAge, p.idNumber, p.description]),
+    lang,
+  );
+  printSection(
+    'vehicles',
+    ['plate', 'make', 'colour'],
+    s.subjects.vehicles.map((v) => [v.plate, v.make, v.colour]),
+    lang,
+  );
+  printSection(
+    'info',
+    ['time', 'kind', 'by', 'text'],
+    s.info.map((i) => [localTime(i.at), label(i.kind, lang), i.by, i.text]),
+    lang,
+  );
+  if (s.infoAwaitedFrom) printFields([['awaitingInfoFrom', s.infoAwaitedFrom]], lang);
+  if (s.completion) {
+    say('');
+    printFields(
+      [
+        ['result', label(s.completion.outcome, lang)],
+        ['completedAt', localTime(s.completedAt)],
+        ['resultText', s.completion.text],
+        ['personsLocated', s.completion.personsLocated],
+        ['suspectsIntercepted', s.completion.suspectsIntercepted],
+        ['caseSolved', s.completion.caseSolved],
+      ],
+      lang,
+    );
+  }
+  printFields(
+    [
+      ['declineReason', s.declineReason],
+      ['withdrawReason', s.withdrawReason],
+      ['rating', s.closure?.rating],
+    ],
+    lang,
+  );
+  printSection('remarks', ['time', 'event', 'officer', 'remark'], remarksOf(r.timeline), lang);
   say('');
-  printTimeline(r.timeline, ctx.lang);
+  printTimeline(r.timeline, lang);
 }
 
 /** `tiemeng requests …`: file and work assistance requests. */

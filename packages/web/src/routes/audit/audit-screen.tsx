@@ -16,8 +16,13 @@ interface Filter {
   actorId?: string;
   recordId?: string;
   outcome?: Outcome;
+  from?: string;
+  to?: string;
   beforeId?: number;
 }
+
+/** A local date-time input as the instant the API filters by. */
+const instant = (local: string | undefined) => (local ? new Date(local).toISOString() : undefined);
 
 export default function AuditScreen() {
   const { t } = useI18n();
@@ -40,7 +45,13 @@ function AuditLog() {
   const { t, label, dateTime } = useI18n();
   const [draft, setDraft] = useState<Filter>({});
   const [filter, setFilter] = useState<Filter>({});
-  const input = { ...filter, limit: 50 };
+  const { from, to, ...rest } = filter;
+  const input = {
+    ...rest,
+    ...(from ? { from: instant(from) } : {}),
+    ...(to ? { to: instant(to) } : {}),
+    limit: 50,
+  };
   const log = useQuery(api('audit.list', input, (i) => trpc.audit.list.query(i)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -84,6 +95,17 @@ function AuditLog() {
             ))}
           </select>
         </div>
+        {(['from', 'to'] as const).map((key) => (
+          <div key={key} className="field">
+            <label htmlFor={`audit-${key}`}>{t(key === 'from' ? 'audit.from' : 'audit.to')}</label>
+            <input
+              id={`audit-${key}`}
+              type="datetime-local"
+              value={draft[key] ?? ''}
+              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+            />
+          </div>
+        ))}
         <button type="submit" className="primary">
           {t('audit.filter')}
         </button>
