@@ -1,5 +1,3 @@
-import { statusLabels } from '@tiemeng/api/record-catalog';
-
 export type Lang = 'zh' | 'en';
 
 /** `--lang`, else the locale of the environment (zh* → Chinese), else English. */
@@ -155,8 +153,17 @@ const LABELS: Record<string, [zh: string, en: string]> = {
 /** A label in the chosen language; unknown keys print as themselves. */
 export const label = (key: string, lang: Lang) => LABELS[key]?.[lang === 'zh' ? 0 : 1] ?? key;
 
-/** Record statuses in Chinese (declared ones from the record types' declarations); in English they print as the API spells them (what `--status` takes). */
+/** Record statuses in Chinese; in English they print as the API spells them (what `--status` takes). */
 const STATUS_ZH: Record<string, string> = {
+  filed: '待签收',
+  acknowledged: '已签收',
+  in_progress: '办理中',
+  info_requested: '待补充材料',
+  info_provided: '已补充材料',
+  completed: '已办结',
+  declined: '已拒绝',
+  withdrawn: '已撤回',
+  closed: '已关闭',
   active: '有效',
   lapsed: '已失效',
   resolved: '已结束',
@@ -169,4 +176,4 @@ const STATUS_ZH: Record<string, string> = {
 
 /** A record status in the chosen language. */
 export const statusLabel = (status: string, lang: Lang) =>
-  lang === 'zh' ? (statusLabels[status]?.zh ?? STATUS_ZH[status] ?? status) : status;
+  lang === 'zh' ? (STATUS_ZH[status] ?? status) : status;

@@ -1,4 +1,3 @@
-import { recordCatalog } from '@tiemeng/api/record-catalog';
 import { type Command, Option } from 'commander';
 import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
 import { choices } from '../choices.ts';
@@ -36,7 +35,17 @@ const CATEGORIES = choices<RouterInputs['assistance']['file']['category']>()([
 const OUTCOMES = choices<Outcome>()(['located', 'intercepted', 'arrested', 'not_found', 'other']);
 const PRIORITIES = choices<RouterInputs['assistance']['file']['priority']>()(['urgent', 'normal']);
 const DIRECTIONS = choices<NonNullable<ListInput['direction']>>()(['inbound', 'outbound']);
-const STATUSES = choices<NonNullable<ListInput['status']>[number]>()(recordCatalog.assistance.statuses);
+const STATUSES = choices<NonNullable<ListInput['status']>[number]>()([
+  'filed',
+  'acknowledged',
+  'in_progress',
+  'info_requested',
+  'info_provided',
+  'completed',
+  'declined',
+  'withdrawn',
+  'closed',
+]);
 
 /** Prints a page of request summaries as a table (or JSON). */
 export function printRequests(ctx: Pick<CliContext, 'json' | 'lang'>, page: Page) {
