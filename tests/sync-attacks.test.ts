@@ -30,7 +30,13 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
       side: 'zj',
       extra: {
         peers: [
-          { nodeId: 'fj-shouning', url: 'http://127.0.0.1:9', keys: [fj.publicJwk as never], stations: [] },
+          {
+            nodeId: 'fj-shouning',
+            url: 'http://127.0.0.1:9',
+            keys: [fj.publicJwk as never],
+            stations: [],
+            insecure: true,
+          },
         ],
       },
     });

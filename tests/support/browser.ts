@@ -32,7 +32,7 @@ export function launchChromium(): Promise<Browser> {
  */
 export async function officerContext(browser: Browser, lang: 'en' | 'zh' = 'en'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   await context.addInitScript(`localStorage.setItem('tiemeng.lang', ${JSON.stringify(lang)})`);
   return context;
 }

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
+import { backupNode, restoreNode } from '../backup/backup-node.ts';
 import { ConfigError, loadConfig } from '../config/node-config.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
+import { PeerClient } from '../peer/peer-client.ts';
+import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
 import { configSummary } from './check-config.ts';
+import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
@@ -23,21 +28,30 @@ program
   .description('run the node (migrates first)')
   .addOption(configOption)
   .action(async (opts: { config: string }) => {
-    const starting = startNode(config(opts.config));
+    const node = await startNode(config(opts.config));
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      // A signal during start-up (the node may already answer /readyz) waits for it, then stops it cleanly.
-      const node = await starting;
       node.services.log.info({ signal }, 'stopping');
       await node.stop();
       process.exit(0);
     };
-    // SIGHUP too: a closed terminal must not leave an embedded PostgreSQL running without its node.
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
-      process.on(signal, () => void stop(signal).catch(() => process.exit(1)));
-    await starting;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+    // SIGHUP reloads the TLS certificate of a node serving HTTPS (systemd's reload). Without TLS it
+    // stops the node: a closed terminal must not leave an embedded PostgreSQL running without it.
+    process.on('SIGHUP', () => {
+      try {
+        if (!node.reloadTls()) return void stop('SIGHUP');
+        node.services.log.info(
+          { certFile: node.services.config.http.tls?.certFile },
+          'TLS certificate reloaded',
+        );
+      } catch (err) {
+        // A half-written or unreadable file keeps the certificate in use.
+        node.services.log.error({ err: (err as Error).message }, 'TLS certificate not reloaded');
+      }
+    });
   });
 
 program
@@ -134,6 +148,98 @@ program
   .action((opts: { config: string }) => {
     console.log(configSummary(config(opts.config)));
   });
+
+program
+  .command('backup')
+  .description('write a consistent pg_dump of the node database and a manifest to a new directory')
+  .addOption(configOption)
+  .requiredOption('--out <dir>', 'a new (or empty) directory')
+  .option('--json', 'print the manifest as JSON')
+  .action(async (opts: { config: string; out: string; json?: boolean }) => {
+    const progress = steps(opts.json, 3);
+    const manifest = await backupNode(
+      config(opts.config),
+      opts.out,
+      rawConfig(opts.config),
+      progress.step,
+    ).finally(progress.stop);
+    if (opts.json) return console.log(JSON.stringify(manifest));
+    console.log(
+      `backed up ${manifest.nodeId} to ${opts.out} (${manifest.database.bytes} bytes, ` +
+        `links ${manifest.links.map((l) => `${l.from}→${l.to} ${l.seq}`).join(', ') || 'none'}, ` +
+        `audit row ${manifest.auditRowId ?? 0})`,
+    );
+    console.log('the dump holds the signing key: keep it as safe as the database');
+    if (manifest.keys.encryption)
+      console.log('the key-encryption key named in the config is not in the backup: keep it apart');
+  });
+
+program
+  .command('restore')
+  .description('replace the node database with a backup (stop the node first), then recover from partners')
+  .addOption(configOption)
+  .requiredOption('--from <dir>', 'a directory written by `backup`')
+  .option('--json', 'print the outcome as JSON')
+  .action(async (opts: { config: string; from: string; json?: boolean }) => {
+    const cfg = config(opts.config);
+    const progress = steps(opts.json, 3);
+    const manifest = await restoreNode(cfg, opts.from, progress.step).catch((err) => {
+      progress.stop();
+      throw err;
+    });
+    progress.step('migrating and recovering from partners');
+    // The partners hold copies of what this node signed and received since the backup: take them back now.
+    const { services, close } = await openNode(cfg);
+    let peers: PeerRecovery[];
+    try {
+      peers = await recoverFromPeers(
+        services.sync.deps,
+        cfg.peers.map((p) => new PeerClient(services.signer, p)),
+      );
+      // The chain itself says where it was cut: rows after the backup's last one are gone, and a
+      // partner's anchors of them no longer match (audit.verify shows them as such).
+      await appendAuditRowAlone(services.db, {
+        at: services.clock.now(),
+        nodeId: cfg.nodeId,
+        actorType: 'system',
+        actorId: process.env.USER ?? null,
+        procedure: 'cli.restore',
+        recordIds: [],
+        outcome: 'ok',
+        errorCode: null,
+        requestId: randomUUID(),
+        inputHash: sha256Hex(
+          JSON.stringify({ takenAt: manifest.takenAt, auditRowId: manifest.auditRowId, peers }),
+        ),
+      });
+    } finally {
+      progress.stop();
+      await close();
+    }
+    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, peers }));
+    console.log(`restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}`);
+    for (const p of peers)
+      console.log(
+        p.error
+          ? `${p.peer}: not reached (${p.error}); the node recovers from it when it answers — start the node only once it does`
+          : `${p.peer}: ${p.recovered} own entries recovered, ${p.pulled} of its entries pulled`,
+      );
+  });
+
+/** The config file as written (the manifest keeps it; it names no secrets). */
+function rawConfig(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Steps of long work as a bar on stderr when it is a terminal; silent with --json or when piped. */
+function steps(json: boolean | undefined, total: number) {
+  const progress = createProgress({ json });
+  let done = 0;
+  return {
+    step: (what: string) => progress.update(done++, total, what),
+    stop: () => progress.stop(),
+  };
+}
 
 class UsageError extends Error {}
 

@@ -25,6 +25,10 @@ const peerSchema = z.object({
   /** Pinned public keys; when absent they are fetched from the peer's /.well-known/jwks.json. */
   keys: z.array(publicJwk).optional(),
   stations: z.array(stationSchema).default([]),
+  /** PEM file of the CA(s) that sign the peer's HTTPS certificate (default: `tls.caFile`, else the system's). */
+  caFile: z.string().min(1).optional(),
+  /** Allows a plain-http `url` (the demo and tests on loopback); never for a real partner. */
+  insecure: z.boolean().optional(),
 });
 
 /**
@@ -61,7 +65,7 @@ export const nodeConfigSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(4000),
-        /** The URL peers use to reach this node; defaults to http://host:port. */
+        /** The URL peers use to reach this node; defaults to http(s)://host:port. */
         publicUrl: z.url().optional(),
         /** A request must have arrived whole within this time (slow senders are cut off). */
         requestTimeoutMs: z.number().int().min(1000).default(120_000),
@@ -69,6 +73,11 @@ export const nodeConfigSchema = z
         headersTimeoutMs: z.number().int().min(1000).default(20_000),
         /** An idle keep-alive connection is closed after this long. */
         keepAliveTimeoutMs: z.number().int().min(1000).default(5_000),
+        /** Serve HTTPS with these PEM files (read again on SIGHUP); absent: plain HTTP (e.g. behind a proxy). */
+        tls: z
+          .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .prefault({})
       .meta({ description: 'The API: where it listens, how partners reach it, its timeouts' }),
@@ -130,6 +139,11 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Calling partners over HTTPS: the CA file for every peer without its own `caFile`. */
+    tls: z
+      .object({ caFile: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     /**
      * The Prometheus endpoint (`GET /metrics`), on its own listen address so it need not be public
      * like the API. `port: null` turns it off.
@@ -155,6 +169,15 @@ export const nodeConfigSchema = z
         path: ['metrics', 'port'],
         message: `must differ from http.port (${http.port}): metrics have their own address`,
       });
+    for (const [i, peer] of config.peers.entries()) {
+      if (peer.url.startsWith('http:') && !peer.insecure)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peers', i, 'url'],
+          message:
+            'a partner is called over https; a plain http url needs "insecure": true (loopback demos only)',
+        });
+    }
   });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
@@ -189,7 +212,12 @@ export function loadConfig(options: { file?: string; value?: unknown; env?: Node
 
 export function parseConfig(raw: unknown, source = 'config'): NodeConfig {
   const result = nodeConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // One place decides which CA a peer call trusts: its own, else the node's `tls.caFile`.
+  if (result.success)
+    return {
+      ...result.data,
+      peers: result.data.peers.map((p) => ({ ...p, caFile: p.caFile ?? result.data.tls?.caFile })),
+    };
   const lines = result.error.issues.flatMap((i) =>
     // An unknown key is named as the field it is, like every other wrong field.
     i.code === 'unrecognized_keys'
@@ -229,5 +257,6 @@ export function nodeConfigJsonSchema(): Record<string, unknown> {
 
 /** The URL peers and clients use for this node. */
 export function publicUrl(config: NodeConfig, boundPort?: number): string {
-  return config.http.publicUrl ?? `http://${config.http.host}:${boundPort ?? config.http.port}`;
+  const scheme = config.http.tls ? 'https' : 'http';
+  return config.http.publicUrl ?? `${scheme}://${config.http.host}:${boundPort ?? config.http.port}`;
 }

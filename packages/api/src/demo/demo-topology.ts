@@ -53,7 +53,15 @@ export function pairConfig(
     http: { host: '127.0.0.1', port, publicUrl: urls[side] },
     database,
     stations: [me.station],
-    peers: [{ nodeId: other.nodeId, url: urls[otherSide], stations: [other.station] }],
+    peers: [
+      {
+        nodeId: other.nodeId,
+        url: urls[otherSide],
+        stations: [other.station],
+        // The demo and tests talk plain HTTP on loopback.
+        ...(urls[otherSide].startsWith('http:') ? { insecure: true } : {}),
+      },
+    ],
     // Two nodes on one machine cannot share the default metrics port: off unless asked for.
     metrics: { port: null },
     ...extra,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   type IncomingMessage,
@@ -5,11 +6,12 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isMigrated } from '@tiemeng/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { publicUrl } from '../config/node-config.ts';
+import { ConfigError, publicUrl } from '../config/node-config.ts';
 import { type ErrorCode, errorData, TiemengError, toTiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
 import { STARTING_RETRY_AFTER_SECONDS } from '../node/node-startup.ts';
@@ -152,16 +154,37 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
     }
   };
   // Everything done for a request, logs and calls to partners included, runs in its trace.
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     return withTrace(traceOf(req.headers[TRACEPARENT_HEADER], requestId), () => handle(req, res, requestId));
-  });
+  };
+  const tls = services.config.http.tls;
+  const server: Server = tls ? createHttpsServer(readTlsFiles(tls), handler) : createServer(handler);
   server.on('clientError', malformedRequest);
   const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = services.config.http;
   server.requestTimeout = requestTimeoutMs;
   server.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
   server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
+}
+
+/** The certificate and key of `http.tls`, read now (at start, and again on SIGHUP). */
+export function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
+  try {
+    return { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') };
+  } catch (err) {
+    throw new ConfigError(`cannot read http.tls files: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Reads the certificate and key again and serves new connections with them (a renewed certificate
+ * needs no restart). False for a plain-HTTP server. Throws (keeping the old pair) when a file cannot be read.
+ */
+export function reloadTls(server: Server, tls: { certFile: string; keyFile: string } | undefined): boolean {
+  if (!tls || !('setSecureContext' in server)) return false;
+  (server as unknown as HttpsServer).setSecureContext(readTlsFiles(tls));
+  return true;
 }
 
 /** tRPC's codes for requests no procedure took: unknown path, wrong method or content type, bad batch. */

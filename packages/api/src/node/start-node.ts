@@ -18,7 +18,7 @@ import { type NodeConfig, publicUrl } from '../config/node-config.ts';
 import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
 import type { RecordType } from '../events/record-type.ts';
 import { RecordTypeRegistry } from '../events/registry.ts';
-import { createHttpServer, listen } from '../http/http-server.ts';
+import { createHttpServer, listen, reloadTls } from '../http/http-server.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
@@ -69,6 +69,8 @@ export interface RunningNode {
   metricsPort: number | undefined;
   /** Stops accepting calls, finishes in-flight ones, closes the pool and any embedded database. */
   stop(): Promise<void>;
+  /** Reads `http.tls`'s certificate and key again for new connections; false when serving plain HTTP. */
+  reloadTls(): boolean;
 }
 
 /** Opens the database (embedded or external), migrates it, builds the services. No HTTP. */
@@ -206,7 +208,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       : new DeliveryWorker(
           services.sync.deps,
           config.peers.map((p) => new PeerClient(services.signer, p)),
-          { connectionString, log: services.log, ...options.delivery },
+          {
+            connectionString,
+            log: services.log,
+            ...options.delivery,
+          },
         );
   await worker?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
@@ -235,6 +241,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     services,
     url,
     port,
+    reloadTls: () => reloadTls(server, config.http.tls),
     metricsPort: metricsServer?.port,
     stop: async () => {
       await reconciler?.stop();

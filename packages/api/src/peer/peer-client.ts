@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
 import { outgoingTraceparent, TRACEPARENT_HEADER } from '../tracing/trace-context.ts';
 import { issueNodeToken } from './node-token.ts';
+import { type PeerFetch, peerFetch } from './peer-fetch.ts';
 
 /** A peer answered with an error (or not at all). */
 export class PeerCallError extends Error {
@@ -61,10 +62,12 @@ export class PeerClient {
   readonly #meter: PeerMeter | undefined;
 
   readonly #maxAnswerBytes: number;
+  readonly #fetch: PeerFetch;
 
   constructor(signer: Signer, peer: PeerConfig, meter?: PeerMeter, maxAnswerBytes = MAX_ANSWER_BYTES) {
     this.#signer = signer;
     this.#peer = peer;
+    this.#fetch = peerFetch(peer);
     this.#meter = meter;
     this.#maxAnswerBytes = maxAnswerBytes;
   }
@@ -79,6 +82,17 @@ export class PeerClient {
 
   pull(afterSeq: number, limit: number): Promise<{ entries: string[]; head: LinkHead }> {
     return this.#call('GET', 'sync.pull', JSON.stringify({ afterSeq, limit }));
+  }
+
+  /** Entries of our own link (caller → peer) as the peer holds them: to recover them after a restore. */
+  async pullOwn(afterSeq: number, limit: number): Promise<string[]> {
+    const link = { from: this.#signer.nodeId, to: this.#peer.nodeId };
+    const { entries } = await this.#call<{ entries: string[] }>(
+      'GET',
+      'sync.pull',
+      JSON.stringify({ afterSeq, limit, link }),
+    );
+    return entries;
   }
 
   heads(): Promise<PeerHeads> {
@@ -100,7 +114,7 @@ export class PeerClient {
     }
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await this.#fetch(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,

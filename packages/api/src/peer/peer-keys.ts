@@ -1,5 +1,6 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { PeerConfig } from '../config/node-config.ts';
+import { peerFetch } from './peer-fetch.ts';
 
 /**
  * Public keys of every configured peer: pinned in config, or fetched from the peer's
@@ -21,6 +22,8 @@ export class PeerKeys {
         cooldownDuration: 1_000,
         cacheMaxAge: 10 * 60_000,
         timeoutDuration: 5_000,
+        // Over HTTPS with the peer's CA, like every other call to it.
+        [customFetch]: peerFetch(peer),
       });
       this.#remote.set(peer.nodeId, remote);
       this.#sets.set(peer.nodeId, remote);

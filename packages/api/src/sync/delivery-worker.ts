@@ -5,6 +5,7 @@ import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
 import { pullInbound } from './pull-inbound.ts';
+import { recoverOwnLink } from './recover-own-link.ts';
 import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
 import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
@@ -246,7 +247,14 @@ export class DeliveryWorker {
       this.#deps.metrics?.peerHead(peer.nodeId, outbound.seq, this.#deps.clock.now());
     if (inbound.seq === 0) return 0;
     // Our head read after the peer answered: an entry appended meanwhile may already be there by its pull.
-    const local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);
+    let local = await readLinkHead(trx, this.#deps.nodeId, peer.nodeId);
+    if (inbound.seq > local.seq) {
+      // The peer holds more of our link than we do (we were restored from a backup): take it back.
+      const recovered = await recoverOwnLink(this.#deps, peer, inbound);
+      if (recovered > 0)
+        this.#opts.log.warn({ peer: peer.nodeId, recovered }, 'own entries recovered from the partner');
+      local = await readLinkHead(this.#deps.db, this.#deps.nodeId, peer.nodeId);
+    }
     if (await peerHeadDivergence(this.#deps, trx, peer.nodeId, inbound, local.seq)) {
       throw new PeerCallError(
         'DIVERGENCE',

@@ -30,7 +30,7 @@ describe.each(Object.entries(keySets))('a partner whose key set %s', (_, keySet)
       serverUrl: inject('testServerUrl'),
       side: 'zj',
       delivery: false,
-      extra: { peers: [{ nodeId: FJ, url: jwks.url, stations: [] }] },
+      extra: { peers: [{ nodeId: FJ, url: jwks.url, stations: [], insecure: true }] },
     });
     ({ privateKey: key } = await generateKeyPair('EdDSA', { crv: 'Ed25519' }));
   });

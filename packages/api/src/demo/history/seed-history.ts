@@ -19,6 +19,8 @@ export async function seedHistory(
   nodes: Record<DemoSide, NodeServices>,
   clock: SeedClock,
   stories: readonly Story[],
+  /** Told after each step (a progress bar on a terminal). */
+  onStep: (done: number, total: number) => void = () => {},
 ): Promise<number> {
   const existing = await nodes.zj.db.selectFrom('record_projection').select('record_id').limit(1).execute();
   if (existing.length > 0) return 0;
@@ -46,6 +48,7 @@ export async function seedHistory(
       return caller;
     };
     const ids = new Map<number, string>();
+    let done = 0;
     for (const step of steps) {
       const at = Math.max(manual.now().getTime(), Date.parse(step.at));
       // Node tokens in flight carry the seeding clock's time: let deliveries land before it jumps,
@@ -62,6 +65,7 @@ export async function seedHistory(
         if (!result?.id) throw new Error(`story ${stories[step.storyIndex]!.name} did not create its record`);
         ids.set(step.storyIndex, result.id);
       }
+      onStep(++done, steps.length);
     }
     await untilInSync(nodes);
     return steps.length;

@@ -4,6 +4,7 @@ import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
 import { printJson, printTable, relativeTime, say } from '../output.ts';
+import { whileWaiting } from '../progress.ts';
 import { positiveInteger } from '../whole-number.ts';
 
 type Report = RouterOutputs['reconcile']['run'];
@@ -14,6 +15,11 @@ const FIGURES: [zh: string, en: string, pick: (r: Report) => string | number][] 
   ['发现差异', 'Differences found', (r) => r.differencesFound],
   ['已修复', 'Repaired', (r) => r.repaired],
   ['事件（未解决）', 'Incidents (unresolved)', (r) => r.incidents],
+  [
+    '丢失事件行（本端 / 对端）',
+    'Lost event rows (here / at peer)',
+    (r) => (r.lostEvents ? `${r.lostEvents.here} / ${r.lostEvents.atPeer}` : '—'),
+  ],
   ['往返次数', 'Round trips', (r) => r.roundTrips],
   ['其中状态比对往返', '  of which state comparison', (r) => r.phases.state?.roundTrips ?? '—'],
   ['传输字节', 'Bytes exchanged', (r) => bytes(r.bytesExchanged)],
@@ -40,7 +46,11 @@ export function registerReconcile(program: Command): void {
     .option('--peer <nodeId>', 'the peer node (default: the only peer)')
     .action(async (opts: { peer?: string }, command: Command) => {
       const ctx = await cliContext(command);
-      const report = await ctx.client.reconcile.run.mutate({ peer: opts.peer });
+      const report = await whileWaiting(
+        ctx.lang === 'zh' ? '对账中' : 'reconciling',
+        ctx.json,
+        ctx.client.reconcile.run.mutate({ peer: opts.peer }),
+      );
       if (ctx.json) printJson(report);
       else printReport(report, ctx.lang);
       failUnlessSettled(report, ctx.lang);

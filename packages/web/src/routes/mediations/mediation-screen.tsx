@@ -13,7 +13,7 @@ import { ErrorBox, Loading, StatusBadge } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldList } from '../../records/field-list.tsx';
 import { StepForm } from '../../records/step-form.tsx';
-import { SignedTimeline, type TimelineStep } from '../../records/timeline.tsx';
+import { SignedTimeline } from '../../records/timeline.tsx';
 import { FollowUpMark } from './mediations-screen.tsx';
 
 const RESULTS = ['agreement', 'partial', 'failed', 'referred'];
@@ -312,7 +312,7 @@ export default function MediationScreen({ id }: { id: string }) {
           </div>
         </section>
       ) : null}
-      <SignedTimeline steps={m.timeline as TimelineStep[]} />
+      <SignedTimeline steps={m.timeline} />
     </article>
   );
 }

@@ -14,7 +14,7 @@ import { ErrorBox, Loading, StatusBadge } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldList } from '../../records/field-list.tsx';
 import { type StepField, StepForm } from '../../records/step-form.tsx';
-import { SignedTimeline, type TimelineStep } from '../../records/timeline.tsx';
+import { SignedTimeline } from '../../records/timeline.tsx';
 import { IdNumber, RevealDialog, type Revealed } from './id-number.tsx';
 
 const RESOLUTIONS = {
@@ -278,7 +278,7 @@ export default function NoticeScreen({ id }: { id: string }) {
           </div>
         </section>
       ) : null}
-      <SignedTimeline steps={n.timeline as TimelineStep[]} />
+      <SignedTimeline steps={n.timeline} />
       {revealing ? (
         <RevealDialog id={id} onRevealed={setRevealed} onClose={() => setRevealing(false)} />
       ) : null}

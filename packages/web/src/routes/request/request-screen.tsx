@@ -13,7 +13,7 @@ import { useStationName } from '../../app/stations.ts';
 import { DeadlineCell, ErrorBox, Loading, PriorityBadge, StatusBadge, useNow } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldList } from '../../records/field-list.tsx';
-import { SignedTimeline, type TimelineStep } from '../../records/timeline.tsx';
+import { SignedTimeline } from '../../records/timeline.tsx';
 import { RequestActions } from './request-actions.tsx';
 
 export type Request = inferRouterOutputs<AppRouter>['assistance']['get'];
@@ -98,7 +98,7 @@ export function RequestScreen({ id }: { id: string }) {
         {s.withdrawReason ? <FieldList data={{ reason: s.withdrawReason }} /> : null}
       </section>
       <RequestActions request={r} officerRoles={officer.roles} onDone={refresh} />
-      <SignedTimeline steps={r.timeline as TimelineStep[]} />
+      <SignedTimeline steps={r.timeline} />
       <p className="muted small mono">
         {t('record.stateHash')}: {r.stateHash}
       </p>
