@@ -67,7 +67,7 @@ describe('a demo node is not ready before its history is seeded, and never issue
     // A token issued while the seeding clock stands in 2025 still carries the real time.
     const seeding = seedHistory({ zj: pair.zj.services, fj: pair.fj.services }, clock, demoHistory);
     await eventually(async () => clock.now().getFullYear() === 2025, 'the seeding clock in 2025');
-    const during = await pair.zj.services.auth.login('zj.command', 'tiemeng-demo');
+    const during = await pair.zj.services.auth.login('zj.command', 'tiemeng-demo', '127.0.0.1');
     expect(Math.abs(decodeJwt(during.token).iat! * 1000 - Date.now())).toBeLessThan(60_000);
     expect(await seeding).toBeGreaterThan(0);
 

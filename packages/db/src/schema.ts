@@ -23,14 +23,32 @@ export interface OfficerTable {
   roles: Role[];
   password_hash: string;
   disabled: Generated<boolean>;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
+  /** Raised when the password is changed or reset: tokens carrying an older version are refused. */
+  credentials_version: Generated<number>;
+  /** Set by an admin's reset: until changed, the officer may only change the password. */
+  must_change_password: Generated<boolean>;
   created_at: Generated<Timestamp>;
+}
+
+/** A sign-in failure counter (keys: see `sign-in-policy.ts`). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_start: Timestamp;
+  last_failure_at: Timestamp;
+}
+
+/** The last successful sign-in of an account from an address. */
+export interface SignInSuccessTable {
+  username: string;
+  address: string;
+  at: Timestamp;
 }
 
 /** Ed25519 node keys; the newest non-retired key signs, every key verifies. */
 export interface NodeKeyTable {
   kid: string;
+  /** The private JWK, or (with a key-encryption key) it sealed: `{ kty: 'sealed', alg, kek, iv, ct, tag }`. */
   private_jwk: ColumnType<JsonWebKeyShape, string, string>;
   public_jwk: ColumnType<JsonWebKeyShape, string, string>;
   created_at: Generated<Timestamp>;
@@ -61,8 +79,19 @@ export interface AuditLogTable {
   input_hash: string;
   prev_hash: string;
   hash: string;
+  /** The caller's own `x-request-id`, if it sent a well-formed one: for correlation only. */
+  correlation_id: Generated<string | null>;
   /** What the call stated for the record (e.g. the reason for a reveal); covered by `hash` when present. */
   note: Generated<string | null>;
+}
+
+/** The newest audit head a peer signed for us to witness (one row per peer). */
+export interface AuditHeadAnchorTable {
+  node: string;
+  row_id: number;
+  row_hash: string;
+  signed_at: Timestamp;
+  jws: string;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -220,6 +249,8 @@ export interface NodeTokenJtiTable {
 export interface Database {
   station: StationTable;
   officer: OfficerTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_success: SignInSuccessTable;
   node_key: NodeKeyTable;
   audit_log: AuditLogTable;
   event: EventTable;
@@ -231,5 +262,6 @@ export interface Database {
   stat_fact: StatFactTable;
   node_token_jti: NodeTokenJtiTable;
   audit_anchor: AuditAnchorTable;
+  audit_head_anchor: AuditHeadAnchorTable;
   reconcile_report: ReconcileReportTable;
 }

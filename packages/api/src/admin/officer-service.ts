@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type UpdateObject } from 'kysely';
 import type { OfficerGate } from '../auth/officer-gate.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
+import { clearAccount } from '../auth/sign-in-throttle.ts';
 import { TiemengError } from '../errors/index.ts';
 import { findStation } from '../records/sql/find-station.ts';
 
@@ -59,16 +60,53 @@ export class OfficerService {
     return (await q.execute()).map(toDto);
   }
 
+  /**
+   * A one-time password for `username`, who must change it at the next sign-in; the raised
+   * credentials version signs the officer out everywhere.
+   */
+  async resetPassword(db: Kysely<Database>, username: string) {
+    const oneTimePassword = randomBytes(12).toString('base64url');
+    const row = await this.#update(db, username, {
+      password_hash: await hashPassword(oneTimePassword),
+      must_change_password: true,
+      credentials_version: sql`credentials_version + 1`,
+    });
+    // A fresh start: no earlier failures hold the new password back.
+    await clearAccount(db, username);
+    return { officer: toDto(row), oneTimePassword };
+  }
+
+  /** Clears the sign-in throttling holding `username` (its own and its account budget; not other accounts'). */
+  async unlock(db: Kysely<Database>, username: string) {
+    const row = await db
+      .selectFrom('officer')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (!row) throw new TiemengError('NOT_FOUND', { message: `No officer ${username}` });
+    return { officer: toDto(row), cleared: await clearAccount(db, username) };
+  }
+
+  /** Replaces the roles of `username`; the officer's next call is judged by them. */
+  async setRoles(db: Kysely<Database>, username: string, roles: Role[]) {
+    return toDto(await this.#update(db, username, { roles: [...new Set(roles)] }));
+  }
+
   async disable(db: Kysely<Database>, username: string) {
+    return toDto(await this.#update(db, username, { disabled: true }));
+  }
+
+  /** Changes the officer's row; the gate of this process forgets what it knew of the account before the change commits. */
+  async #update(db: Kysely<Database>, username: string, set: UpdateObject<Database, 'officer'>) {
     const row = await db
       .updateTable('officer')
-      .set({ disabled: true })
+      .set(set)
       .where('username', '=', username)
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new TiemengError('NOT_FOUND', { message: `No officer ${username}` });
     this.#gate.forget(row.id);
-    return toDto(row);
+    return row;
   }
 }
 
@@ -79,7 +117,7 @@ function toDto(r: {
   station_id: string;
   roles: Role[];
   disabled: boolean;
-  locked_until: Date | null;
+  must_change_password: boolean;
 }) {
   return {
     id: r.id,
@@ -88,6 +126,6 @@ function toDto(r: {
     stationId: r.station_id,
     roles: r.roles,
     disabled: r.disabled,
-    lockedUntil: r.locked_until?.toISOString() ?? null,
+    mustChangePassword: r.must_change_password,
   };
 }

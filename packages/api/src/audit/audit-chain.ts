@@ -17,6 +17,8 @@ export interface AuditContent {
   errorCode: string | null;
   requestId: string;
   inputHash: string;
+  /** The caller's own request id, when it sent one (covered by the hash only when present). */
+  correlationId?: string | null;
   /** What the call stated for the record, such as the reason given for a reveal. */
   note?: string | null;
 }
@@ -35,6 +37,7 @@ export function auditContentOf(row: Selectable<AuditLogTable>): AuditContent {
     errorCode: row.error_code,
     requestId: row.request_id,
     inputHash: row.input_hash,
+    correlationId: row.correlation_id,
     note: row.note,
   };
 }
@@ -56,6 +59,8 @@ export function auditRowHash(row: AuditContent, prevHash: string): string {
     errorCode: row.errorCode,
     requestId: row.requestId,
     inputHash: row.inputHash,
+    // Rows from before correlation ids keep the hash they were written with.
+    ...(row.correlationId != null ? { correlationId: row.correlationId } : {}),
     ...(row.note == null ? {} : { note: row.note }),
     prevHash,
   });

@@ -4,119 +4,183 @@ import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { TiemengError } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
+import type { OfficerGate } from './officer-gate.ts';
 import { issueOfficerToken, type OfficerIdentity, verifyOfficerToken } from './officer-token.ts';
-import { DUMMY_HASH, verifyPassword } from './password.ts';
-import { UnknownAccounts } from './unknown-accounts.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
+import { passwordProblem } from './password-policy.ts';
+import { recordFailure, recordSuccess, throttled } from './sign-in-throttle.ts';
 
 export interface LoginResult {
   token: string;
   expiresAt: string;
   /** The last moment `auth.refresh` can renew this sign-in; after it, the password is needed again. */
   sessionEndsAt: string;
-  officer: OfficerIdentity & { displayName: string };
+  /**
+   * True after an admin's reset: the token then allows only `auth.changePassword` (and `auth.me`);
+   * every other call answers PASSWORD_CHANGE_REQUIRED until the password is changed.
+   */
+  mustChangePassword: boolean;
+  officer: Omit<OfficerIdentity, 'credentialsVersion'> & { displayName: string };
 }
 
 /** Held by one sign-in attempt on `username` at a time, across the node's processes, until it commits. */
 const signInLock = (username: string) =>
   sql`select pg_advisory_xact_lock(hashtextextended(${`tiemeng.login:${username}`}, 0))`;
 
-/** Officer sign-in with lock-out after repeated failures, and renewal of a sign-in's token. */
+/**
+ * Officer sign-in, throttled (never locked out: see `sign-in-policy.ts`), password changes, and
+ * renewal of a sign-in's token.
+ */
 export class AuthService {
   readonly #db: Kysely<Database>;
   readonly #signer: Signer;
   readonly #clock: Clock;
+  readonly #gate: OfficerGate;
   readonly #auth: NodeConfig['auth'];
-  /** Sign-ins waiting or under way in this process, by username: the last one's settling. */
-  readonly #signIns = new Map<string, Promise<void>>();
-  readonly #unknown: UnknownAccounts;
+  /** Password checks waiting or under way in this process, by username: the last one's settling. */
+  readonly #turns = new Map<string, Promise<void>>();
 
-  constructor(deps: { db: Kysely<Database>; signer: Signer; clock: Clock; config: NodeConfig }) {
+  constructor(deps: {
+    db: Kysely<Database>;
+    signer: Signer;
+    clock: Clock;
+    config: NodeConfig;
+    gate: OfficerGate;
+  }) {
     this.#db = deps.db;
     this.#signer = deps.signer;
     this.#clock = deps.clock;
+    this.#gate = deps.gate;
     this.#auth = deps.config.auth;
-    this.#unknown = new UnknownAccounts(this.#auth);
   }
 
   /**
-   * Checks the password and returns a short-lived officer token. Attempts on one account are taken
-   * one at a time, so attempts sent at once see each other's failures: they get no more guesses than
-   * attempts sent one by one, and concurrent right passwords all succeed. Within a process they queue
-   * in memory (holding no connection); across processes, on a transaction-scoped lock on the username.
-   * Unknown users cost the same scrypt work as known ones, and are locked after as many failures
-   * (in memory), so neither timing nor the answers reveal who exists.
+   * Checks the password of `username`, tried from `address`, and returns a short-lived officer
+   * token. Refused with TOO_MANY_ATTEMPTS (and `retryAfter` seconds) while a limit holds that
+   * address; unknown usernames are counted and answered exactly as real ones, and cost the same
+   * password hashing, so neither the answers nor their timing tell who exists.
    */
-  login(username: string, password: string): Promise<LoginResult> {
-    const turn = (this.#signIns.get(username) ?? Promise.resolve()).then(() =>
-      this.#attempt(username, password),
+  async login(username: string, password: string, address: string): Promise<LoginResult> {
+    const now = this.#clock.now();
+    const officer = await this.#checked(username, password, address, async (_trx, row) => {
+      if (row.disabled) return new TiemengError('ACCOUNT_DISABLED');
+      return row;
+    });
+    return this.#issue(officer, now);
+  }
+
+  /**
+   * Changes the signed-in officer's password, given the current one (checked and throttled as a
+   * sign-in is). Every token issued before is refused from then on; the answer carries a new one.
+   */
+  async changePassword(
+    officer: OfficerIdentity,
+    current: string,
+    next: string,
+    address: string,
+  ): Promise<LoginResult> {
+    const problem = passwordProblem(next, officer.username);
+    if (problem) throw new TiemengError('WEAK_PASSWORD', { message: problem });
+    const now = this.#clock.now();
+    const changed = await this.#checked(officer.username, current, address, async (trx, row) => {
+      if (row.id !== officer.officerId || row.disabled) return new TiemengError('ACCOUNT_DISABLED');
+      if ((await verifyPassword(next, row.password_hash)).ok)
+        return new TiemengError('WEAK_PASSWORD', {
+          message: 'The new password must differ from the current one',
+        });
+      this.#gate.forget(row.id);
+      return trx
+        .updateTable('officer')
+        .set({
+          password_hash: await hashPassword(next),
+          must_change_password: false,
+          credentials_version: sql`credentials_version + 1`,
+        })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return this.#issue(changed, now);
+  }
+
+  /**
+   * Checks `password` for `username` from `address` and, when right, hands the officer's row to
+   * `then` in the same transaction; the answer (or error) of `then` is returned. Attempts on one
+   * account are taken one at a time, so attempts sent at once see each other's failures: within a
+   * process they queue in memory (holding no connection), across processes on a transaction lock on
+   * the username. An address a limit holds is refused before it queues, and again in its turn.
+   */
+  async #checked(
+    username: string,
+    password: string,
+    address: string,
+    then: (
+      trx: Transaction<Database>,
+      officer: Selectable<OfficerTable>,
+    ) => Promise<Selectable<OfficerTable> | TiemengError>,
+  ): Promise<Selectable<OfficerTable>> {
+    const early = await throttled(this.#db, username, address, this.#clock.now());
+    if (early) throw early;
+    const turn = (this.#turns.get(username) ?? Promise.resolve()).then(() =>
+      this.#check(username, password, address, then),
     );
     const done = turn.then(
       () => {},
       () => {},
     );
-    this.#signIns.set(username, done);
+    this.#turns.set(username, done);
     void done.then(() => {
-      if (this.#signIns.get(username) === done) this.#signIns.delete(username);
+      if (this.#turns.get(username) === done) this.#turns.delete(username);
     });
     return turn;
   }
 
-  async #attempt(username: string, password: string): Promise<LoginResult> {
+  async #check(
+    username: string,
+    password: string,
+    address: string,
+    then: (
+      trx: Transaction<Database>,
+      officer: Selectable<OfficerTable>,
+    ) => Promise<Selectable<OfficerTable> | TiemengError>,
+  ): Promise<Selectable<OfficerTable>> {
     const now = this.#clock.now();
-    // The attempt and its failure count commit on their own, on one connection.
+    // The attempt and its counters commit on their own, on one connection; refusals are answered
+    // after they have committed.
     const outcome = await this.#db.transaction().execute(async (trx) => {
       await signInLock(username).execute(trx);
+      const held = await throttled(trx, username, address, now);
+      if (held) return held;
       const officer = await trx
         .selectFrom('officer')
         .selectAll()
         .where('username', '=', username)
         .executeTakeFirst();
-      const passwordOk = await verifyPassword(password, officer?.password_hash ?? DUMMY_HASH);
-      const lockedUntil = officer
-        ? officer.locked_until && officer.locked_until > now
-          ? officer.locked_until
-          : undefined
-        : this.#unknown.lockedUntil(username, now);
-      if (lockedUntil) {
-        return new TiemengError('ACCOUNT_LOCKED', { details: { lockedUntil: lockedUntil.toISOString() } });
-      }
-      if (!officer) {
-        this.#unknown.recordFailure(username, now);
+      const { ok, rehash } = await verifyPassword(password, officer?.password_hash ?? DUMMY_HASH);
+      if (!officer || !ok) {
+        await recordFailure(trx, username, address, now);
         return new TiemengError('BAD_CREDENTIALS');
       }
-      if (!passwordOk) {
-        await this.#recordFailure(trx, officer.id, now);
-        return new TiemengError('BAD_CREDENTIALS');
-      }
-      await trx
-        .updateTable('officer')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', officer.id)
-        .execute();
-      return officer.disabled ? new TiemengError('ACCOUNT_DISABLED') : officer;
+      await recordSuccess(trx, username, address, now);
+      // An older hash (scrypt, or weaker argon2id parameters) is replaced now that the password is known.
+      const current = rehash
+        ? await trx
+            .updateTable('officer')
+            .set({ password_hash: await hashPassword(password) })
+            .where('id', '=', officer.id)
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : officer;
+      return then(trx, current);
     });
-    // Refusals are answered after the attempt (and its failure count) has committed.
     if (outcome instanceof TiemengError) throw outcome;
-    return this.#issue(outcome, now);
-  }
-
-  /** Counts a failed sign-in, locking the account (and starting the count again) at the limit. */
-  async #recordFailure(trx: Transaction<Database>, officerId: string, now: Date): Promise<void> {
-    const reachesLimit = sql<boolean>`failed_logins + 1 >= ${this.#auth.maxFailedLogins}`;
-    const lockedUntil = new Date(now.getTime() + this.#auth.lockoutSeconds * 1000);
-    await trx
-      .updateTable('officer')
-      .set({
-        failed_logins: sql`case when ${reachesLimit} then 0 else failed_logins + 1 end`,
-        locked_until: sql`case when ${reachesLimit} then ${lockedUntil}::timestamptz else locked_until end`,
-      })
-      .where('id', '=', officerId)
-      .execute();
+    return outcome;
   }
 
   /**
    * A new token for the sign-in `token` proves, with the officer's identity read again. Refused with
-   * SESSION_EXPIRED once the sign-in is `auth.sessionHours` old; no token outlives that moment.
+   * SESSION_EXPIRED once the sign-in is `auth.sessionHours` old; no token outlives that moment, nor
+   * a password change or reset (TOKEN_INVALID).
    */
   async refresh(token: string): Promise<LoginResult> {
     const now = this.#clock.now();
@@ -128,6 +192,8 @@ export class AuthService {
       .where('id', '=', caller.officerId)
       .executeTakeFirst();
     if (!officer || officer.disabled) throw new TiemengError('ACCOUNT_DISABLED');
+    if (officer.credentials_version !== caller.credentialsVersion)
+      throw new TiemengError('TOKEN_INVALID', { message: 'Signed out: the password was changed or reset' });
     return this.#issue(officer, new Date(signedInAt), now);
   }
 
@@ -145,11 +211,17 @@ export class AuthService {
     };
     const sessionEnd = this.#sessionEnd(signedInAt.getTime());
     const ttlSeconds = Math.min(this.#auth.tokenTtlSeconds, Math.ceil((sessionEnd - now.getTime()) / 1000));
-    const token = await issueOfficerToken(this.#signer, identity, ttlSeconds, signedInAt);
+    const token = await issueOfficerToken(
+      this.#signer,
+      { ...identity, credentialsVersion: officer.credentials_version },
+      ttlSeconds,
+      signedInAt,
+    );
     return {
       token,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
       sessionEndsAt: new Date(sessionEnd).toISOString(),
+      mustChangePassword: officer.must_change_password,
       officer: { ...identity, displayName: officer.display_name },
     };
   }

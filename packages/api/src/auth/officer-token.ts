@@ -10,6 +10,11 @@ export interface OfficerIdentity {
   username: string;
   station: string;
   roles: Role[];
+  /**
+   * The account's credentials version the token was issued under (a password change or reset raises
+   * it, refusing older tokens). Absent for trusted in-process callers, which present no token.
+   */
+  credentialsVersion?: number;
 }
 
 /**
@@ -29,6 +34,7 @@ export async function issueOfficerToken(
       station: officer.station,
       roles: officer.roles,
       auth_time: Math.floor(signedInAt.getTime() / 1000),
+      ver: officer.credentialsVersion ?? 0,
     },
     { audience: signer.nodeId, ttlSeconds, typ: OFFICER_TOKEN_TYP },
   );
@@ -48,7 +54,14 @@ export async function verifyOfficerToken(
     const signedInAt = typeof claims.auth_time === 'number' ? claims.auth_time : claims.iat;
     if (signedInAt === undefined) throw new Error('claims missing');
     return {
-      officer: { officerId: claims.sub, username: String(claims.name ?? ''), station: claims.station, roles },
+      officer: {
+        officerId: claims.sub,
+        username: String(claims.name ?? ''),
+        station: claims.station,
+        roles,
+        // Tokens from before versions were signed count as version 0, the version every account starts at.
+        credentialsVersion: typeof claims.ver === 'number' ? claims.ver : 0,
+      },
       expiresAt: claims.exp * 1000,
       signedInAt: signedInAt * 1000,
     };

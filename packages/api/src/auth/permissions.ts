@@ -19,6 +19,7 @@ export const permissions = {
   'auth.login': 'public',
   'auth.me': everyone,
   'auth.refresh': everyone,
+  'auth.changePassword': everyone,
   'auth.consoleLogin': 'public',
   'auth.consoleRefresh': everyone,
   // Public so a console whose token ran out can still clear its cookie; it must come from the page.
@@ -30,6 +31,9 @@ export const permissions = {
   'admin.officers.list': ['admin'],
   'admin.officers.create': ['admin'],
   'admin.officers.disable': ['admin'],
+  'admin.officers.resetPassword': ['admin'],
+  'admin.officers.unlock': ['admin'],
+  'admin.officers.setRoles': ['admin'],
 
   'audit.list': ['auditor'],
   'audit.verify': ['auditor', 'admin', 'command'],
@@ -48,6 +52,7 @@ export const permissions = {
   'reconcile.inspect': 'node',
   'reconcile.anchor': 'node',
   'reconcile.anchors': 'node',
+  'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
 
   // file and every step: roles from the declaration (records/assistance/assistance-type.ts).

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pairConfig } from '../demo/index.ts';
+import { ensureKekFile } from '../keys/key-encryption.ts';
 import { eventually, freePort, runBin } from '../testing/index.ts';
 
 const bin = path.join(import.meta.dirname, '../../bin/tiemeng-node.js');
@@ -22,8 +23,15 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
     database = await createTestDatabase(inject('testServerUrl'), 'nodecli');
     port = await freePort();
     const urls = { zj: `http://127.0.0.1:${port}`, fj: 'http://127.0.0.1:9' };
-    const config = pairConfig('zj', { url: database.connectionString }, urls, port, { logLevel: 'warn' });
-    configFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'tiemeng-node-')), 'node.json');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tiemeng-node-'));
+    // As an operator sets it up: the signing key sealed with a key-encryption key kept beside the config.
+    const kekFile = path.join(dir, 'kek');
+    await ensureKekFile(kekFile);
+    const config = pairConfig('zj', { url: database.connectionString }, urls, port, {
+      logLevel: 'warn',
+      keys: { kekFile },
+    });
+    configFile = path.join(dir, 'node.json');
     await writeFile(configFile, JSON.stringify(config));
   });
   afterAll(() => database.drop());
@@ -41,6 +49,11 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
       stderr: 'tiemeng-node: no password: set TIEMENG_PASSWORD or pass --password-stdin\n',
     });
     expect((await node(officer, { TIEMENG_PASSWORD: 'short' })).stderr).toMatch(/at least 10 characters/);
+    // Usage errors commander finds itself exit 2 as well.
+    expect((await node(['create-officer', '--username', 'zj.li'])).code).toBe(2);
+    expect((await node(['verify-audit', '--no-such-option'])).code).toBe(2);
+    expect((await runBin(bin, ['no-such-command'], {})).code).toBe(2);
+    expect((await runBin(bin, ['--help'], {})).code).toBe(0);
     const verified = await node(['verify-audit']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });

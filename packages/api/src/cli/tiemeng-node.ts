@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import { backupNode, restoreNode } from '../backup/backup-node.ts';
@@ -243,9 +243,14 @@ function steps(json: boolean | undefined, total: number) {
 
 class UsageError extends Error {}
 
+// Commander's own usage errors (an unknown option or command, a missing one) exit 2, as the
+// tiemeng CLI's do, instead of its default 1; it has printed the message already.
+for (const command of [program, ...program.commands]) command.exitOverride();
+
 try {
   await program.parseAsync();
 } catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   const message =
     err instanceof ConfigError || err instanceof UsageError || err instanceof TiemengError
       ? err.message

@@ -67,6 +67,17 @@ export const nodeConfigSchema = z
         port: z.number().int().min(0).max(65_535).default(4000),
         /** The URL peers use to reach this node; defaults to http(s)://host:port. */
         publicUrl: z.url().optional(),
+        /**
+         * Addresses of reverse proxies in front of the node. Only a request whose socket comes from
+         * one of them has its client address taken from `X-Forwarded-For` (sign-in throttling is by
+         * client address); otherwise that header is ignored.
+         */
+        trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+        /**
+         * Web origins (`https://console.example`) whose pages may call the API from a browser. None
+         * by default: no CORS headers are sent and preflights are refused.
+         */
+        corsOrigins: z.array(z.url()).default([]),
         /** A request must have arrived whole within this time (slow senders are cut off). */
         requestTimeoutMs: z.number().int().min(1000).default(120_000),
         /** The request line and headers must have arrived within this time. */
@@ -109,10 +120,18 @@ export const nodeConfigSchema = z
         tokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
         /** How long after signing in a token can still be renewed (`auth.refresh`) without the password. */
         sessionHours: z.number().int().min(1).max(24).default(12),
-        maxFailedLogins: z.number().int().min(1).default(5),
-        lockoutSeconds: z.number().int().min(1).default(900),
       })
       .prefault({}),
+    /**
+     * Where the key-encryption key sealing the node's private signing keys comes from: a file
+     * (`kekFile`, 32 random bytes as base64url, mode 0600) or an environment variable (`kekEnv`,
+     * its name). Without either the keys are stored in the clear, and the node warns at start.
+     */
+    keys: z
+      .object({ kekFile: z.string().min(1).optional(), kekEnv: z.string().min(1).optional() })
+      .strict()
+      .refine((k) => !(k.kekFile && k.kekEnv), 'name kekFile or kekEnv, not both')
+      .optional(),
     /** The cooperation agreement: values both partners configure identically. */
     agreement: z
       .object({

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { type DatabaseProvider, startEmbeddedPostgres } from '@tiemeng/db';
 import { createProgress } from '../cli/progress.ts';
 import { type NodeConfigInput, parseConfig } from '../config/node-config.ts';
+import { ensureKekFile } from '../keys/key-encryption.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
 import { buildConsoleIfStale } from './console-build.ts';
 import { demoNodeOptions } from './demo-node-options.ts';
@@ -41,6 +42,8 @@ const pgPorts: Record<DemoSide, number> = {
 const sideDir = (side: DemoSide) => path.join(dataDir, side);
 const pgDataDir = (side: DemoSide) => path.join(sideDir(side), 'pg');
 const configFile = (side: DemoSide) => path.join(sideDir(side), 'node.json');
+/** The node's key-encryption key (mode 0600), which seals its signing keys in the database. */
+const kekFileOf = (side: DemoSide) => path.join(sideDir(side), 'kek');
 const nodeBin = path.join(repoRoot, 'packages/api/bin/tiemeng-node.js');
 const urls: Record<DemoSide, string> = {
   zj: `http://127.0.0.1:${ports.zj}`,
@@ -103,6 +106,7 @@ const databases = new Map<DemoSide, DatabaseProvider>();
 function demoConfig(side: DemoSide, databaseUrl: string): NodeConfigInput {
   return pairConfig(side, { url: databaseUrl }, urls, ports[side], {
     logLevel: (env.TIEMENG_LOG_LEVEL as 'info' | undefined) ?? 'warn',
+    keys: { kekFile: kekFileOf(side) },
   });
 }
 
@@ -156,6 +160,9 @@ try {
   for (const side of ['zj', 'fj'] as const) {
     await moveOldLayout(side);
     await mkdir(sideDir(side), { recursive: true });
+    // Each node's key-encryption key, beside (not in) its database: a dump of the database alone
+    // holds no usable signing key.
+    await ensureKekFile(kekFileOf(side));
     // The demo's own PostgreSQL servers, kept by this process so the nodes and CLIs reach them by URL.
     const database = await startEmbeddedPostgres({
       dataDir: pgDataDir(side),

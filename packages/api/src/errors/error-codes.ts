@@ -28,11 +28,22 @@ export const errorCodes = {
     en: 'Wrong username or password',
     zh: '用户名或密码错误',
   },
-  ACCOUNT_LOCKED: {
+  TOO_MANY_ATTEMPTS: {
     refusal: true,
     trpc: 'TOO_MANY_REQUESTS',
-    en: 'Too many failed sign-ins; the account is locked for a while',
-    zh: '登录失败次数过多，账号已暂时锁定',
+    en: 'Too many failed sign-ins from here; try again after retryAfter seconds',
+    zh: '登录失败次数过多，请在 retryAfter 秒后重试',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    refusal: true,
+    trpc: 'FORBIDDEN',
+    en: 'Your password was reset: change it (auth.changePassword) before anything else',
+    zh: '密码已被重置，请先修改密码（auth.changePassword）',
+  },
+  WEAK_PASSWORD: {
+    trpc: 'BAD_REQUEST',
+    en: 'The new password is too short, too common or the same as before',
+    zh: '新密码过短、过于常见或与原密码相同',
   },
   ACCOUNT_DISABLED: { refusal: true, trpc: 'FORBIDDEN', en: 'This account is disabled', zh: '该账号已停用' },
   SESSION_EXPIRED: {
@@ -135,6 +146,11 @@ export const errorCodes = {
     zh: '条目与已存储的事件或记录相矛盾',
   },
   BATCH_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', en: 'The batch is too large', zh: '批次过大' },
+  BODY_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    en: 'The request body is too large (at most 4 MB)',
+    zh: '请求体过大（最多 4 MB）',
+  },
   ALREADY_RUNNING: { trpc: 'CONFLICT', en: 'It is already running', zh: '正在运行中' },
   METHOD_NOT_ALLOWED: {
     trpc: 'METHOD_NOT_SUPPORTED',

@@ -28,7 +28,7 @@ function fromTrpcCode(code: TRPCError['code']): ErrorCode | undefined {
     case 'NOT_FOUND':
       return 'NOT_FOUND';
     case 'PAYLOAD_TOO_LARGE':
-      return 'BATCH_TOO_LARGE';
+      return 'BODY_TOO_LARGE';
     case 'UNAUTHORIZED':
       return 'UNAUTHENTICATED';
     case 'METHOD_NOT_SUPPORTED':

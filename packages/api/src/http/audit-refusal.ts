@@ -13,6 +13,9 @@ export interface Refusal {
   /** The procedure path asked for, as sent (a batch's paths joined by commas). */
   path: string;
   authorization: string | undefined;
+  clientAddress: string;
+  /** The caller's own `x-request-id`, if well-formed. */
+  correlationId?: string;
   /** The body, or the GET `input`, as received (empty when it was not read). */
   rawBody: string;
   appCode: ErrorCode;
@@ -25,7 +28,7 @@ export interface Refusal {
  * for procedures leaves a trace like any other refusal. A failure to write is logged; the refusal stands.
  *
  * @example
- * await auditRefusal(services, { requestId, path: 'admin.nope', authorization, rawBody: '', appCode: 'NOT_FOUND' });
+ * await auditRefusal(services, { requestId, path: 'admin.nope', authorization, clientAddress, rawBody: '', appCode: 'NOT_FOUND' });
  */
 export async function auditRefusal(services: NodeServices, refusal: Refusal): Promise<void> {
   const ctx = await createContext(services, refusal);

@@ -216,11 +216,88 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect((await fetch(`${node.url}/healthz`, { method: 'HEAD' })).status).toBe(200);
   });
 
+  it('bytes that are not UTF-8 are refused as INVALID_INPUT, never stored with replacement characters', async () => {
+    const before = await rowCount(
+      node.services.db.selectFrom('audit_log').where('error_code', '=', 'INVALID_INPUT'),
+    );
+    const body = Buffer.concat([
+      Buffer.from('{"username":"zj.'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","password":"x"}'),
+    ]);
+    const res = await fetch(`${node.url}/trpc/auth.login`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.data).toMatchObject({
+      appCode: 'INVALID_INPUT',
+      requestId: res.headers.get('x-request-id'),
+    });
+    const query = await fetch(`${node.url}/trpc/assistance.list?input=%7B%22text%22%3A%22%FF%FE%22%7D`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as ErrorBody).error.data.appCode).toBe('INVALID_INPUT');
+    expect(
+      await rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'INVALID_INPUT')),
+    ).toBe(before + 2);
+  });
+
+  it('a single 20 MB body is named a body over the limit (BODY_TOO_LARGE), not a batch', async () => {
+    const res = await call('auth.login', { method: 'POST', body: 'x'.repeat(20 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.data).toMatchObject({
+      appCode: 'BODY_TOO_LARGE',
+      messageZh: '请求体过大（最多 4 MB）',
+    });
+  });
+
   it('a URL over 16 KB gets the typed error shape too (431), not a bare parser refusal', async () => {
     const res = await call('assistance.list', { input: { text: 'x'.repeat(20 * 1024) } });
     expect(res.status).toBe(431);
     expect(res.body.error).toMatchObject({ data: { appCode: 'INVALID_INPUT', httpStatus: 431 } });
     expect(res.body.error.message).toMatch(/too large/);
+  });
+
+  it('every error answer names its request id and carries the security headers, 413, 415 and 431 included', async () => {
+    const answers = [
+      await send('auth.login', { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024) }),
+      await send('assistance.file', {
+        method: 'POST',
+        body: 'title=x',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      await send('assistance.list', { input: { text: 'x'.repeat(20 * 1024) } }),
+      await send('no.such', {}),
+      await fetch(`${node.url}/nowhere`),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([413, 415, 431, 404, 404]);
+    for (const res of answers) {
+      const body = (await res.json()) as ErrorBody & { error: { data: { requestId?: string } } };
+      expect([res.status, typeof body.error.data.requestId]).toEqual([res.status, 'string']);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
+    }
+    const ok = await fetch(`${node.url}/healthz`);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  });
+
+  it('CORS stays closed: no allow-origin for another origin, and a preflight is refused', async () => {
+    const res = await fetch(`${node.url}/trpc/auth.me`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${node.url}/trpc/auth.login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(405);
   });
 
   it('bytes that are not HTTP get a typed 400 and the connection closes', async () => {
@@ -245,7 +322,7 @@ describe('bad input gets a typed error and changes nothing', () => {
         req.end(body);
       });
     const tooLarge = () =>
-      rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'BATCH_TOO_LARGE'));
+      rowCount(node.services.db.selectFrom('audit_log').where('error_code', '=', 'BODY_TOO_LARGE'));
     const before = await tooLarge();
     try {
       expect(await send('POST', '/trpc/auth.login', 'x'.repeat(5 * 1024 * 1024))).toBe(413);

@@ -21,9 +21,10 @@ import { TRACEPARENT_HEADER, traceOf, withTrace } from '../tracing/trace-context
 import { type Context, createContext } from '../trpc/context.ts';
 import { NODE_VERSION } from '../version.ts';
 import { auditRefusal, type Refusal } from './audit-refusal.ts';
+import { clientAddressOf } from './client-address.ts';
 import { ConsoleFiles } from './console-files.ts';
 import { consoleCallOf } from './console-session.ts';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { correlationIdOf, newRequestId, REQUEST_ID_HEADER } from './request-id.ts';
 
 /** Largest request body accepted (a sync batch of signed entries is the biggest legitimate one). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -37,7 +38,10 @@ export const MAX_BATCH_CALLS = 10;
  * before handing it over: `body` (which tRPC then parses instead of reading the stream again) and
  * the per-call facts the context needs.
  */
-type TrpcRequest = IncomingMessage & { body?: string; call?: { requestId: string; rawBody: string } };
+type TrpcRequest = IncomingMessage & {
+  body?: string;
+  call?: { requestId: string; rawBody: string; clientAddress: string; correlationId?: string };
+};
 
 /** Sign-in procedures, refused NODE_STARTING until the node is ready. */
 const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin']);
@@ -48,6 +52,7 @@ const SIGN_INS: ReadonlySet<string> = new Set(['auth.login', 'auth.consoleLogin'
  */
 export function createHttpServer(services: NodeServices, options: { consoleDir?: string } = {}): Server {
   let unawaitedRefusals = 0;
+  const { trustedProxies, corsOrigins } = services.config.http;
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   const consoleFiles = new ConsoleFiles(options.consoleDir);
   const ownUrl = publicUrl(services.config, services.config.http.port);
@@ -80,25 +85,51 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
         requestId: call?.requestId ?? '',
         authorization: req.headers.authorization,
         rawBody: call?.rawBody ?? '',
+        clientAddress: call?.clientAddress ?? clientAddressOf(req, trustedProxies),
+        correlationId: call?.correlationId,
         console: consoleCallOf(req, ownUrl),
         mutation: req.method === 'POST',
       });
     },
     // The console's sign-in procedures set or clear its session cookie.
-    responseMeta: ({ ctx }) => {
+    // A throttled sign-in says when to try again in the standard header too.
+    responseMeta: ({ ctx, errors }) => {
+      const headers: Record<string, string> = {};
       const setCookie = (ctx as Context | undefined)?.console.setCookie;
-      return setCookie ? { headers: { 'set-cookie': setCookie } } : {};
+      if (setCookie) headers['set-cookie'] = setCookie;
+      const retryAfter = errors
+        .map((e) => (e instanceof TiemengError ? e.details?.retryAfter : undefined))
+        .find((s) => typeof s === 'number');
+      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+      return { headers };
     },
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const corsAllowed = origin !== undefined && corsOrigins.includes(origin);
+    if (corsAllowed) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type, x-request-id',
+          'access-control-max-age': '600',
+        });
+        return res.end();
+      }
+    }
     try {
       if (url.pathname.startsWith('/trpc/')) {
         // The raw body (or GET input) is kept because node tokens carry its hash.
         const trpcReq = req as TrpcRequest;
-        trpcReq.call = { requestId, rawBody: '' };
+        const clientAddress = clientAddressOf(req, trustedProxies);
+        const correlationId = correlationIdOf(req);
+        trpcReq.call = { requestId, rawBody: '', clientAddress, correlationId };
         // Refused here, as tRPC would otherwise first complain about a missing content-type.
         if (req.method !== 'GET' && req.method !== 'POST') {
           await auditRefusal(services, trpcRefusal(trpcReq, 'METHOD_NOT_ALLOWED'));
@@ -107,13 +138,31 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
         if (req.method === 'POST') {
           const body = await readBody(req, MAX_BODY_BYTES);
           if (body === undefined) {
-            await auditRefusal(services, trpcRefusal(trpcReq, 'BATCH_TOO_LARGE'));
+            await auditRefusal(services, trpcRefusal(trpcReq, 'BODY_TOO_LARGE'));
             return tooLarge(res, requestId);
           }
+          // Refused here rather than by tRPC, whose answer could not name the request id.
+          if (!isJson(req.headers['content-type'])) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'UNSUPPORTED_MEDIA_TYPE'));
+            return json(res, 415, refusal(new TiemengError('UNSUPPORTED_MEDIA_TYPE'), 415, requestId));
+          }
+          if (body === NOT_UTF8) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
+            return notUtf8(res, requestId);
+          }
           trpcReq.body = body;
-          trpcReq.call = { requestId, rawBody: body };
+          trpcReq.call = { requestId, rawBody: body, clientAddress, correlationId };
         } else {
-          trpcReq.call = { requestId, rawBody: url.searchParams.get('input') ?? '' };
+          if (!queryIsUtf8(req.url ?? '')) {
+            await auditRefusal(services, trpcRefusal(trpcReq, 'INVALID_INPUT'));
+            return notUtf8(res, requestId);
+          }
+          trpcReq.call = {
+            requestId,
+            rawBody: url.searchParams.get('input') ?? '',
+            clientAddress,
+            correlationId,
+          };
         }
         if (!services.startup.isReady && signsIn(trpcReq)) {
           await auditRefusal(services, trpcRefusal(trpcReq, 'NODE_STARTING'));
@@ -155,7 +204,7 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
   };
   // Everything done for a request, logs and calls to partners included, runs in its trace.
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = requestIdOf(req);
+    const requestId = newRequestId();
     return withTrace(traceOf(req.headers[TRACEPARENT_HEADER], requestId), () => handle(req, res, requestId));
   };
   const tls = services.config.http.tls;
@@ -167,6 +216,18 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
   server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
 }
+
+/**
+ * Sent with every answer. The API serves JSON only, so its default policy allows nothing to load or
+ * frame it; a console page served by the node sets its own Content-Security-Policy over this one.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
 
 /** The certificate and key of `http.tls`, read now (at start, and again on SIGHUP). */
 export function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
@@ -212,6 +273,8 @@ function trpcRefusal(req: TrpcRequest, appCode: ErrorCode, callPath?: string): R
     requestId: req.call?.requestId ?? '',
     path,
     authorization: req.headers.authorization,
+    clientAddress: req.call?.clientAddress ?? 'unknown',
+    correlationId: req.call?.correlationId,
     rawBody: req.call?.rawBody ?? '',
     appCode,
   };
@@ -233,10 +296,14 @@ function malformedRequest(err: Error & { code?: string }, socket: Duplex): void 
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const [status, message] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'The HTTP request is malformed'];
-    const body = JSON.stringify(refusal(new TiemengError('INVALID_INPUT', { message }), status));
+    const requestId = newRequestId();
+    const body = JSON.stringify(refusal(new TiemengError('INVALID_INPUT', { message }), status, requestId));
+    const headers = Object.entries({ ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        `${headers}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   }
   (socket as Socket).destroySoon();
@@ -267,11 +334,40 @@ async function readiness(services: NodeServices): Promise<[number, unknown]> {
   }
 }
 
+/** True for `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** A body that is not UTF-8: refused rather than stored with its bad bytes replaced. */
+const NOT_UTF8 = Symbol('not UTF-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** True when every percent-escape of the query decodes to well-formed UTF-8. */
+function queryIsUtf8(requestUrl: string): boolean {
+  const query = requestUrl.split('?')[1] ?? '';
+  try {
+    for (const part of query.split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The body as text, or undefined when it exceeds `limit` bytes. An oversized body is still read (and
+ * INVALID_INPUT for a request whose body or query is not UTF-8 (`decodeURIComponent` also throws on
+ * a malformed escape, which is no better input).
+ */
+function notUtf8(res: ServerResponse, requestId: string): void {
+  const err = new TiemengError('INVALID_INPUT', { message: 'The request is not valid UTF-8' });
+  json(res, 400, refusal(err, 400, requestId));
+}
+
+/**
+ * The body as text, or undefined when it exceeds `limit` bytes, or NOT_UTF8. An oversized body is still read (and
  * dropped) up to four times the limit, so the client, done sending, sees the 413 rather than a reset.
  */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | typeof NOT_UTF8 | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -279,7 +375,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
     if (size > 4 * limit) return undefined;
     if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+  if (size > limit) return undefined;
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    return NOT_UTF8;
+  }
 }
 
 /**
@@ -287,7 +388,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
  * connection cannot carry another request.
  */
 function tooLarge(res: ServerResponse, requestId: string): void {
-  json(res, 413, refusal(new TiemengError('BATCH_TOO_LARGE'), 413, requestId), { connection: 'close' });
+  json(res, 413, refusal(new TiemengError('BODY_TOO_LARGE'), 413, requestId), { connection: 'close' });
 }
 
 function wrongMethod(res: ServerResponse, requestId: string, allow: string, message?: string): void {

@@ -2,6 +2,7 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Database, JsonWebKeyShape } from '@tiemeng/db';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { type Kysely, sql } from 'kysely';
+import { isSealed, type Kek, openJwk, type SealedJwk, sealJwk } from './key-encryption.ts';
 
 export const NODE_KEY_ALG = 'EdDSA';
 
@@ -27,7 +28,8 @@ const RELOAD_MS = 30_000;
 const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 /**
- * The node's Ed25519 keys, kept in its own database. The newest non-retired key signs; every key,
+ * The node's Ed25519 keys, kept in its own database, their private halves sealed with the
+ * key-encryption key when one is configured (see key-encryption.ts). The newest non-retired key signs; every key,
  * retired or not, stays in the JWKS so old signatures keep verifying after rotation. Several API
  * processes may share the database: each reads the keys again every 30 s, and at once (at most every
  * 5 s) when asked to verify a key it does not know, so a rotation made by one reaches the others.
@@ -46,12 +48,23 @@ export class KeyStore {
   #reloads: Promise<unknown> = Promise.resolve();
   #reloading: NodeJS.Timeout | undefined;
 
-  constructor(db: Kysely<Database>, nodeId: string) {
+  readonly #kek: Kek | undefined;
+
+  constructor(db: Kysely<Database>, nodeId: string, kek?: Kek) {
     this.#db = db;
     this.#nodeId = nodeId;
+    this.#kek = kek;
   }
 
-  /** Loads the keys, generating the first one if the node has none. */
+  /** Whether private keys are sealed with a key-encryption key. */
+  get sealed(): boolean {
+    return this.#kek !== undefined;
+  }
+
+  /**
+   * Loads the keys, generating the first one if the node has none. With a key-encryption key, keys
+   * stored in the clear (before one was configured) are sealed now, every one of them.
+   */
   async init(): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${KEY_LOCK})`.execute(trx);
@@ -60,7 +73,17 @@ export class KeyStore {
         .select('kid')
         .where('retired_at', 'is', null)
         .executeTakeFirst();
-      if (!active) await insertNewKey(trx, this.#nodeId);
+      if (!active) await insertNewKey(trx, this.#nodeId, this.#kek);
+      const kek = this.#kek;
+      if (!kek) return;
+      for (const row of await trx.selectFrom('node_key').select(['kid', 'private_jwk']).execute()) {
+        if (isSealed(row.private_jwk as JsonWebKeyShape | SealedJwk)) continue;
+        await trx
+          .updateTable('node_key')
+          .set({ private_jwk: JSON.stringify(sealJwk(row.private_jwk, row.kid, kek)) })
+          .where('kid', '=', row.kid)
+          .execute();
+      }
     });
     await this.reload();
   }
@@ -78,10 +101,11 @@ export class KeyStore {
     if (loadedFrom === this.#loadedFrom) return;
     const active = rows.filter((r) => r.retired_at === null).at(-1);
     if (!active) throw new Error('node has no active signing key');
+    const privateJwk = openJwk(active.private_jwk, active.kid, this.#kek);
     const signing = {
       kid: active.kid,
-      privateKey: await importJWK(active.private_jwk as JWK, NODE_KEY_ALG),
-      keyObject: createPrivateKey({ key: active.private_jwk as JsonWebKey, format: 'jwk' }),
+      privateKey: await importJWK(privateJwk as JWK, NODE_KEY_ALG),
+      keyObject: createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' }),
     };
     // All at once, after the last await: the signing key and the JWKS always come from one read.
     this.#signing = signing;
@@ -127,7 +151,7 @@ export class KeyStore {
         .set({ retired_at: new Date() })
         .where('retired_at', 'is', null)
         .execute();
-      return insertNewKey(trx, this.#nodeId);
+      return insertNewKey(trx, this.#nodeId, this.#kek);
     });
     await this.reload();
     return kid;
@@ -144,7 +168,7 @@ export class KeyStore {
   }
 }
 
-async function insertNewKey(db: Kysely<Database>, nodeId: string): Promise<string> {
+async function insertNewKey(db: Kysely<Database>, nodeId: string, kek: Kek | undefined): Promise<string> {
   const { privateKey, publicKey } = await generateKeyPair(NODE_KEY_ALG, {
     crv: 'Ed25519',
     extractable: true,
@@ -155,7 +179,11 @@ async function insertNewKey(db: Kysely<Database>, nodeId: string): Promise<strin
     .insertInto('node_key')
     .values({
       kid,
-      private_jwk: JSON.stringify(await exportJWK(privateKey)),
+      private_jwk: JSON.stringify(
+        kek
+          ? sealJwk((await exportJWK(privateKey)) as JsonWebKeyShape, kid, kek)
+          : await exportJWK(privateKey),
+      ),
       public_jwk: JSON.stringify(publicJwk),
     })
     .execute();

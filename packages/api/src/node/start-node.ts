@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { OfficerService, StationService } from '../admin/index.ts';
 import { AnchorVerifier } from '../audit/anchor/anchor-verifier.ts';
+import { HeadAnchorWorker } from '../audit/anchor/head-anchor-worker.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { OfficerGate } from '../auth/officer-gate.ts';
@@ -19,6 +20,7 @@ import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.t
 import type { RecordType } from '../events/record-type.ts';
 import { RecordTypeRegistry } from '../events/registry.ts';
 import { createHttpServer, listen, reloadTls } from '../http/http-server.ts';
+import { loadKek } from '../keys/key-encryption.ts';
 import { KeyStore } from '../keys/key-store.ts';
 import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
@@ -93,7 +95,12 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         { records: reset },
         'feed positions from another PostgreSQL server reset (a restored database)',
       );
-    const keys = new KeyStore(db, config.nodeId);
+    const kek = await loadKek(config.keys, process.env);
+    if (!kek)
+      log.warn(
+        'the signing key is stored unencrypted: name a key-encryption key in keys.kekFile or keys.kekEnv',
+      );
+    const keys = new KeyStore(db, config.nodeId, kek);
     await keys.init();
     const signer = new Signer(keys, clock, config.nodeId);
     const stations = new StationService(db);
@@ -136,7 +143,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       log,
       keys,
       signer,
-      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config }),
+      auth: new AuthService({ db, signer: tokenSigner, clock: tokenClock, config, gate: officers }),
       officers,
       audit: new AuditService(
         db,
@@ -215,6 +222,16 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           },
         );
   await worker?.start();
+  // Our audit head goes to every peer at least every minute, with delivery.
+  const heads =
+    options.delivery === false
+      ? undefined
+      : new HeadAnchorWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          { log: services.log },
+        );
+  heads?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
   // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of
   // after its backoff. A partner that is down hears it from our delivery worker later.
@@ -245,6 +262,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     metricsPort: metricsServer?.port,
     stop: async () => {
       await reconciler?.stop();
+      await heads?.stop();
       stopListening?.();
       await worker?.stop();
       await metricsServer?.stop();

@@ -3,8 +3,9 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AnchorDeps } from '../audit/anchor/anchor-witness.ts';
-import { signOwnHead, witnessAnchor } from '../audit/anchor/anchor-witness.ts';
+import { signOwnHead, witnessAnchor, witnessHead } from '../audit/anchor/anchor-witness.ts';
 import { listAnchors } from '../audit/anchor/sql/list-anchors.ts';
+import { readHeadAnchor } from '../audit/anchor/sql/store-head-anchor.ts';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import type { PeerConfig } from '../config/node-config.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
@@ -139,7 +140,20 @@ export class ReconcileService {
   /** Anchors of `peer`'s audit chain that we hold, for its `audit.verify`. */
   async anchors(peer: string, page: { afterRowId: number; limit: number }) {
     const rows = await listAnchors(this.#deps.db, peer, page.afterRowId, page.limit);
-    return { anchors: rows.map((r) => ({ rowId: r.row_id, jws: r.jws })) };
+    const anchors = rows.map((r) => ({ rowId: Number(r.row_id), jws: r.jws }));
+    // The last page ends with the newest head the peer sent us, which pins its chain's tail.
+    if (anchors.length < page.limit) {
+      const head = await readHeadAnchor(this.#deps.db, peer);
+      const after = anchors.at(-1)?.rowId ?? page.afterRowId;
+      if (head && Number(head.row_id) > after) anchors.push({ rowId: Number(head.row_id), jws: head.jws });
+    }
+    return { anchors };
+  }
+
+  /** Keeps `peer`'s signed audit head, sent at least every minute (see HeadAnchorWorker). */
+  async headAnchor(db: Kysely<Database>, peer: string, jws: string): Promise<{ ok: true }> {
+    await witnessHead(this.#anchorDeps(db), peer, jws);
+    return { ok: true };
   }
 
   // A run.

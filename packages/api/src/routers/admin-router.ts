@@ -67,5 +67,37 @@ export const adminRouter = router({
         ctx.audit.recordIds.push(officer.id);
         return officer;
       }),
+    /**
+     * Gives the officer a one-time password (answered once, here): every token of theirs is refused
+     * from now on, and after signing in with it they may only change it (PASSWORD_CHANGE_REQUIRED).
+     */
+    resetPassword: officerProcedure
+      .input(z.object({ username: z.string().min(1).max(64) }))
+      .mutation(async ({ ctx, input }) => {
+        const reset = await ctx.services.admin.officers.resetPassword(ctx.db, input.username);
+        ctx.audit.recordIds.push(reset.officer.id);
+        return reset;
+      }),
+    /** Clears the sign-in throttling that holds the account, from every address. */
+    unlock: officerProcedure
+      .input(z.object({ username: z.string().min(1).max(64) }))
+      .mutation(async ({ ctx, input }) => {
+        const unlocked = await ctx.services.admin.officers.unlock(ctx.db, input.username);
+        ctx.audit.recordIds.push(unlocked.officer.id);
+        return unlocked;
+      }),
+    /** Replaces the officer's roles; they apply from the officer's next call. */
+    setRoles: officerProcedure
+      .input(
+        z.object({
+          username: z.string().min(1).max(64),
+          roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const officer = await ctx.services.admin.officers.setRoles(ctx.db, input.username, input.roles);
+        ctx.audit.recordIds.push(officer.id);
+        return officer;
+      }),
   }),
 });

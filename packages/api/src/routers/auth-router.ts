@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LoginResult } from '../auth/auth-service.ts';
+import { MAX_PASSWORD_LENGTH } from '../auth/password-policy.ts';
 import { TiemengError } from '../errors/index.ts';
 import { clearedSessionCookie, sessionCookie } from '../http/console-session.ts';
 import type { Context } from '../trpc/context.ts';
@@ -30,8 +31,31 @@ export const authRouter = router({
     .input(credentials)
     .mutation(({ ctx, input }) => {
       ctx.audit.actorId = input.username;
-      return ctx.services.auth.login(input.username, input.password);
+      return ctx.services.auth.login(input.username, input.password, ctx.clientAddress);
     }),
+
+  /**
+   * Changes the caller's password, given the current one (throttled as a sign-in is). The new one
+   * needs 10 characters and may not be a common password (WEAK_PASSWORD). Every earlier token of
+   * the officer is refused from then on; the answer is a new sign-in.
+   */
+  changePassword: officerProcedure
+    // A wrong current password is counted against the throttle, whatever becomes of the call.
+    .meta({ transaction: false })
+    .input(
+      z.object({
+        currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+        newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.auth.changePassword(
+        ctx.officer,
+        input.currentPassword,
+        input.newPassword,
+        ctx.clientAddress,
+      ),
+    ),
 
   /**
    * The console's sign-in: the same check (and throttling) as `login`, but the token goes into an
@@ -43,7 +67,10 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.actorId = input.username;
       assertConsolePage(ctx);
-      return intoCookie(ctx, await ctx.services.auth.login(input.username, input.password));
+      return intoCookie(
+        ctx,
+        await ctx.services.auth.login(input.username, input.password, ctx.clientAddress),
+      );
     }),
 
   /** Renews the console's cookie within the sign-in's session hours, as `refresh` does a bearer token. */

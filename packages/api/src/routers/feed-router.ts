@@ -28,9 +28,9 @@ export const feedRouter = router({
         changes: ctx.services.recordChanges,
       });
       for await (const change of changes) {
-        // A feed outlives the call that opened it: an account disabled since is sent nothing more,
-        // and the feed ends with ACCOUNT_DISABLED.
-        await ctx.services.officers.assertActive(officer.officerId);
+        // A feed outlives the call that opened it: an account disabled (or signed out by a password
+        // reset) since is sent nothing more, and the feed ends with ACCOUNT_DISABLED (TOKEN_INVALID).
+        await ctx.services.officers.admit(officer);
         yield change;
       }
     }),

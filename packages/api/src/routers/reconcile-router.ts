@@ -97,6 +97,11 @@ export const reconcileRouter = router({
     .input(z.object({ jws: z.string().max(4_096).nullable() }).strict())
     .mutation(({ ctx, input }) => ctx.services.reconcile.anchor(ctx.db, ctx.peer, input.jws)),
 
+  /** A peer's signed audit head, sent at least every minute: we keep the newest as its witness. */
+  headAnchor: nodeProcedure
+    .input(z.object({ jws: z.string().max(4_096) }).strict())
+    .mutation(({ ctx, input }) => ctx.services.reconcile.headAnchor(ctx.db, ctx.peer, input.jws)),
+
   /** The anchors of the calling peer's audit chain we hold, by row id, for its `audit.verify`. */
   anchors: nodeProcedure
     .input(

@@ -3,10 +3,12 @@ export { lockAuditChain } from '../audit/sql/append-audit-row.ts';
 export { permissions } from '../auth/permissions.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
+export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
+export { legacyScryptHash } from './legacy-hash.ts';
 export { captureLogs, type LogEntry } from './log-capture.ts';
 export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
@@ -14,6 +16,7 @@ export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';
 export { rowCount } from './row-count.ts';
 export { type CliResult, runBin } from './run-bin.ts';
+export { type SignInAnswer, signInFrom } from './sign-in-from.ts';
 export {
   eventually,
   linkEntries,

@@ -1,9 +1,13 @@
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestDatabase } from '@tiemeng/db/testing';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { type NodeConfigInput, parseConfig } from '../config/node-config.ts';
 import { type DemoSide, pairConfig } from '../demo/demo-topology.ts';
 import { seedDemoOfficers } from '../demo/seed-officers.ts';
+import { ensureKekFile } from '../keys/key-encryption.ts';
 import { createLogger } from '../logger.ts';
 import { type RunningNode, type StartNodeOptions, startNode } from '../node/start-node.ts';
 import { freePort } from './free-port.ts';
@@ -47,8 +51,11 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
     ? undefined
     : await createTestDatabase(options.serverUrl, options.side);
   const connectionString = options.connectionString ?? tdb!.connectionString;
-  // Scheduled reconciliation is off in tests unless a test asks for it through `extra`.
-  const extra = { reconcile: { intervalMinutes: null }, ...options.extra };
+  // Scheduled reconciliation is off in tests unless a test asks for it through `extra`. Signing keys
+  // are sealed with a key-encryption key of the database's own, which a restart finds again.
+  const kekFile = path.join(os.tmpdir(), `tiemeng-kek-${new URL(connectionString).pathname.slice(1)}`);
+  await ensureKekFile(kekFile);
+  const extra = { reconcile: { intervalMinutes: null }, keys: { kekFile }, ...options.extra };
   const config = parseConfig(pairConfig(options.side, { url: connectionString }, urls, port, extra));
   const log = options.log ?? createLogger(config.nodeId, process.env.TIEMENG_TEST_LOG ?? 'silent');
   const node = await startNode(config, {
@@ -71,6 +78,7 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
     destroy: async () => {
       await node.stop();
       await tdb?.drop();
+      if (tdb) await rm(kekFile, { force: true });
     },
   };
 }

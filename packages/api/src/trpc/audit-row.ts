@@ -23,6 +23,7 @@ export function callRow(ctx: Context, audit: AuditNotes, procedure: string, inpu
     procedure,
     recordIds: audit.recordIds,
     requestId: ctx.requestId,
+    correlationId: ctx.correlationId ?? null,
     inputHash,
     ...(audit.note === undefined ? {} : { note: audit.note }),
   };

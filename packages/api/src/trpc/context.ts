@@ -22,6 +22,10 @@ export interface Context {
   /** The database handle to use: inside mutations, the call's transaction. */
   db: Kysely<Database>;
   requestId: string;
+  /** The client's address (the socket's, or a trusted proxy's `X-Forwarded-For`); sign-in is throttled by it. */
+  clientAddress: string;
+  /** The caller's own `x-request-id`, kept beside ours in the audit row for correlation. */
+  correlationId: string | undefined;
   log: Logger;
   officer: OfficerIdentity | undefined;
   /** Why the bearer token was not accepted, reported only if the procedure needs a signed-in officer. */
@@ -50,18 +54,30 @@ export interface ConsoleCall {
   setCookie: string | undefined;
 }
 
+/** The client address of in-process calls (the demo seeder, tests). */
+export const IN_PROCESS_ADDRESS = 'in-process';
+
 /** The context of an officer procedure: the signed-in officer is known (the middleware narrowed it). */
 export type OfficerContext = Context & { officer: OfficerIdentity };
 
 /** The context of a call before anyone is identified: over HTTP, or in-process (`callerFor`). */
 export function baseContext(
   services: NodeServices,
-  call: { requestId: string; log: Logger; rawBody?: string; bearer?: string },
+  call: {
+    requestId: string;
+    log: Logger;
+    rawBody?: string;
+    bearer?: string;
+    clientAddress?: string;
+    correlationId?: string;
+  },
 ): Context {
   return {
     services,
     db: services.db,
     requestId: call.requestId,
+    clientAddress: call.clientAddress ?? IN_PROCESS_ADDRESS,
+    correlationId: call.correlationId,
     log: call.log,
     officer: undefined,
     authError: undefined,
@@ -89,6 +105,8 @@ export async function createContext(
     requestId: string;
     authorization: string | undefined;
     rawBody?: string;
+    clientAddress: string;
+    correlationId?: string;
     console?: Omit<ConsoleCall, 'setCookie'>;
     mutation?: boolean;
   },
@@ -96,8 +114,11 @@ export async function createContext(
   const bearer = bearerOf(request.authorization);
   const base = baseContext(services, {
     requestId: request.requestId,
-    // The request's trace (set by the HTTP server) puts its request id and trace id on every line.
-    log: services.log,
+    clientAddress: request.clientAddress,
+    correlationId: request.correlationId,
+    // The request's trace (set by the HTTP server) puts its request id and trace id on every line;
+    // a caller's own id is added when it sent one.
+    log: request.correlationId ? services.log.child({ correlationId: request.correlationId }) : services.log,
     rawBody: request.rawBody,
     bearer,
   });

@@ -153,9 +153,9 @@ export const publicProcedure = auditedProcedure
 /** A signed-in officer whose role the permission table allows for this procedure. */
 export const officerProcedure = auditedProcedure
   .use(async ({ ctx, path, next, getRawInput }) => {
-    const { officer } = ctx;
-    if (!officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-    await ctx.services.officers.assertActive(officer.officerId);
+    if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
+    // The account as it stands (cached briefly): its current roles, not the token's.
+    const officer = await ctx.services.officers.admit(ctx.officer, path);
     if (!mayCall(path, officer.roles)) {
       throw new TiemengError('FORBIDDEN_ROLE', {
         message: `Roles ${officer.roles.join(', ')} may not call ${path}`,

@@ -7,7 +7,8 @@ const BY_APP_CODE: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: EXIT.unauthenticated,
   TOKEN_INVALID: EXIT.unauthenticated,
   BAD_CREDENTIALS: EXIT.unauthenticated,
-  ACCOUNT_LOCKED: EXIT.unauthenticated,
+  TOO_MANY_ATTEMPTS: EXIT.unauthenticated,
+  PASSWORD_CHANGE_REQUIRED: EXIT.unauthenticated,
   ACCOUNT_DISABLED: EXIT.unauthenticated,
   SESSION_EXPIRED: EXIT.unauthenticated,
   FORBIDDEN_ROLE: EXIT.forbiddenOrNotFound,
@@ -16,6 +17,7 @@ const BY_APP_CODE: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_PEER: EXIT.forbiddenOrNotFound,
   INVALID_INPUT: EXIT.usage,
   UNKNOWN_STATION: EXIT.usage,
+  WEAK_PASSWORD: EXIT.usage,
 };
 
 export const exitCodeFor = (appCode: ErrorCode | undefined) =>

@@ -148,6 +148,16 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   visited: ['回访时间', 'Visited'],
   proposals: ['提议次数', 'Proposals'],
   referredTo: ['移交', 'Referred to'],
+  username: ['用户名', 'Username'],
+  roles: ['角色', 'Roles'],
+  disabled: ['已停用', 'Disabled'],
+  mustChangePassword: ['须改密码', 'Must change password'],
+  procedure: ['操作', 'Procedure'],
+  actor: ['操作人', 'Actor'],
+  seq: ['序号', 'Seq'],
+  detail: ['详情', 'Detail'],
+  signingKey: ['签名密钥', 'Signing key'],
+  more: ['更多', 'more'],
 };
 
 /** A label in the chosen language; unknown keys print as themselves. */

