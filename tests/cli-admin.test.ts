@@ -95,6 +95,35 @@ describe('the CLI for admins, auditors and the sync desk', () => {
     expect(rotated.keys.length).toBeGreaterThan(1);
   });
 
+  it('an admin changes roles and unlocks an account', async () => {
+    const roles = await admin([
+      '--json',
+      'admin',
+      'officers',
+      'set-roles',
+      'zj.officer',
+      '--roles',
+      'officer',
+      'duty',
+    ]);
+    expect(JSON.parse(roles.stdout)).toMatchObject({ username: 'zj.officer', roles: ['officer', 'duty'] });
+    expect((await officer(['whoami'])).stdout).toMatch(/officer,duty/);
+    expect(await admin(['admin', 'officers', 'unlock', 'zj.officer'])).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('an officer changes the password and signs in with the new one', async () => {
+    const dir = await tempConfigDir();
+    const night = cliFor(dir);
+    await cliLogin(night, node.url, 'zj.duty');
+    const changed = await night(
+      ['passwd', '--password-stdin'],
+      'tiemeng-demo\nA-much-longer-passphrase-2026\n',
+    );
+    expect(changed).toMatchObject({ code: 0, stderr: '' });
+    expect((await cliLogin(night, node.url, 'zj.duty')).code).toBe(3);
+    expect((await cliLogin(night, node.url, 'zj.duty', 'A-much-longer-passphrase-2026')).code).toBe(0);
+  });
+
   it('an auditor lists audit rows with the API filters and pages with the hint', async () => {
     const rows = await auditor(['audit', 'list', '--procedure', 'admin.officers.create', '--outcome', 'ok']);
     expect(rows.code).toBe(0);

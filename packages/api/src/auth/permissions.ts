@@ -1,3 +1,5 @@
+import { assistance } from '../records/assistance/assistance-type.ts';
+import { recordPermissions } from '../records/record-permissions.ts';
 import { ROLES, type Role } from './roles.ts';
 
 /** Who may call a procedure. `public` needs no sign-in; `node` is a peer node's signed call. */
@@ -53,15 +55,8 @@ export const permissions = {
   'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
 
-  'assistance.file': fieldStaff,
-  'assistance.acknowledge': ['duty', 'command'],
-  'assistance.start': fieldStaff,
-  'assistance.requestInfo': fieldStaff,
-  'assistance.provideInfo': fieldStaff,
-  'assistance.complete': fieldStaff,
-  'assistance.decline': ['duty', 'command'],
-  'assistance.withdraw': fieldStaff,
-  'assistance.close': fieldStaff,
+  // file and every step: roles from the declaration (records/assistance/assistance-type.ts).
+  ...recordPermissions(assistance),
   'assistance.get': readers,
   'assistance.list': readers,
   // The persons' full ID numbers: duty desk and command only, as for notices.

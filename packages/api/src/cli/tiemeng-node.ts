@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config/node-config.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
-import { PeerClient } from '../sync/peer-client.ts';
+import { PeerClient } from '../peer/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
 import { configSummary } from './check-config.ts';
 import { createProgress } from './progress.ts';

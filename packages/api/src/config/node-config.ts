@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { deadlineMinutes } from '../records/assistance/assistance-data.ts';
 
 const nodeId = z
   .string()
@@ -32,6 +31,15 @@ const peerSchema = z.object({
   insecure: z.boolean().optional(),
 });
 
+/**
+ * A deadline of the cooperation agreement, in minutes: at most a year. A due time must stay a date
+ * both PostgreSQL and the statistics can hold; a partner's filing beyond that is rejected by the fold.
+ */
+export const deadlineMinutes = z
+  .number()
+  .int()
+  .positive()
+  .max(366 * 24 * 60);
 const durationMinutes = deadlineMinutes;
 
 /** The node's PostgreSQL connection pool (each API process has its own). */

@@ -8,6 +8,7 @@ import type { OfficerGate } from '../auth/officer-gate.ts';
 import type { SharedReads } from '../batching/shared-reads.ts';
 import type { Clock } from '../clock.ts';
 import type { NodeConfig } from '../config/node-config.ts';
+import type { RecordTypeRegistry } from '../events/registry.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { NodeMetrics } from '../metrics/node-metrics.ts';
@@ -16,7 +17,6 @@ import type { AssistanceService } from '../records/assistance/assistance-service
 import type { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import type { MediationService } from '../records/mediation/mediation-service.ts';
 import type { NoticeService } from '../records/notice/notice-service.ts';
-import type { RecordTypeRegistry } from '../records/registry.ts';
 import type { StatsService } from '../stats/stats-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { NodeStartup } from './node-startup.ts';

@@ -16,6 +16,9 @@ import { OfficerGate } from '../auth/officer-gate.ts';
 import { SharedReads } from '../batching/shared-reads.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type NodeConfig, publicUrl } from '../config/node-config.ts';
+import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
+import type { RecordType } from '../events/record-type.ts';
+import { RecordTypeRegistry } from '../events/registry.ts';
 import { createHttpServer, listen, reloadTls } from '../http/http-server.ts';
 import { loadKek } from '../keys/key-encryption.ts';
 import { KeyStore } from '../keys/key-store.ts';
@@ -23,6 +26,8 @@ import { Signer } from '../keys/signer.ts';
 import { createLogger } from '../logger.ts';
 import { startMetricsServer } from '../metrics/metrics-server.ts';
 import { NodeMetrics } from '../metrics/node-metrics.ts';
+import { PeerClient } from '../peer/peer-client.ts';
+import { PeerKeys } from '../peer/peer-keys.ts';
 import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.ts';
 import { ReconcileService } from '../reconcile/reconcile-service.ts';
 import { AssistanceService } from '../records/assistance/assistance-service.ts';
@@ -31,13 +36,9 @@ import { RecordChangeSignal } from '../records/feed/record-change-signal.ts';
 import { resetRestoredFeedPositions } from '../records/feed/reset-restored-positions.ts';
 import { MediationService } from '../records/mediation/mediation-service.ts';
 import { NoticeService } from '../records/notice/notice-service.ts';
-import type { RecordType } from '../records/record-type.ts';
-import { RecordTypeRegistry } from '../records/registry.ts';
 import { StatsService } from '../stats/stats-service.ts';
 import { type DeliveryOptions, DeliveryWorker } from '../sync/delivery-worker.ts';
-import { HybridLogicalClock, hlcTime, MAX_STAMP_AHEAD_MS } from '../sync/hlc.ts';
-import { PeerClient } from '../sync/peer-client.ts';
-import { PeerKeys } from '../sync/peer-keys.ts';
+import { SignedLinks } from '../sync/signed-links.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
@@ -119,6 +120,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
         { newestStamp: lastHlc!.hlc, aheadSeconds: Math.round(aheadMs / 1000) },
         'the newest stored event is stamped ahead of this clock: new events will carry that time',
       );
+    const peerKeys = new PeerKeys(config.peers);
     const metrics = new NodeMetrics({ config, db, clock });
     const deps: SyncDeps = {
       nodeId: config.nodeId,
@@ -126,8 +128,9 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       clock,
       hlc: new HybridLogicalClock(clock, lastHlc?.hlc ?? undefined),
       signer,
-      peerKeys: new PeerKeys(config.peers),
+      peerKeys,
       records,
+      links: new SignedLinks(config.nodeId, signer, peerKeys),
       metrics,
     };
     const tokenSigner = tokenClock === clock ? signer : new Signer(keys, tokenClock, config.nodeId);
@@ -150,9 +153,9 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
       records,
       sync: new SyncService(deps, config.peers),
       reconcile: new ReconcileService({ deps, peers: config.peers, log }),
-      assistance: new AssistanceService({ config, clock, sync: deps, reads }),
-      mediation: new MediationService({ config, clock, sync: deps, reads }),
-      notices: new NoticeService({ config, clock, sync: deps, reads }),
+      assistance: new AssistanceService({ config, clock, events: deps, reads }),
+      mediation: new MediationService({ config, clock, events: deps, reads }),
+      notices: new NoticeService({ config, clock, events: deps, reads }),
       reads,
       recordChanges: new RecordChangeSignal(provider.connectionString, log),
       stats: new StatsService(db, clock),

@@ -1,5 +1,5 @@
 import { TiemengError } from '../errors/index.ts';
-import { PeerCallError } from '../sync/peer-client.ts';
+import { PeerCallError } from '../peer/peer-client.ts';
 import { peerHeadDivergence } from '../sync/peer-head-check.ts';
 import { pullInbound } from '../sync/pull-inbound.ts';
 import { linkHashAt } from '../sync/sql/link-hash-at.ts';

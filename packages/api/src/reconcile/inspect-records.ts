@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { lockRecords } from '../records/sql/lock-record.ts';
+import { lockRecords } from '../events/sql/lock-record.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import type { InspectAnswer } from './reconcile-peer.ts';
 import { repairProjections } from './repair-projection.ts';

@@ -1,6 +1,6 @@
 import type { PeerConfig } from '../config/node-config.ts';
 import type { Signer } from '../keys/signer.ts';
-import { PeerClient, type PeerMeter } from '../sync/peer-client.ts';
+import { PeerClient, type PeerMeter } from '../peer/peer-client.ts';
 import type { RecordDigest } from './record-digest.ts';
 import type { ExchangeAnswer, ExchangeMessage } from './set-reconcile.ts';
 

@@ -10,7 +10,7 @@ import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import type { PeerConfig } from '../config/node-config.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
-import type { PeerMeter } from '../sync/peer-client.ts';
+import type { PeerMeter } from '../peer/peer-client.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { checkChains } from './check-chains.ts';
 import { inspectRecords } from './inspect-records.ts';

@@ -1,8 +1,8 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { type ProjectedRecord, project, stateHashOf, writeProjections } from '../records/refold.ts';
-import type { RecordTypeRegistry } from '../records/registry.ts';
-import { loadRecordsEvents } from '../records/sql/load-record-events.ts';
+import { type ProjectedRecord, project, stateHashOf, writeProjections } from '../events/refold.ts';
+import type { RecordTypeRegistry } from '../events/registry.ts';
+import { loadRecordsEvents } from '../events/sql/load-record-events.ts';
 
 /**
  * Refolds records from their stored events where the projection row does not match them (missing,

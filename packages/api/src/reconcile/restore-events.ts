@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import { eventOfEntry, insertEvents } from '../sync/sql/insert-event.ts';
+import { insertEvents } from '../events/sql/insert-event.ts';
+import { eventOfEntry } from '../sync/entry-payload.ts';
 import type { SyncDeps } from '../sync/sync-deps.ts';
 import { type VerifiedEntry, verifyEntry } from '../sync/verify-entry.ts';
 import { orphanLinkEntries } from './sql/orphan-link-entries.ts';

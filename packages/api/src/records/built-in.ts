@@ -1,7 +1,7 @@
-import { assistanceRecordType } from './assistance/assistance-fold.ts';
+import type { RecordType } from '../events/index.ts';
+import { assistanceRecordType } from './assistance/assistance-type.ts';
 import { mediationRecordType } from './mediation/mediation-fold.ts';
 import { noticeRecordType } from './notice/notice-fold.ts';
-import type { RecordType } from './record-type.ts';
 
 /** The record types every node folds. */
 export const builtInRecordTypes: RecordType[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { RecordEvent } from '../events/record-type.ts';
 import { foldByRules } from './fold-by-rules.ts';
-import type { RecordEvent } from './record-type.ts';
 
 const rules = { create: { data: z.object({ title: z.string() }).strict() } };
 const event = (id: string, kind: string, data: unknown): RecordEvent => ({

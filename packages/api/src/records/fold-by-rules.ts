@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FoldOutput, RecordEvent } from './record-type.ts';
+import type { FoldOutput, RecordEvent } from '../events/index.ts';
 
 /** One row of a record type's action table: which side may act, and the data its event carries. */
 export interface ActionRule<Side extends string> {

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatHlc } from '../sync/hlc.ts';
+import { formatHlc } from '../events/hlc.ts';
+import { compareEvents, type FoldOutput, type RecordEvent } from '../events/record-type.ts';
+import { project } from '../events/refold.ts';
 import { type ChoiceTape, choiceTape } from '../testing/fuzz/choice-tape.ts';
 import { checkProperty, reportCases } from '../testing/fuzz/fuzz-run.ts';
 import { breakRules, FJ, playbooks, STRANGER, writeStory, ZJ } from '../testing/fuzz/record-stories.ts';
 import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
 import { builtInRecordTypes } from './built-in.ts';
-import { compareEvents, type FoldOutput, type RecordEvent } from './record-type.ts';
-import { project } from './refold.ts';
 
 /**
  * Properties every record type's fold must have, on generated stories (see record-stories.ts): the

@@ -1,21 +1,9 @@
 import { z } from 'zod';
-import { ASSISTANCE_STATUSES, type AssistanceAction } from '../records/assistance/assistance-actions.ts';
-import {
-  CATEGORIES,
-  closeSchema,
-  completeSchema,
-  fileInputSchema,
-  infoSchema,
-  PRIORITIES,
-  reasonSchema,
-  remarkSchema,
-} from '../records/assistance/assistance-data.ts';
+import { CATEGORIES, fileInputSchema, PRIORITIES } from '../records/assistance/assistance-data.ts';
+import { assistance } from '../records/assistance/assistance-type.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput, revealRecord, step } from './record-procedures.ts';
-
-/** A step on an existing request: `{ id, ...data }` → the event `action` with that data. */
-const act = <S extends z.ZodObject>(action: Exclude<AssistanceAction, 'file'>, data: S) =>
-  step(data, (ctx, id, d) => ctx.services.assistance.act(ctx.db, ctx.officer, id, action, d));
+import { getRecord, listInput, revealRecord } from './record-procedures.ts';
+import { recordSteps } from './record-router.ts';
 
 export const assistanceRouter = router({
   file: officerProcedure.input(fileInputSchema).mutation(async ({ ctx, input }) => {
@@ -23,14 +11,8 @@ export const assistanceRouter = router({
     ctx.audit.recordIds.push(request.id);
     return request;
   }),
-  acknowledge: act('acknowledge', remarkSchema),
-  start: act('start', remarkSchema),
-  requestInfo: act('request_info', infoSchema),
-  provideInfo: act('provide_info', infoSchema),
-  complete: act('complete', completeSchema),
-  decline: act('decline', reasonSchema),
-  withdraw: act('withdraw', reasonSchema),
-  close: act('close', closeSchema),
+  /** acknowledge, start, requestInfo, provideInfo, complete, decline, withdraw, close: from the declaration. */
+  ...recordSteps(assistance, (ctx) => ctx.services.assistance),
 
   /** State, deadlines and the signed timeline; personal data, so the read is audited with the record id. */
   get: getRecord((ctx, id) => ctx.services.assistance.get(ctx.db, ctx.officer, id)),
@@ -43,7 +25,7 @@ export const assistanceRouter = router({
       listInput(
         {
           direction: z.enum(['inbound', 'outbound']).optional(),
-          status: z.array(z.enum(ASSISTANCE_STATUSES)).max(10).optional(),
+          status: z.array(z.enum(assistance.statuses)).max(10).optional(),
           priority: z.enum(PRIORITIES).optional(),
           category: z.enum(CATEGORIES).optional(),
         },

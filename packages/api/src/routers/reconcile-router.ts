@@ -90,7 +90,7 @@ export const reconcileRouter = router({
    * Records shared with the calling peer that lost an event row here while we keep its signed entry,
    * so the peer's run covers both sides.
    */
-  lost: nodeProcedure.meta({ transaction: false }).query(({ ctx }) => ctx.services.reconcile.lost(ctx.peer!)),
+  lost: nodeProcedure.meta({ transaction: false }).query(({ ctx }) => ctx.services.reconcile.lost(ctx.peer)),
 
   /** A peer hands us its signed audit head (we keep it as witness) and gets ours. */
   anchor: nodeProcedure

@@ -1,4 +1,4 @@
-import { METRICS } from './metrics.ts';
+import { METRICS } from '../records/metrics.ts';
 import type { Figures } from './summary.ts';
 
 /**

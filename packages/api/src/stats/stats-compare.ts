@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import type { NodeServices } from '../node/node-services.ts';
-import { PeerClient } from '../sync/peer-client.ts';
+import { PeerClient } from '../peer/peer-client.ts';
 import type { SummaryInput } from './stats-service.ts';
 import { type Figures, figuresOf } from './summary.ts';
 

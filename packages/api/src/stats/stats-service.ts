@@ -1,11 +1,11 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
-import { ASSISTANCE } from '../records/assistance/assistance-fold.ts';
+import { ASSISTANCE } from '../records/assistance/assistance-type.ts';
 import { overdueAt } from '../records/assistance/sql/overdue-at.ts';
+import { METRICS } from '../records/metrics.ts';
 import { summaryCsv } from './csv.ts';
 import { figureLines } from './figure-lines.ts';
-import { METRICS } from './metrics.ts';
 import { periodOf, STATS_TIME_ZONE } from './period.ts';
 import { ackPercentiles, factTotals, type GroupBy } from './sql/fact-totals.ts';
 import { groupedFigures } from './summary.ts';

@@ -1,4 +1,4 @@
-import type { MetricName } from './metrics.ts';
+import type { MetricName } from '../records/metrics.ts';
 import type { AckPercentileRow, FactTotalRow } from './sql/fact-totals.ts';
 
 export interface Figures {

@@ -1,13 +1,15 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
-import { refoldRecords } from '../records/refold.ts';
-import { lockRecords } from '../records/sql/lock-record.ts';
+import { hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
+import { refoldRecords } from '../events/refold.ts';
+import { type EventRow, insertEvents } from '../events/sql/insert-event.ts';
+import { lockRecords } from '../events/sql/lock-record.ts';
+import type { ApplyResult } from '../peer/peer-client.ts';
+import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
-import { hlcTime, MAX_STAMP_AHEAD_MS } from './hlc.ts';
-import { type EventRow, eventOfEntry, insertEvents } from './sql/insert-event.ts';
 import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
-import { type LinkHead, lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
+import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import { storedEventsOf } from './sql/stored-events-of.ts';
 import type { SyncDeps } from './sync-deps.ts';
@@ -18,11 +20,7 @@ export const MAX_BATCH = 500;
 /** Refusals that say nothing against the entry itself (its key is not known here yet): no incident. */
 const NO_EVIDENCE: ReadonlySet<string> = new Set(['UNKNOWN_KEY', 'PEER_KEYS_UNAVAILABLE']);
 
-export interface ApplyResult {
-  head: LinkHead;
-  applied: number;
-  duplicates: number;
-}
+export type { ApplyResult };
 
 /**
  * Applies a batch of `peer`'s signed entries to the inbound link peer → this node, in the caller's

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import {
   captureLogs,
   eventually,
@@ -13,7 +14,6 @@ import {
   writeNote,
 } from '../testing/index.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
-import { PeerCallError, type PeerClient } from './peer-client.ts';
 import { pullInbound } from './pull-inbound.ts';
 
 const ZJ = 'zj-taishun';

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
-import { PeerCallError, type PeerClient } from './peer-client.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
 import { pullInbound } from './pull-inbound.ts';
 import { recoverOwnLink } from './recover-own-link.ts';

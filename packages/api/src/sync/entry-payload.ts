@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HLC_PATTERN } from './hlc.ts';
+import { HLC_PATTERN } from '../events/hlc.ts';
+import type { EventRow } from '../events/sql/insert-event.ts';
 
 export const ENTRY_TYP = 'tiemeng-entry+jws';
 export const LINK_GENESIS = '0'.repeat(64);
@@ -34,3 +35,17 @@ export const entryPayloadSchema = z
   .strict();
 
 export type EntryPayload = z.infer<typeof entryPayloadSchema>;
+
+/** The event an entry of a link carries, as stored. */
+export function eventOfEntry(p: EntryPayload): EventRow {
+  return {
+    id: p.id,
+    recordType: p.record.type,
+    recordId: p.record.id,
+    author: p.from,
+    hlc: p.hlc,
+    kind: p.kind,
+    actor: p.actor,
+    data: p.data,
+  };
+}

@@ -1,4 +1,4 @@
-import type { EventRow } from './sql/insert-event.ts';
+import type { EventRow } from '../events/sql/insert-event.ts';
 
 /** What is stored already of a batch's events (see `storedEventsOf`). */
 export interface StoredEvents {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendAuditRow } from '../audit/sql/append-audit-row.ts';
 import { sha256Hex } from '../crypto/hash.ts';
+import type { PeerClient } from '../peer/peer-client.ts';
 import { applyEntries } from './apply-entries.ts';
-import type { PeerClient } from './peer-client.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
 import type { SyncDeps } from './sync-deps.ts';
 

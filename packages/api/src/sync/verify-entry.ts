@@ -4,8 +4,8 @@ import { sha256Hex } from '../crypto/hash.ts';
 import { decodeJwsPayload } from '../crypto/jws.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
+import type { PeerKeys } from '../peer/peer-keys.ts';
 import { ENTRY_TYP, type EntryPayload, entryPayloadSchema } from './entry-payload.ts';
-import type { PeerKeys } from './peer-keys.ts';
 
 export interface VerifiedEntry {
   jws: string;

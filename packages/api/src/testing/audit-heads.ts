@@ -1,6 +1,6 @@
 import { HeadAnchorWorker } from '../audit/anchor/head-anchor-worker.ts';
 import type { RunningNode } from '../node/start-node.ts';
-import { PeerClient } from '../sync/peer-client.ts';
+import { PeerClient } from '../peer/peer-client.ts';
 
 /** Sends `node`'s signed audit head to its peers now, as its worker does every half minute. */
 export function sendAuditHeads(node: RunningNode): Promise<void> {

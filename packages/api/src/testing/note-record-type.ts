@@ -1,4 +1,4 @@
-import type { FoldOutput, RecordType } from '../records/record-type.ts';
+import type { FoldOutput, RecordType } from '../events/record-type.ts';
 
 export interface NoteState {
   title: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LinkEntryTable } from '@tiemeng/db';
+import { type AppendResult, appendEvent } from '../events/append-event.ts';
 import type { NodeServices } from '../node/node-services.ts';
-import { type AppendResult, appendEvent } from '../sync/append-event.ts';
 import { readLinkHead } from '../sync/sql/lock-link-head.ts';
 
 const systemActor = { officer: null, station: null, roles: [] };

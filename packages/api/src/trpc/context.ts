@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { OfficerIdentity } from '../auth/officer-token.ts';
 import { TiemengError } from '../errors/index.ts';
 import type { NodeServices } from '../node/node-services.ts';
-import { isNodeToken } from '../sync/node-token.ts';
+import { isNodeToken } from '../peer/node-token.ts';
 
 /** What a procedure adds for its audit row. */
 export interface AuditNotes {

@@ -7,7 +7,7 @@ import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-r
 import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { errorData, isRefusal, TiemengError, toTiemengError } from '../errors/index.ts';
-import { verifyNodeToken } from '../sync/node-token.ts';
+import { verifyNodeToken } from '../peer/node-token.ts';
 import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
 import { inputProblem } from './input-guard.ts';

@@ -2,7 +2,7 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { PeerConfig } from '../../config/node-config.ts';
 import type { Signer } from '../../keys/signer.ts';
-import { PeerClient } from '../../sync/peer-client.ts';
+import { PeerClient } from '../../peer/peer-client.ts';
 import { type AnchorClaims, verifyAnchor } from './anchor-jws.ts';
 import { auditHashes } from './sql/audit-hashes.ts';
 

@@ -2,7 +2,7 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Signer } from '../../keys/signer.ts';
-import type { PeerKeys } from '../../sync/peer-keys.ts';
+import type { PeerKeys } from '../../peer/peer-keys.ts';
 import { recordIncident } from '../../sync/sql/record-incident.ts';
 import { readAuditHead } from '../sql/read-audit-head.ts';
 import { type AnchorClaims, signAnchor, verifyAnchor } from './anchor-jws.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PeerClient } from '../../sync/peer-client.ts';
+import type { PeerClient } from '../../peer/peer-client.ts';
 import { type AnchorDeps, signOwnHead } from './anchor-witness.ts';
 
 /** How often our audit head goes to every peer, busy or idle: a truncated tail shows within this. */

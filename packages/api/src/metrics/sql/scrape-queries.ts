@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { OPEN_STATUSES } from '../../records/assistance/assistance-actions.ts';
+import { OPEN_STATUSES } from '../../records/assistance/assistance-type.ts';
 
 /**
  * The queries a scrape runs, one per figure family. Each reads a handful of rows through an index

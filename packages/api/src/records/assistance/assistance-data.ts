@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deadlineMinutes } from '../../config/node-config.ts';
 import { optionalProse, optionalText, prose, sha256, text } from '../event-data.ts';
 import { residentIdSchema } from '../notice/notice-data.ts';
 
@@ -67,16 +68,6 @@ export const fileInputSchema = z
     attachments: z.array(attachmentSchema).max(20).default([]),
   })
   .strict();
-
-/**
- * A deadline of the cooperation agreement, in minutes: at most a year. A due time must stay a date
- * both PostgreSQL and the statistics can hold; a partner's filing beyond that is rejected by the fold.
- */
-export const deadlineMinutes = z
-  .number()
-  .int()
-  .positive()
-  .max(366 * 24 * 60);
 
 /** The `file` event: the officer's input plus what the requesting node adds. */
 export const fileEventSchema = fileInputSchema.extend({

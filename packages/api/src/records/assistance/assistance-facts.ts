@@ -1,10 +1,11 @@
-import type { FoldOutput, StatFact } from '../record-type.ts';
-import type { AssistanceState } from './assistance-fold.ts';
+import type { FoldOutput } from '../../events/index.ts';
+import type { RecordFact } from '../metrics.ts';
+import type { AssistanceState } from './assistance-type.ts';
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
 
 /** What one request contributes to the joint statistics (metrics are defined in stats/metrics.ts). */
-export function assistanceFacts({ state: s }: FoldOutput<AssistanceState | null>): StatFact[] {
+export function assistanceFacts({ state: s }: FoldOutput<AssistanceState | null>): RecordFact[] {
   if (!s) return [];
   const base = {
     fromNode: s.requestingNode,
@@ -13,7 +14,7 @@ export function assistanceFacts({ state: s }: FoldOutput<AssistanceState | null>
     category: s.category,
     priority: s.priority,
   };
-  const facts: StatFact[] = [{ ...base, metric: 'assistance.filed', at: s.filedAt, value: 1 }];
+  const facts: RecordFact[] = [{ ...base, metric: 'assistance.filed', at: s.filedAt, value: 1 }];
   if (s.acknowledgedAt) {
     const minutes = minutesBetween(s.filedAt, s.acknowledgedAt);
     facts.push({ ...base, metric: 'assistance.acknowledged', at: s.acknowledgedAt, value: minutes });

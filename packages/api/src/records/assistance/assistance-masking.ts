@@ -1,5 +1,5 @@
 import { maskSubject, WITHHELD } from '../notice/notice-masking.ts';
-import type { AssistanceState } from './assistance-fold.ts';
+import type { AssistanceState } from './assistance-type.ts';
 
 /**
  * A request's persons as `assistance.get` and the timeline show them: ID numbers masked exactly as

@@ -1,20 +1,13 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
-import type { SharedReads } from '../../batching/shared-reads.ts';
-import type { Clock } from '../../clock.ts';
-import type { NodeConfig } from '../../config/node-config.ts';
-import { TiemengError } from '../../errors/index.ts';
-import type { SyncDeps } from '../../sync/sync-deps.ts';
-import { assertActsFor, assertActsForOneOf } from '../acting-officer.ts';
-import { appendAs, createAs, readRecord } from '../record-io.ts';
-import { loadState } from '../sql/load-projection.ts';
+import { assertActsForOneOf } from '../acting-officer.ts';
+import { RecordService, type RecordServiceDeps } from '../record-service.ts';
 import { resolveParties } from '../sql/resolve-parties.ts';
 import { summaryPage } from '../summary-page.ts';
-import { type AssistanceAction, assistanceActions } from './assistance-actions.ts';
 import type { FileInput } from './assistance-data.ts';
-import { ASSISTANCE, type AssistanceState } from './assistance-fold.ts';
 import { maskEventData, maskState } from './assistance-masking.ts';
+import { assistance } from './assistance-type.ts';
 import { deadlines } from './deadlines.ts';
 import {
   type AssistanceListFilter,
@@ -22,39 +15,18 @@ import {
   listAssistance,
 } from './sql/list-assistance.ts';
 
-/** The state fields that say which side of a request the officer acts for. */
-const SIDE_FIELDS = [
-  'requestingNode',
-  'requestingStation',
-  'addressedStation',
-] as const satisfies readonly (keyof AssistanceState)[];
-type SideState = Pick<AssistanceState, (typeof SIDE_FIELDS)[number]>;
-
-/** The state fields `reveal` shows or checks. */
-const REVEALED_FIELDS = [
-  'requestingStation',
-  'addressedStation',
-  'subjects',
-] as const satisfies readonly (keyof AssistanceState)[];
-type RevealedState = Pick<AssistanceState, (typeof REVEALED_FIELDS)[number]>;
-
-interface Deps {
-  config: NodeConfig;
-  clock: Clock;
-  sync: SyncDeps;
-  reads: SharedReads;
-}
-
-/** Assistance requests (协查请求): commands become signed events; reads add deadlines and signatures. */
-export class AssistanceService {
-  readonly #deps: Deps;
-  constructor(deps: Deps) {
-    this.#deps = deps;
+/**
+ * Assistance requests (协查请求): commands become signed events (steps and their checks come from the
+ * declaration); reads add deadlines and signatures.
+ */
+export class AssistanceService extends RecordService<typeof assistance> {
+  constructor(deps: RecordServiceDeps) {
+    super(assistance, deps);
   }
 
   /** Files a request from the officer's station to a partner station. */
   async file(db: Kysely<Database>, officer: OfficerIdentity, input: FileInput) {
-    const { config, sync } = this.#deps;
+    const { config } = this.deps;
     const [addressedNode] = await resolveParties(db, config.nodeId, officer, input.requestingStation, [
       input.addressedStation,
     ]);
@@ -63,41 +35,19 @@ export class AssistanceService {
       ackMinutes: config.agreement.ackMinutes[priority],
       completeMinutes: config.agreement.completeMinutes[priority],
     };
-    const recordId = await createAs(db, sync, officer, {
-      recordType: ASSISTANCE,
-      kind: 'file',
-      data: { ...input, addressedNode, deadlines: deadlinesInForce },
+    const recordId = await this.create(db, officer, {
+      ...input,
+      addressedNode: addressedNode ?? '',
+      deadlines: deadlinesInForce,
     });
-    return this.get(db, officer, recordId);
-  }
-
-  /** Any step after filing; the side rule is checked here for a clear refusal, the status rule by the fold. */
-  async act(
-    db: Kysely<Database>,
-    officer: OfficerIdentity,
-    recordId: string,
-    action: Exclude<AssistanceAction, 'file'>,
-    data: unknown,
-  ) {
-    const { config, sync } = this.#deps;
-    const state = (await loadState(db, ASSISTANCE, recordId, SIDE_FIELDS)) as SideState;
-    const side = assistanceActions[action].side;
-    const mySide = state.requestingNode === config.nodeId ? 'requester' : 'addressed';
-    if (side !== 'either' && side !== mySide)
-      throw new TiemengError('NOT_PARTY', {
-        message: `Only the ${side} side may ${assistanceActions[action].human} this request`,
-      });
-    assertActsFor(officer, mySide === 'requester' ? state.requestingStation : state.addressedStation);
-    await appendAs(db, sync, officer, { recordType: ASSISTANCE, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The full request: state, deadlines now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, ASSISTANCE, recordId);
-    const state = row.state as unknown as AssistanceState;
+    const { row, state, stateHash, timeline } = await this.read(db, recordId);
     return {
-      ...this.#summary({ ...row, state }, this.#deps.clock.now()),
+      ...this.#summary({ ...row, state }, this.deps.clock.now()),
       state: maskState(state),
       stateHash,
       timeline: timeline.map((t) => ({ ...t, data: maskEventData(t.data) })),
@@ -106,18 +56,18 @@ export class AssistanceService {
 
   /** The persons with their full ID numbers, for an officer of either station of the request. */
   async reveal(db: Kysely<Database>, officer: OfficerIdentity, recordId: string) {
-    const s = (await loadState(db, ASSISTANCE, recordId, REVEALED_FIELDS)) as RevealedState;
+    const s = await this.store.fields(db, recordId, ['requestingStation', 'addressedStation', 'subjects']);
     assertActsForOneOf(officer, [s.requestingStation, s.addressedStation]);
-    return { id: recordId, subjects: s.subjects, revealedAt: this.#deps.clock.now().toISOString() };
+    return { id: recordId, subjects: s.subjects, revealedAt: this.deps.clock.now().toISOString() };
   }
 
   /** Newest first, filtered, cursor-paged. */
   list(db: Kysely<Database>, filter: AssistanceListFilter) {
     return summaryPage(
-      this.#deps,
+      this.deps,
       db,
       ['assistance.list', filter],
-      (now) => listAssistance(db, this.#deps.config.nodeId, now, filter),
+      (now) => listAssistance(db, this.deps.config.nodeId, now, filter, this.store),
       (row, now) => this.#summary(row, now),
     );
   }
@@ -131,7 +81,7 @@ export class AssistanceService {
     return {
       id: row.record_id,
       status: row.status,
-      direction: s.requestingNode === this.#deps.config.nodeId ? ('outbound' as const) : ('inbound' as const),
+      direction: s.requestingNode === this.deps.config.nodeId ? ('outbound' as const) : ('inbound' as const),
       category: s.category,
       priority: s.priority,
       title: s.title,

@@ -1,6 +1,5 @@
-import type { AssistanceStatus } from './assistance-actions.ts';
-import { OPEN_STATUSES } from './assistance-actions.ts';
-import type { AssistanceState } from './assistance-fold.ts';
+import type { AssistanceState, AssistanceStatus } from './assistance-type.ts';
+import { OPEN_STATUSES } from './assistance-type.ts';
 
 export interface DeadlineView {
   dueAckAt: string;

@@ -3,7 +3,7 @@ import type { Database } from '@tiemeng/db';
 import { tracked } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
-import type { RecordTypeRegistry } from '../registry.ts';
+import type { RecordTypeRegistry } from '../../events/index.ts';
 import type { RecordChangeSignal } from './record-change-signal.ts';
 
 /**

@@ -1,11 +1,12 @@
-import type { FoldOutput, StatFact } from '../record-type.ts';
+import type { FoldOutput } from '../../events/index.ts';
+import type { RecordFact } from '../metrics.ts';
 import type { MediationState } from './mediation-fold.ts';
 
 /** Outcomes whose co-signed terms count as an agreement reached. */
 const AGREEING_RESULTS: readonly string[] = ['agreement', 'partial'];
 
 /** What one mediation contributes to the joint statistics (metrics are defined in stats/metrics.ts). */
-export function mediationFacts({ state: s }: FoldOutput<MediationState | null>): StatFact[] {
+export function mediationFacts({ state: s }: FoldOutput<MediationState | null>): RecordFact[] {
   if (!s) return [];
   const base = {
     fromNode: s.openingNode,
@@ -13,7 +14,7 @@ export function mediationFacts({ state: s }: FoldOutput<MediationState | null>):
     station: s.openingStation,
     category: s.disputeType,
   };
-  const facts: StatFact[] = [];
+  const facts: RecordFact[] = [];
   if (s.outcome && s.concludedAt) {
     facts.push({ ...base, metric: 'disputes.mediated', at: s.concludedAt, value: 1 });
     // Counted once the outcome confirms the terms, but timed by the completing signature, so a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordEvent } from '../record-type.ts';
+import type { RecordEvent } from '../../events/index.ts';
 import { foldMediation, mediationRecordType } from './mediation-fold.ts';
 import { termsHash } from './terms-hash.ts';
 

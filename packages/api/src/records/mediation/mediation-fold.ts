@@ -1,6 +1,6 @@
+import type { FoldOutput, RecordEvent, RecordType } from '../../events/index.ts';
 import { plusDays } from '../event-data.ts';
 import { foldByRules } from '../fold-by-rules.ts';
-import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import {
   FOLLOWED_UP_RESULTS,
   type MediationAction,

@@ -4,7 +4,7 @@ import type { OfficerIdentity } from '../../auth/officer-token.ts';
 import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
-import type { SyncDeps } from '../../sync/sync-deps.ts';
+import type { EventsDeps } from '../../events/index.ts';
 import { assertActsFor } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
@@ -28,7 +28,7 @@ type SideState = Pick<MediationState, (typeof SIDE_FIELDS)[number]>;
 interface Deps {
   config: NodeConfig;
   clock: Clock;
-  sync: SyncDeps;
+  events: EventsDeps;
   reads: SharedReads;
 }
 
@@ -44,11 +44,11 @@ export class MediationService {
 
   /** Opens a mediation at the officer's station with a partner station as co-mediator. */
   async open(db: Kysely<Database>, officer: OfficerIdentity, input: OpenInput) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const [partnerNode] = await resolveParties(db, config.nodeId, officer, input.openingStation, [
       input.partnerStation,
     ]);
-    const recordId = await createAs(db, sync, officer, {
+    const recordId = await createAs(db, events, officer, {
       recordType: MEDIATION,
       kind: 'open',
       data: { ...input, partnerNode },
@@ -78,16 +78,16 @@ export class MediationService {
     action: Exclude<MediationAction, 'open'>,
     data: unknown,
   ) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const state = (await loadState(db, MEDIATION, recordId, SIDE_FIELDS)) as SideState;
     assertActsFor(officer, state.openingNode === config.nodeId ? state.openingStation : state.partnerStation);
-    await appendAs(db, sync, officer, { recordType: MEDIATION, recordId, kind: action, data });
+    await appendAs(db, events, officer, { recordType: MEDIATION, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The full record: state, follow-up now, and the signed timeline. */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, MEDIATION, recordId);
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.events, MEDIATION, recordId);
     const state = row.state as unknown as MediationState;
     return { ...this.#summary({ ...row, state }, this.#deps.clock.now()), state, stateHash, timeline };
   }

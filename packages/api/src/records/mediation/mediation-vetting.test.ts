@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appendEvent } from '../../sync/append-event.ts';
+import { appendEvent } from '../../events/index.ts';
 import { actAs, rowCount, startTestNode, type TestNode } from '../../testing/index.ts';
 import { MEDIATION } from './mediation-fold.ts';
 

@@ -1,4 +1,5 @@
-import type { FoldOutput, StatFact } from '../record-type.ts';
+import type { FoldOutput } from '../../events/index.ts';
+import type { RecordFact } from '../metrics.ts';
 import type { NoticeState } from './notice-fold.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { NoticeState } from './notice-fold.ts';
  * Direction is issuing node → first recipient, except that a trace or interception is credited to
  * the partner whose report the owner confirmed.
  */
-export function noticeFacts({ state: s }: FoldOutput<NoticeState | null>): StatFact[] {
+export function noticeFacts({ state: s }: FoldOutput<NoticeState | null>): RecordFact[] {
   if (!s) return [];
   const base = {
     fromNode: s.issuingNode,
@@ -15,7 +16,7 @@ export function noticeFacts({ state: s }: FoldOutput<NoticeState | null>): StatF
     category: s.kind,
     priority: null,
   };
-  const facts: StatFact[] = [{ ...base, metric: 'notice.issued', at: s.issuedAt, value: 1 }];
+  const facts: RecordFact[] = [{ ...base, metric: 'notice.issued', at: s.issuedAt, value: 1 }];
   const r = s.resolution;
   if (!r) return facts;
   const confirmed = (type: string) => s.reports.filter((x) => x.type === type && x.review?.accepted).at(-1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordEvent } from '../record-type.ts';
+import type { RecordEvent } from '../../events/index.ts';
 import { foldNotice, noticeRecordType } from './notice-fold.ts';
 
 const ZJ = 'zj-taishun';

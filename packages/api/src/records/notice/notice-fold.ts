@@ -1,6 +1,6 @@
+import type { FoldOutput, RecordEvent, RecordType } from '../../events/index.ts';
 import { plusDays } from '../event-data.ts';
 import { foldByRules } from '../fold-by-rules.ts';
-import type { FoldOutput, RecordEvent, RecordType } from '../record-type.ts';
 import { kindMismatch, type NoticeAction, type NoticeStatus, noticeActions } from './notice-actions.ts';
 import type {
   ConfirmData,

@@ -5,7 +5,7 @@ import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { Clock } from '../../clock.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { TiemengError } from '../../errors/index.ts';
-import type { SyncDeps } from '../../sync/sync-deps.ts';
+import type { EventsDeps } from '../../events/index.ts';
 import { assertActsForOneOf } from '../acting-officer.ts';
 import { appendAs, createAs, readRecord } from '../record-io.ts';
 import { loadState } from '../sql/load-projection.ts';
@@ -40,7 +40,7 @@ type RevealedState = Pick<NoticeState, (typeof REVEALED_FIELDS)[number]>;
 interface Deps {
   config: NodeConfig;
   clock: Clock;
-  sync: SyncDeps;
+  events: EventsDeps;
   reads: SharedReads;
 }
 
@@ -59,7 +59,7 @@ export class NoticeService {
 
   /** Issues a notice from the officer's station to one or more partner stations. */
   async issue(db: Kysely<Database>, officer: OfficerIdentity, input: IssueCommand) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const recipientNodes = await resolveParties(
       db,
       config.nodeId,
@@ -67,7 +67,7 @@ export class NoticeService {
       input.issuingStation,
       input.recipientStations,
     );
-    const recordId = await createAs(db, sync, officer, {
+    const recordId = await createAs(db, events, officer, {
       recordType: NOTICE,
       kind: 'issue',
       data: { ...input, recipientNodes, reviewDays: config.agreement.noticeReviewDays },
@@ -83,7 +83,7 @@ export class NoticeService {
     action: Exclude<NoticeAction, 'issue'>,
     data: unknown,
   ) {
-    const { config, sync } = this.#deps;
+    const { config, events } = this.#deps;
     const state = (await loadState(db, NOTICE, recordId, SIDE_FIELDS)) as SideState;
     const { side, human } = noticeActions[action];
     const mySide = state.issuingNode === config.nodeId ? 'owner' : 'recipient';
@@ -97,13 +97,13 @@ export class NoticeService {
     );
     const mismatch = kindMismatch(state.kind, action, data);
     if (mismatch) throw new TiemengError('INVALID_INPUT', { message: mismatch });
-    await appendAs(db, sync, officer, { recordType: NOTICE, recordId, kind: action, data });
+    await appendAs(db, events, officer, { recordType: NOTICE, recordId, kind: action, data });
     return this.get(db, officer, recordId);
   }
 
   /** The notice with the subject masked, the effective status and the signed timeline (also masked). */
   async get(db: Kysely<Database>, _officer: OfficerIdentity, recordId: string) {
-    const { row, stateHash, timeline } = await readRecord(db, this.#deps.sync, NOTICE, recordId);
+    const { row, stateHash, timeline } = await readRecord(db, this.#deps.events, NOTICE, recordId);
     const state = row.state as unknown as NoticeState;
     return {
       ...this.#summary({ ...row, state }, this.#deps.clock.now()),

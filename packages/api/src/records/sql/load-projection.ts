@@ -36,8 +36,8 @@ export async function loadState<K extends string>(
   type: string,
   recordId: string,
   keys: readonly K[],
-): Promise<Record<K, unknown>> {
+): Promise<unknown> {
   const row = await projectionOf(db, type, recordId).select(stateFields(keys)).executeTakeFirst();
   if (!row) throw notFound(type, recordId);
-  return row.state as Record<K, unknown>;
+  return row.state;
 }

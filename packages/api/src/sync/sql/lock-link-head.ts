@@ -1,11 +1,9 @@
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
+import type { LinkHead } from '../../peer/peer-client.ts';
 import { LINK_GENESIS } from '../entry-payload.ts';
 
-export interface LinkHead {
-  seq: number;
-  hash: string;
-}
+export type { LinkHead };
 
 /**
  * Locks the head row of link from → to for the rest of the transaction (creating it at seq 0),

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { assistanceActions } from '../../records/assistance/assistance-actions.ts';
+import { formatHlc } from '../../events/hlc.ts';
+import type { FoldOutput, RecordEvent } from '../../events/record-type.ts';
+import { assistance } from '../../records/assistance/assistance-type.ts';
 import { mediationActions } from '../../records/mediation/mediation-actions.ts';
 import { termsHash } from '../../records/mediation/terms-hash.ts';
 import { residentIdCheckChar } from '../../records/notice/id-number.ts';
 import { noticeActions } from '../../records/notice/notice-actions.ts';
-import type { FoldOutput, RecordEvent } from '../../records/record-type.ts';
-import { formatHlc } from '../../sync/hlc.ts';
 import type { ChoiceTape } from './choice-tape.ts';
 
 /**
@@ -85,7 +85,7 @@ const person = (t: ChoiceTape) => ({
 export const assistancePlaybook: Playbook = {
   type: 'assistance',
   creator: 'file',
-  actions: assistanceActions,
+  actions: { file: { side: 'requester', data: assistance.create.data }, ...assistance.actions },
   endings: ['decline', 'withdraw'],
   sides: { requester: (c) => [c.owner], addressed: (c) => [c.partner], either: (c) => [c.owner, c.partner] },
   data: {

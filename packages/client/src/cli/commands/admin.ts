@@ -75,6 +75,35 @@ export function registerAdmin(program: Command): void {
       say(`${officer.username}: ${label('disabled', ctx.lang)}`);
     });
 
+  officers
+    .command('reset-password <username>')
+    .description('a one-time password the officer must change at the next sign-in; signs them out everywhere')
+    .action(async (username: string, _opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const reset = await ctx.client.admin.officers.resetPassword.mutate({ username });
+      if (ctx.json) return printJson(reset);
+      say(JSON.stringify(reset));
+    });
+  officers
+    .command('unlock <username>')
+    .description('lift the sign-in throttle on an account')
+    .action(async (username: string, _opts, command: Command) => {
+      const ctx = await cliContext(command);
+      const unlocked = await ctx.client.admin.officers.unlock.mutate({ username });
+      if (ctx.json) return printJson(unlocked);
+      say(`${username}: ok`);
+    });
+  officers
+    .command('set-roles <username>')
+    .description("replace an officer's roles; they take effect on the next call")
+    .addOption(new Option('--roles <role...>').choices(ROLES).makeOptionMandatory())
+    .action(async (username: string, opts: { roles: Role[] }, command: Command) => {
+      const ctx = await cliContext(command);
+      const officer = await ctx.client.admin.officers.setRoles.mutate({ username, roles: opts.roles });
+      if (ctx.json) return printJson(officer);
+      say(`${officer.username}  ${officer.roles.join(',')}`);
+    });
+
   const stations = admin.command('stations').description('police stations served by nodes');
   stations
     .command('list')

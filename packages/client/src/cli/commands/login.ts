@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import password from '@inquirer/password';
 import type { Command } from 'commander';
 import { createTiemengClient } from '../../tiemeng-client.ts';
-import { outputOptions } from '../cli-context.ts';
+import { cliContext, outputOptions } from '../cli-context.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { printJson, say } from '../output.ts';
 import { normaliseUrl, readStore, sessionOf, writeStore } from '../session-store.ts';
@@ -17,6 +17,31 @@ export async function readPassword(opts: { passwordStdin?: boolean }): Promise<s
 }
 
 export function registerLogin(program: Command): void {
+  program
+    .command('passwd')
+    .description('change your password (asked for twice; --password-stdin: current, then new, one a line)')
+    .option('--password-stdin', 'read the current and the new password from standard input')
+    .action(async (opts: { passwordStdin?: boolean }, command: Command) => {
+      const ctx = await cliContext(command);
+      let current: string;
+      let next: string;
+      if (opts.passwordStdin) {
+        [current = '', next = ''] = (await text(process.stdin)).split(/\r?\n/);
+      } else {
+        if (!process.stdin.isTTY) throw new CliError('No terminal: use --password-stdin', EXIT.usage);
+        current = await password({ message: 'Current password / 当前密码:', mask: '*' });
+        next = await password({ message: 'New password / 新密码:', mask: '*' });
+        const again = await password({ message: 'New password again / 再次输入新密码:', mask: '*' });
+        if (again !== next) throw new CliError('The new passwords differ', EXIT.usage);
+      }
+      const answer = await ctx.client.auth.changePassword.mutate({
+        currentPassword: current,
+        newPassword: next,
+      });
+      if (ctx.json) return printJson(answer ?? { ok: true });
+      say('Password changed / 密码已修改');
+    });
+
   program
     .command('login')
     .description('sign in to --node URL; the token is kept per node in your config dir (0600)')

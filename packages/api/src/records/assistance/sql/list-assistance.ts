@@ -1,7 +1,8 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
+import type { RecordStore } from '../../record-store.ts';
 import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
-import { ASSISTANCE, type AssistanceState } from '../assistance-fold.ts';
+import { ASSISTANCE, type AssistanceState } from '../assistance-type.ts';
 import { overdueAt } from './overdue-at.ts';
 import { urgencyFirst, urgencyPageOf } from './urgency-first.ts';
 
@@ -42,18 +43,26 @@ export type AssistanceSummaryState = Pick<AssistanceState, (typeof SUMMARY_FIELD
  * Assistance summaries, newest first or urgency first; `overdue` is evaluated at `now` from the
  * signed due times.
  */
-export async function listAssistance(db: Kysely<Database>, self: string, now: Date, f: AssistanceListFilter) {
-  const summary = <R extends { state: unknown }>(r: R) => ({
-    ...r,
-    state: r.state as AssistanceSummaryState,
-  });
+export async function listAssistance(
+  db: Kysely<Database>,
+  self: string,
+  now: Date,
+  f: AssistanceListFilter,
+  store: RecordStore<AssistanceState>,
+) {
   if (f.order === 'urgency') {
     const { page, rankedAt } = urgencyFirst(filteredRows(db, self, now, f), now, f.cursor, f.limit);
     const { rows, nextCursor } = urgencyPageOf(await page.execute(), f.limit, rankedAt);
-    return { nextCursor, rows: rows.map(({ rank: _, ...r }) => summary(r)) };
+    return {
+      nextCursor,
+      rows: store.rows(
+        rows.map(({ rank: _, ...r }) => r),
+        SUMMARY_FIELDS,
+      ),
+    };
   }
   const page = pageOf(await listAssistanceQuery(db, self, now, f).execute(), f.limit);
-  return { ...page, rows: page.rows.map(summary) };
+  return { ...page, rows: store.rows(page.rows, SUMMARY_FIELDS) };
 }
 
 /**

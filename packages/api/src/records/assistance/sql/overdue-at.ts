@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { OPEN_STATUSES } from '../assistance-actions.ts';
+import { OPEN_STATUSES } from '../assistance-type.ts';
 
 /** SQL twin of `deadlines().overdue` over a projection row: open and past a signed due time at `now`. */
 export const overdueAt = (now: Date) =>

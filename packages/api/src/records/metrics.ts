@@ -1,3 +1,4 @@
+import type { StatFact } from '../events/index.ts';
 /**
  * Every statistic Tiemeng reports, defined once: the fact each record type emits (see
  * `RecordType.facts`) and how the summary names it. Figures are sums of fact values in the period,
@@ -74,3 +75,6 @@ export const METRICS = {
 } as const;
 
 export type MetricName = keyof typeof METRICS;
+
+/** A fact a record type yields: one of the metrics above. */
+export type RecordFact = StatFact & { metric: MetricName };

@@ -2,10 +2,8 @@ import type { PeerConfig } from '../config/node-config.ts';
 import type { ErrorCode } from '../errors/index.ts';
 import type { Signer } from '../keys/signer.ts';
 import { outgoingTraceparent, TRACEPARENT_HEADER } from '../tracing/trace-context.ts';
-import type { ApplyResult } from './apply-entries.ts';
 import { issueNodeToken } from './node-token.ts';
 import { type PeerFetch, peerFetch } from './peer-fetch.ts';
-import type { LinkHead } from './sql/lock-link-head.ts';
 
 /** A peer answered with an error (or not at all). */
 export class PeerCallError extends Error {
@@ -17,6 +15,19 @@ export class PeerCallError extends Error {
     this.appCode = appCode;
     this.details = details;
   }
+}
+
+/** The head of a link: its last sequence number and entry hash. */
+export interface LinkHead {
+  seq: number;
+  hash: string;
+}
+
+/** What a partner answers to a push: its head of the link, and what the batch added. */
+export interface ApplyResult {
+  head: LinkHead;
+  applied: number;
+  duplicates: number;
 }
 
 export interface PeerHeads {

@@ -1,5 +1,4 @@
 import type { EventActor } from '@tiemeng/db';
-import type { MetricName } from '../stats/metrics.ts';
 
 /** An event as every fold sees it, in canonical order `(hlc, author, id)`. */
 export interface RecordEvent {
@@ -22,6 +21,8 @@ export interface FoldOutput<S> {
   state: S;
   /** Events that break a business rule: stored, shown, but without effect. eventId → reason. */
   rejected: Record<string, string>;
+  /** Which rule each rejected event broke, where the fold says: a node off the record's side, or a step its state does not allow. */
+  refusals?: Record<string, { code: 'NOT_PARTY' | 'ILLEGAL_TRANSITION'; reason: string }>;
 }
 
 /**
@@ -47,7 +48,8 @@ export interface RecordType<S = unknown> {
  * `fromNode → toNode` is the direction (e.g. requester → addressed); `station` the owning station.
  */
 export interface StatFact {
-  metric: MetricName;
+  /** A metric the statistics define (records/metrics.ts); stored as its name. */
+  metric: string;
   at: string;
   fromNode: string;
   toNode: string;

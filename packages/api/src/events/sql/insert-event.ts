@@ -1,6 +1,5 @@
 import type { Database, EventActor } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import type { EntryPayload } from '../entry-payload.ts';
 import { hlcTime } from '../hlc.ts';
 
 export interface EventRow {
@@ -37,17 +36,3 @@ export async function insertEvents(db: Kysely<Database>, events: readonly EventR
 }
 
 export const insertEvent = (db: Kysely<Database>, e: EventRow) => insertEvents(db, [e]);
-
-/** The event an entry of a link carries, as stored. */
-export function eventOfEntry(p: EntryPayload): EventRow {
-  return {
-    id: p.id,
-    recordType: p.record.type,
-    recordId: p.record.id,
-    author: p.from,
-    hlc: p.hlc,
-    kind: p.kind,
-    actor: p.actor,
-    data: p.data,
-  };
-}

@@ -2,16 +2,9 @@ import type { Database, TimelineEntry } from '@tiemeng/db';
 import { decodeProtectedHeader } from 'jose';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
-import type { PeerKeys } from '../sync/peer-keys.ts';
-import { verifyEntry } from '../sync/verify-entry.ts';
-
-export interface SignedTimelineEntry extends TimelineEntry {
-  data: unknown;
-  /** `verified`: the peer's signature checks out now; `signed`: authored and signed here. */
-  signature: { status: 'verified' | 'signed' | 'invalid'; kid: string | null; detail?: string };
-  /** The stored signed link entry, for a client to verify itself against the author's JWKS (`keys.jwks`). */
-  entry: { jws: string; from: string; to: string; seq: number } | null;
-}
+import type { SignedTimelineEntry } from '../events/events-deps.ts';
+import type { PeerKeys } from '../peer/peer-keys.ts';
+import { verifyEntry } from './verify-entry.ts';
 
 /**
  * A record's timeline with each event's data and the state of its signature, re-verified on read

@@ -2,18 +2,13 @@ import type { Database, EventActor } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { TiemengError } from '../errors/index.ts';
-import type { RecordEvent } from '../records/record-type.ts';
-import { type Projection, project, writeProjections } from '../records/refold.ts';
-import { loadRecordEvents } from '../records/sql/load-record-events.ts';
-import { lockRecord } from '../records/sql/lock-record.ts';
-import { currentTrace } from '../tracing/trace-context.ts';
-import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
+import type { EventsDeps } from './events-deps.ts';
 import { hlcTime } from './hlc.ts';
+import type { RecordEvent } from './record-type.ts';
+import { type Projection, project, writeProjections } from './refold.ts';
 import { insertEvent } from './sql/insert-event.ts';
-import { appendLinkEntry } from './sql/insert-link-entry.ts';
-import { lockLinkHead } from './sql/lock-link-head.ts';
-import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
-import { entryHash } from './verify-entry.ts';
+import { loadRecordEvents } from './sql/load-record-events.ts';
+import { lockRecord } from './sql/lock-record.ts';
 
 export interface AppendCommand {
   recordType: string;
@@ -32,12 +27,12 @@ export interface AppendResult {
 /**
  * The one way a node authors an event, used by every record type. In the caller's transaction it
  * vets the event with the record's own fold (a rule it breaks → ILLEGAL_TRANSITION, nothing written),
- * stores it, appends a signed entry to the link of every other party, and refolds the projection.
- * Delivery starts when the transaction commits (NOTIFY).
+ * stores it, refolds the projection and hands the event to the links of every other party (sync
+ * signs and chains it there; delivery starts when the transaction commits).
  */
 export async function appendEvent(
   trx: Kysely<Database>,
-  deps: SyncDeps,
+  deps: EventsDeps,
   cmd: AppendCommand,
 ): Promise<AppendResult> {
   const type = deps.records.get(cmd.recordType);
@@ -65,7 +60,10 @@ export async function appendEvent(
   const ordered = [...existing.events, candidate];
   const vetted = type.fold(ordered);
   const reason = vetted.rejected[candidate.id];
-  if (reason) throw new TiemengError('ILLEGAL_TRANSITION', { message: reason });
+  if (reason)
+    throw new TiemengError(vetted.refusals?.[candidate.id]?.code ?? 'ILLEGAL_TRANSITION', {
+      message: reason,
+    });
 
   await insertEvent(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId });
   // The projection is the vetting fold's: the same events in the same canonical order.
@@ -75,38 +73,7 @@ export async function appendEvent(
   ]);
   // Links last: a link's head stays locked until commit, so the less done after locking it, the
   // more appends per second each link takes.
-  // Lock links in a fixed order so concurrent appends to several links cannot deadlock.
-  const peers = vetted.parties.filter((p) => p !== deps.nodeId).sort();
-  for (const peer of peers) {
-    const head = await lockLinkHead(trx, deps.nodeId, peer);
-    const payload: EntryPayload = {
-      v: 1,
-      id: candidate.id,
-      from: deps.nodeId,
-      to: peer,
-      seq: head.seq + 1,
-      prev: head.hash,
-      hlc,
-      actor: cmd.actor,
-      record: { type: cmd.recordType, id: cmd.recordId },
-      kind: cmd.kind,
-      data: cmd.data,
-    };
-    const jws = deps.signer.signCanonical(payload, ENTRY_TYP);
-    await appendLinkEntry(
-      trx,
-      {
-        from: deps.nodeId,
-        to: peer,
-        seq: payload.seq,
-        hash: entryHash(jws),
-        prev: head.hash,
-        eventId: candidate.id,
-        jws,
-        traceId: currentTrace()?.traceId ?? null,
-      },
-      OUTBOX_CHANNEL,
-    );
-  }
+  const peers = vetted.parties.filter((p) => p !== deps.nodeId);
+  await deps.links.append(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId }, peers);
   return { eventId: candidate.id, hlc, projection };
 }

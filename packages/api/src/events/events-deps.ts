@@ -1,0 +1,43 @@
+import type { Database, EventActor, TimelineEntry } from '@tiemeng/db';
+import type { Kysely } from 'kysely';
+import type { HybridLogicalClock } from './hlc.ts';
+import type { RecordTypeRegistry } from './registry.ts';
+
+/** An event just authored here, as the links to the record's other parties carry it. */
+export interface AuthoredEvent {
+  id: string;
+  recordType: string;
+  recordId: string;
+  hlc: string;
+  kind: string;
+  actor: EventActor;
+  data: unknown;
+}
+
+/** A timeline entry with its event's data and the state of its signature. */
+export interface SignedTimelineEntry extends TimelineEntry {
+  data: unknown;
+  /** `verified`: the peer's signature checks out now; `signed`: authored and signed here. */
+  signature: { status: 'verified' | 'signed' | 'invalid'; kid: string | null; detail?: string };
+  /** The stored signed link entry, for a client to verify itself against the author's JWKS (`keys.jwks`). */
+  entry: { jws: string; from: string; to: string; seq: number } | null;
+}
+
+/**
+ * What the events core asks of the layer that carries events to partners (sync's signed links). The
+ * core appends and folds; it neither signs nor knows what a link is.
+ */
+export interface EventLinks {
+  /** Appends the event to the link of each of `peers`, in the append's transaction. */
+  append(trx: Kysely<Database>, event: AuthoredEvent, peers: readonly string[]): Promise<void>;
+  /** A record's timeline with each event's data, its signature checked now. */
+  signedTimeline(db: Kysely<Database>, timeline: readonly TimelineEntry[]): Promise<SignedTimelineEntry[]>;
+}
+
+/** What appending and reading events needs from the node. */
+export interface EventsDeps {
+  nodeId: string;
+  hlc: HybridLogicalClock;
+  records: RecordTypeRegistry;
+  links: EventLinks;
+}
