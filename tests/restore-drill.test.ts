@@ -41,7 +41,11 @@ describe('restore drill: zj is restored from an older backup and recovers the re
     const urls = { zj: pair.fj.services.config.peers[0]!.url, fj: pair.zj.services.config.peers[0]!.url };
     await writeFile(
       configFile,
-      JSON.stringify(pairConfig('zj', { url: pair.zj.connectionString }, urls, pair.zj.port)),
+      // The node's own key-encryption key, as the running zj has it.
+      JSON.stringify({
+        ...pairConfig('zj', { url: pair.zj.connectionString }, urls, pair.zj.port),
+        keys: pair.zj.services.config.keys,
+      }),
     );
   });
   afterAll(async () => {
