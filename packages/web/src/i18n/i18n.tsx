@@ -11,7 +11,11 @@ const tables: Record<Lang, Record<MessageKey, string>> = { zh, en };
 /** `?lang=en` wins, then the officer's last choice, then Chinese. */
 function initialLang(): Lang {
   const asked = new URLSearchParams(window.location.search).get('lang');
-  if (asked === 'en' || asked === 'zh') return asked;
+  if (asked === 'en' || asked === 'zh') {
+    // Kept like the header switch, so a reload stays in the language the link asked for.
+    window.localStorage.setItem(STORAGE_KEY, asked);
+    return asked;
+  }
   return window.localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
 }
 
