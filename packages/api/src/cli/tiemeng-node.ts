@@ -10,11 +10,13 @@ import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
 import { PeerClient } from '../peer/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
+import { NODE_VERSION } from '../version.ts';
 import { configSummary } from './check-config.ts';
 import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
+  .version(NODE_VERSION, '-V, --version', 'the node version')
   .description('Tiemeng (铁盟警务) node: serves the signed, audited cooperation API of one jurisdiction')
   .showHelpAfterError();
 
