@@ -29,6 +29,11 @@ const peerSchema = z.object({
   caFile: z.string().min(1).optional(),
   /** Allows a plain-http `url` (the demo and tests on loopback); never for a real partner. */
   insecure: z.boolean().optional(),
+  /**
+   * A call to this partner that has not answered whole within this long fails as unreachable (and is
+   * retried by the delivery worker). Raise it for a slow link; a reconciliation page must fit in it.
+   */
+  timeoutMs: z.number().int().min(1000).max(600_000).default(15_000),
 });
 
 /**

@@ -80,6 +80,34 @@ function CreateForm({
   );
 }
 
+/** "Disabled", or a button that disables `name` once the admin confirms. */
+function DisableCell({
+  disabled,
+  name,
+  onDisable,
+}: {
+  disabled: boolean;
+  name: string;
+  onDisable: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <td>
+      {disabled ? (
+        <span className="badge tone-muted">{t('admin.disabled')}</span>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => window.confirm(`${t('admin.disable')} ${name}?`) && onDisable()}
+        >
+          {t('admin.disable')} <span className="visually-hidden">{name}</span>
+        </button>
+      )}
+    </td>
+  );
+}
+
 function Stations() {
   const { t } = useI18n();
   const client = useQueryClient();
@@ -116,19 +144,7 @@ function Stations() {
                 <td>{s.nameEn}</td>
                 <td>{s.nodeId}</td>
                 <td>{s.province}</td>
-                <td>
-                  {s.disabled ? (
-                    <span className="badge tone-muted">{t('admin.disabled')}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => window.confirm(`${t('admin.disable')} ${s.id}?`) && disable.mutate(s.id)}
-                    >
-                      {t('admin.disable')} <span className="visually-hidden">{s.id}</span>
-                    </button>
-                  )}
-                </td>
+                <DisableCell disabled={s.disabled} name={s.id} onDisable={() => disable.mutate(s.id)} />
               </tr>
             ))}
           </tbody>
@@ -211,21 +227,11 @@ function Officers() {
                 <td>{o.displayName}</td>
                 <td>{o.stationId}</td>
                 <td>{o.roles.map((r) => label('role', r)).join('、')}</td>
-                <td>
-                  {o.disabled ? (
-                    <span className="badge tone-muted">{t('admin.disabled')}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() =>
-                        window.confirm(`${t('admin.disable')} ${o.username}?`) && disable.mutate(o.username)
-                      }
-                    >
-                      {t('admin.disable')} <span className="visually-hidden">{o.username}</span>
-                    </button>
-                  )}
-                </td>
+                <DisableCell
+                  disabled={o.disabled}
+                  name={o.username}
+                  onDisable={() => disable.mutate(o.username)}
+                />
               </tr>
             ))}
           </tbody>
