@@ -183,12 +183,15 @@ export function ListTable<T>({
   items,
   empty,
   headers,
+  compact,
   children,
 }: {
   query: { isPending: boolean; error: unknown };
   items: readonly T[] | undefined;
   empty: string;
   headers: readonly ReactNode[];
+  /** Denser rows, for tables inside a panel. */
+  compact?: boolean;
   children: (item: T) => ReactNode;
 }) {
   if (query.isPending) return <Loading />;
@@ -196,7 +199,7 @@ export function ListTable<T>({
   if (!items || items.length === 0) return <p className="empty">{empty}</p>;
   return (
     <div className="table-wrap">
-      <table className="grid">
+      <table className={compact ? 'grid compact' : 'grid'}>
         <thead>
           <tr>
             {headers.map((h, i) => (

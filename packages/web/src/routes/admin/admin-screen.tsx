@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { trpc } from '../../api/client.ts';
 import { api } from '../../app/query.ts';
 import { STATIONS } from '../../app/stations.ts';
-import { ErrorBox, fieldError, Loading, useErrorView } from '../../app/ui.tsx';
+import { ErrorBox, fieldError, ListTable, useErrorView } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/zh.ts';
 
@@ -120,36 +120,31 @@ function Stations() {
   return (
     <section className="panel">
       <h2>{t('admin.stations')}</h2>
-      {stations.isPending ? (
-        <Loading />
-      ) : stations.error ? (
-        <ErrorBox error={stations.error} />
-      ) : (
-        <table className="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.stationId')}</th>
-              <th scope="col">{t('admin.nameZh')}</th>
-              <th scope="col">{t('admin.nameEn')}</th>
-              <th scope="col">{t('admin.nodeId')}</th>
-              <th scope="col">{t('admin.province')}</th>
-              <th scope="col">{t('desk.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stations.data.map((s) => (
-              <tr key={s.id}>
-                <td className="mono small">{s.id}</td>
-                <td>{s.nameZh}</td>
-                <td>{s.nameEn}</td>
-                <td>{s.nodeId}</td>
-                <td>{s.province}</td>
-                <DisableCell disabled={s.disabled} name={s.id} onDisable={() => disable.mutate(s.id)} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={stations}
+        items={stations.data}
+        empty="—"
+        compact
+        headers={[
+          t('admin.stationId'),
+          t('admin.nameZh'),
+          t('admin.nameEn'),
+          t('admin.nodeId'),
+          t('admin.province'),
+          t('desk.status'),
+        ]}
+      >
+        {(s) => (
+          <tr key={s.id}>
+            <td className="mono small">{s.id}</td>
+            <td>{s.nameZh}</td>
+            <td>{s.nameEn}</td>
+            <td>{s.nodeId}</td>
+            <td>{s.province}</td>
+            <DisableCell disabled={s.disabled} name={s.id} onDisable={() => disable.mutate(s.id)} />
+          </tr>
+        )}
+      </ListTable>
       {disable.error ? <ErrorBox error={disable.error} /> : null}
       <CreateForm
         values={values}
@@ -205,38 +200,33 @@ function Officers() {
           {t('admin.showDisabled')}
         </label>
       </div>
-      {officers.isPending ? (
-        <Loading />
-      ) : officers.error ? (
-        <ErrorBox error={officers.error} />
-      ) : (
-        <table className="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.username')}</th>
-              <th scope="col">{t('admin.displayName')}</th>
-              <th scope="col">{t('step.station')}</th>
-              <th scope="col">{t('admin.roles')}</th>
-              <th scope="col">{t('desk.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {officers.data.map((o) => (
-              <tr key={o.id}>
-                <td className="mono small">{o.username}</td>
-                <td>{o.displayName}</td>
-                <td>{o.stationId}</td>
-                <td>{o.roles.map((r) => label('role', r)).join('、')}</td>
-                <DisableCell
-                  disabled={o.disabled}
-                  name={o.username}
-                  onDisable={() => disable.mutate(o.username)}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={officers}
+        items={officers.data}
+        empty="—"
+        compact
+        headers={[
+          t('admin.username'),
+          t('admin.displayName'),
+          t('step.station'),
+          t('admin.roles'),
+          t('desk.status'),
+        ]}
+      >
+        {(o) => (
+          <tr key={o.id}>
+            <td className="mono small">{o.username}</td>
+            <td>{o.displayName}</td>
+            <td>{o.stationId}</td>
+            <td>{o.roles.map((r) => label('role', r)).join('、')}</td>
+            <DisableCell
+              disabled={o.disabled}
+              name={o.username}
+              onDisable={() => disable.mutate(o.username)}
+            />
+          </tr>
+        )}
+      </ListTable>
       {disable.error ? <ErrorBox error={disable.error} /> : null}
       <CreateForm
         values={values}
