@@ -30,16 +30,22 @@ program
   .description('run the node (migrates first)')
   .addOption(configOption)
   .action(async (opts: { config: string }) => {
+    // Handlers first: the node answers /readyz before startNode returns, and a signal in that gap
+    // must stop it cleanly too, not kill it with an embedded PostgreSQL left running.
+    let stopRequested: string | undefined;
+    let stop = (signal: string) => {
+      stopRequested ??= signal;
+    };
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
     const node = await startNode(config(opts.config));
     let stopping = false;
-    const stop = async (signal: string) => {
+    stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       node.services.log.info({ signal }, 'stopping');
-      await node.stop();
-      process.exit(0);
+      void node.stop().then(() => process.exit(0));
     };
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+    if (stopRequested) return stop(stopRequested);
     // SIGHUP reloads the TLS certificate of a node serving HTTPS (systemd's reload). Without TLS it
     // stops the node: a closed terminal must not leave an embedded PostgreSQL running without it.
     process.on('SIGHUP', () => {
