@@ -10,11 +10,13 @@ import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
 import { PeerClient } from '../peer/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
+import { NODE_VERSION } from '../version.ts';
 import { configSummary } from './check-config.ts';
 import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
+  .version(NODE_VERSION, '-V, --version', 'the node version')
   .description('Tiemeng (铁盟警务) node: serves the signed, audited cooperation API of one jurisdiction')
   .showHelpAfterError();
 
@@ -28,16 +30,22 @@ program
   .description('run the node (migrates first)')
   .addOption(configOption)
   .action(async (opts: { config: string }) => {
+    // Handlers first: the node answers /readyz before startNode returns, and a signal in that gap
+    // must stop it cleanly too, not kill it with an embedded PostgreSQL left running.
+    let stopRequested: string | undefined;
+    let stop = (signal: string) => {
+      stopRequested ??= signal;
+    };
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
     const node = await startNode(config(opts.config));
     let stopping = false;
-    const stop = async (signal: string) => {
+    stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       node.services.log.info({ signal }, 'stopping');
-      await node.stop();
-      process.exit(0);
+      void node.stop().then(() => process.exit(0));
     };
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+    if (stopRequested) return stop(stopRequested);
     // SIGHUP reloads the TLS certificate of a node serving HTTPS (systemd's reload). Without TLS it
     // stops the node: a closed terminal must not leave an embedded PostgreSQL running without it.
     process.on('SIGHUP', () => {
@@ -251,12 +259,15 @@ try {
   await program.parseAsync();
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  // A Tiemeng error leads with its stable code (e.g. PG_TOOL_MISMATCH), as the tiemeng CLI's do.
   const message =
-    err instanceof ConfigError || err instanceof UsageError || err instanceof TiemengError
-      ? err.message
-      : err instanceof Error
-        ? `${err.name}: ${err.message}`
-        : String(err);
+    err instanceof TiemengError
+      ? `${err.appCode}: ${err.message}`
+      : err instanceof ConfigError || err instanceof UsageError
+        ? err.message
+        : err instanceof Error
+          ? `${err.name}: ${err.message}`
+          : String(err);
   console.error(`tiemeng-node: ${message}`);
   process.exit(err instanceof UsageError ? 2 : 1);
 }

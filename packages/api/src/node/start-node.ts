@@ -59,8 +59,10 @@ export interface StartNodeOptions {
   log?: Logger;
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
-  /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker. */
-  delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log'>> | false;
+  /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker (nor audit head sends). */
+  delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log' | 'onDelivered'>> | false;
+  /** How often our audit head goes to every peer besides after deliveries (default: HEAD_ANCHOR_INTERVAL_MS). */
+  auditHeadIntervalMs?: number;
 }
 
 export interface RunningNode {
@@ -209,6 +211,16 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       throw err;
     }
   }
+  // Our audit head goes to each peer after every delivery batch to it, and at least every half
+  // minute besides: rows removed from the end of our chain are caught within that.
+  const heads =
+    options.delivery === false
+      ? undefined
+      : new HeadAnchorWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          { log: services.log, intervalMs: options.auditHeadIntervalMs },
+        );
   const worker =
     options.delivery === false
       ? undefined
@@ -218,19 +230,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           {
             connectionString,
             log: services.log,
+            onDelivered: (peer) => heads?.delivered(peer),
             ...options.delivery,
           },
         );
   await worker?.start();
-  // Our audit head goes to every peer at least every minute, with delivery.
-  const heads =
-    options.delivery === false
-      ? undefined
-      : new HeadAnchorWorker(
-          services.sync.deps,
-          config.peers.map((p) => new PeerClient(services.signer, p)),
-          { log: services.log },
-        );
   heads?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
   // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of

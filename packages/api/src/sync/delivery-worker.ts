@@ -25,7 +25,12 @@ export interface DeliveryOptions {
    * restarting is not news; before that, as info). Any other failure is a warning at once.
    */
   warnUnreachableAfterMs?: number;
+  /** Called each time a batch has reached the peer (our audit head follows it, see HeadAnchorWorker). */
+  onDelivered?: (peer: string) => void;
 }
+
+/** The options with every tuning figure set (the hook stays optional). */
+type Tuned = Required<Omit<DeliveryOptions, 'onDelivered'>> & Pick<DeliveryOptions, 'onDelivered'>;
 
 type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
 
@@ -37,7 +42,7 @@ type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
 export class DeliveryWorker {
   readonly #deps: SyncDeps;
   readonly #peers: PeerClient[];
-  readonly #opts: Required<DeliveryOptions>;
+  readonly #opts: Tuned;
   readonly #wakers = new Map<string, () => void>();
   readonly #backingOff = new Set<string>();
   #loops: Promise<void>[] = [];
@@ -59,7 +64,7 @@ export class DeliveryWorker {
       maxBackoffMs: 2_000,
       warnUnreachableAfterMs: 10_000,
       ...options,
-    } as Required<DeliveryOptions>;
+    } as Tuned;
   }
 
   async start(): Promise<void> {
@@ -126,6 +131,7 @@ export class DeliveryWorker {
           inboundAtLastPull = await this.#pullIfStalled(peer, inboundAtLastPull);
         }
         const outcome = await this.#sendOnce(peer, verifyHead);
+        if (outcome === 'sent' || outcome === 'more') this.#opts.onDelivered?.(peer.nodeId);
         verifyHead = false;
         failures = 0;
         failingSince = 0;

@@ -15,10 +15,11 @@ export interface ErrorView {
 export function errorView(err: unknown, lang: Lang): ErrorView {
   if (err instanceof TRPCClientError) {
     const data = (err as ApiError).data as
-      | ({ appCode?: string; messageZh?: string; fields?: { path: string; message: string }[] } & Record<
-          string,
-          unknown
-        >)
+      | ({
+          appCode?: string;
+          messageZh?: string;
+          fields?: { path: string; message: string; messageZh?: string }[];
+        } & Record<string, unknown>)
       | undefined;
     if (!data) {
       // No tRPC answer at all: the node is down or the network dropped.
@@ -35,7 +36,10 @@ export function errorView(err: unknown, lang: Lang): ErrorView {
     return {
       appCode: data.appCode ?? null,
       message: lang === 'zh' && data.messageZh ? data.messageZh : err.message,
-      fields: Array.isArray(data.fields) ? data.fields : [],
+      fields: (data.fields ?? []).map((f) => ({
+        path: f.path,
+        message: lang === 'zh' && f.messageZh ? f.messageZh : f.message,
+      })),
       retryAfter,
     };
   }

@@ -110,7 +110,7 @@ export function registerOps(program: Command): void {
           r.id,
           localTime(r.at),
           r.procedure,
-          r.actorId,
+          r.actorName ?? r.actorId,
           r.errorCode ? `${r.outcome} ${r.errorCode}` : r.outcome,
           r.recordIds.join(','),
           r.note,

@@ -145,7 +145,8 @@ function AuditLog() {
                     <td className="num">{r.id}</td>
                     <td className="nowrap">{dateTime(r.at)}</td>
                     <td>
-                      {r.actorId ?? '—'} <span className="muted small">{r.actorType}</span>
+                      <span title={r.actorId ?? undefined}>{r.actorName ?? r.actorId ?? '—'}</span>{' '}
+                      <span className="muted small">{r.actorType}</span>
                     </td>
                     <td className="mono small">{r.procedure}</td>
                     <td className="mono small">
