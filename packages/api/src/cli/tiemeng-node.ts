@@ -259,12 +259,15 @@ try {
   await program.parseAsync();
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  // A Tiemeng error leads with its stable code (e.g. PG_TOOL_MISMATCH), as the tiemeng CLI's do.
   const message =
-    err instanceof ConfigError || err instanceof UsageError || err instanceof TiemengError
-      ? err.message
-      : err instanceof Error
-        ? `${err.name}: ${err.message}`
-        : String(err);
+    err instanceof TiemengError
+      ? `${err.appCode}: ${err.message}`
+      : err instanceof ConfigError || err instanceof UsageError
+        ? err.message
+        : err instanceof Error
+          ? `${err.name}: ${err.message}`
+          : String(err);
   console.error(`tiemeng-node: ${message}`);
   process.exit(err instanceof UsageError ? 2 : 1);
 }

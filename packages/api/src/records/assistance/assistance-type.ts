@@ -1,4 +1,4 @@
-import { FIELD_STAFF } from '../../auth/roles.ts';
+import { FIELD_STAFF, READERS } from '../../auth/roles.ts';
 import { defineRecordType } from '../define-record-type.ts';
 import { plusMinutes } from '../event-data.ts';
 import {
@@ -276,6 +276,12 @@ export const assistance = defineRecordType({
     decline: 'decline',
     withdraw: 'withdraw',
     close: 'close',
+  },
+  reads: {
+    get: READERS,
+    list: READERS,
+    // The persons' full ID numbers: duty desk and command only, as for notices.
+    reveal: ['duty', 'command'],
   },
   facts: assistanceFacts,
   concernsStation: (s, station) => s.requestingStation === station || s.addressedStation === station,

@@ -1,6 +1,6 @@
 import { maskIdNumber } from './id-number.ts';
 import type { Subject } from './notice-data.ts';
-import type { NoticeState } from './notice-fold.ts';
+import type { NoticeState } from './notice-type.ts';
 
 /** Marks where a photo reference was withheld: ordinary reads show that there is one, not which. */
 export const WITHHELD = 'withheld' as const;

@@ -5,7 +5,7 @@ import { assistance } from '../../records/assistance/assistance-type.ts';
 import { mediationActions } from '../../records/mediation/mediation-actions.ts';
 import { termsHash } from '../../records/mediation/terms-hash.ts';
 import { residentIdCheckChar } from '../../records/notice/id-number.ts';
-import { noticeActions } from '../../records/notice/notice-actions.ts';
+import { notice } from '../../records/notice/notice-type.ts';
 import type { ChoiceTape } from './choice-tape.ts';
 
 /**
@@ -132,7 +132,7 @@ const noticeKind = (c: StoryContext) => c.created.kind as string;
 export const noticePlaybook: Playbook = {
   type: 'notice',
   creator: 'issue',
-  actions: noticeActions,
+  actions: { issue: { side: 'owner', data: notice.create.data }, ...notice.actions },
   endings: ['resolve'],
   sides: { owner: (c) => [c.owner], recipient: (c) => [c.partner] },
   data: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEvent } from '../../events/index.ts';
-import { foldNotice, noticeRecordType } from './notice-fold.ts';
+import { foldNotice, noticeRecordType } from './notice-type.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
