@@ -158,6 +158,13 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   detail: ['详情', 'Detail'],
   signingKey: ['签名密钥', 'Signing key'],
   more: ['更多', 'more'],
+  feedConnected: ['实时推送：已连接', 'feed: connected'],
+  feedReconnecting: ['实时推送：连接中断，正在重连，中断于', 'feed: reconnecting since'],
+  feedBack: ['实时推送：已重新连接', 'feed: connected again'],
+  feedDownSince: ['中断于', 'down since'],
+  becameOverdue: ['已超期', 'OVERDUE'],
+  notDeliveredTo: ['尚未送达对端', 'not yet delivered to'],
+  deliveredTo: ['已送达对端', 'delivered to'],
 };
 
 /** A label in the chosen language; unknown keys print as themselves. */

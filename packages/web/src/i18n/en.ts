@@ -64,7 +64,7 @@ export const en: Record<MessageKey, string> = {
   'desk.newUrgent': 'New urgent request',
   'desk.showOpen': 'Open only',
   'desk.showAll': 'Show all (finished too)',
-  'desk.moreHint': 'Only the most recent records are shown',
+  'desk.more': 'More requests',
   'desk.open': 'Open',
 
   'newRequest.addPerson': 'Add a person',

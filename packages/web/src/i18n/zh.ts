@@ -62,7 +62,7 @@ export const zh = {
   'desk.newUrgent': '新的紧急协查',
   'desk.showOpen': '只看未办结',
   'desk.showAll': '显示全部（含已办结）',
-  'desk.moreHint': '仅显示最近的记录',
+  'desk.more': '更多记录',
   'desk.open': '打开',
 
   'newRequest.addPerson': '添加人员',
