@@ -5,8 +5,6 @@ export type Audience = 'public' | 'node' | readonly Role[];
 
 const everyone = ROLES;
 const fieldStaff = ['officer', 'duty', 'command'] as const;
-/** Field staff, and auditors who read what they did. */
-const readers = [...fieldStaff, 'auditor'] as const;
 
 /**
  * Who may call the node's own procedures (sign-in, administration, audit, sync, reconciliation,
@@ -52,17 +50,6 @@ export const nodePermissions = {
   'reconcile.anchors': 'node',
   'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
-
-  'mediation.open': fieldStaff,
-  'mediation.addParty': fieldStaff,
-  'mediation.addMediator': fieldStaff,
-  'mediation.recordSession': fieldStaff,
-  'mediation.proposeAgreement': fieldStaff,
-  'mediation.signAgreement': fieldStaff,
-  'mediation.recordOutcome': fieldStaff,
-  'mediation.recordFollowUp': fieldStaff,
-  'mediation.get': readers,
-  'mediation.list': readers,
 
   'feed.live': fieldStaff,
 

@@ -219,7 +219,11 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       : new HeadAnchorWorker(
           services.sync.deps,
           config.peers.map((p) => new PeerClient(services.signer, p)),
-          { log: services.log, intervalMs: options.auditHeadIntervalMs },
+          {
+            log: services.log,
+            intervalMs: options.auditHeadIntervalMs,
+            active: () => services.startup.isReady,
+          },
         );
   const worker =
     options.delivery === false

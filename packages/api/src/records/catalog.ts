@@ -5,6 +5,7 @@
  */
 import { assistance } from './assistance/assistance-type.ts';
 import type { Labels } from './define-record-type.ts';
+import { mediation } from './mediation/mediation-type.ts';
 import { notice } from './notice/notice-type.ts';
 
 interface Declared<St extends string, P extends Record<string, string>> {
@@ -33,6 +34,7 @@ function catalogOf<St extends string, P extends Record<string, string>>(d: Decla
 export const recordCatalog = {
   assistance: catalogOf(assistance),
   notice: catalogOf(notice),
+  mediation: catalogOf(mediation),
 };
 
 /** Every declared status of every record type with its labels (a status means the same in each). */

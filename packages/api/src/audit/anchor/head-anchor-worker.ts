@@ -27,11 +27,23 @@ export class HeadAnchorWorker {
   readonly #following = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
 
-  constructor(deps: AnchorDeps, peers: readonly PeerClient[], options: { log: Logger; intervalMs?: number }) {
+  readonly #active: () => boolean;
+
+  /**
+   * @param options.active whether heads may be sent now (default always): a node held back while
+   *   the demo seeds its history on a jumping clock sends none, since a node token signed before a
+   *   jump is refused after it.
+   */
+  constructor(
+    deps: AnchorDeps,
+    peers: readonly PeerClient[],
+    options: { log: Logger; intervalMs?: number; active?: () => boolean },
+  ) {
     this.#deps = deps;
     this.#peers = peers;
     this.#log = options.log;
     this.#intervalMs = options.intervalMs ?? HEAD_ANCHOR_INTERVAL_MS;
+    this.#active = options.active ?? (() => true);
   }
 
   start(): void {
@@ -42,7 +54,7 @@ export class HeadAnchorWorker {
       // A node clock that moved apart from elapsed time (the demo's seeding clock jumping) skips a
       // round: a node token signed before a jump would be refused after it.
       const drift = this.#deps.clock.now().getTime() - clockAt - (performance.now() - elapsedAt);
-      const round = Math.abs(drift) > MAX_DRIFT_MS ? Promise.resolve() : this.sendNow();
+      const round = Math.abs(drift) > MAX_DRIFT_MS || !this.#active() ? Promise.resolve() : this.sendNow();
       this.#sending = round.finally(() => {
         this.#sending = undefined;
         this.start();
@@ -63,7 +75,7 @@ export class HeadAnchorWorker {
    */
   delivered(peerId: string): void {
     const peer = this.#peers.find((p) => p.nodeId === peerId);
-    if (!peer || this.#stopped) return;
+    if (!peer || this.#stopped || !this.#active()) return;
     if (this.#following.has(peerId)) {
       this.#again.add(peerId);
       return;
