@@ -177,9 +177,11 @@ program
         `links ${manifest.links.map((l) => `${l.from}→${l.to} ${l.seq}`).join(', ') || 'none'}, ` +
         `audit row ${manifest.auditRowId ?? 0})`,
     );
-    console.log('the dump holds the signing key: keep it as safe as the database');
     if (manifest.keys.encryption)
-      console.log('the key-encryption key named in the config is not in the backup: keep it apart');
+      console.log(
+        'the dump holds the signing key sealed with the key-encryption key named in the config, which is not in the backup: keep the two apart',
+      );
+    else console.log('the dump holds the signing key in the clear: keep it as safe as the database');
   });
 
 program
