@@ -62,6 +62,17 @@ describe('deleting the newest audit rows is caught within a minute', () => {
       .where('node', '=', ZJ)
       .executeTakeFirstOrThrow();
     expect(Number(still.row_id)).toBe(Number(held.row_id));
+
+    // Later heads, still behind the one fj holds, add no incident: the first is the evidence.
+    await (await actAs(pair.zj, 'zj.duty')).auth.me();
+    await sendAuditHeads(pair.zj);
+    const again = await pair.fj.services.db
+      .selectFrom('sync_incident')
+      .select('id')
+      .where('peer', '=', ZJ)
+      .where('kind', '=', 'ANCHOR_CONFLICT')
+      .execute();
+    expect(again).toHaveLength(1);
   });
 });
 
