@@ -173,7 +173,11 @@ export function defineRecordType<
 }
 
 const isStatus = <St extends string>(statuses: readonly St[], status: string): status is St =>
-  (statuses as readonly string[]).includes(status);
+  statuses.some((s) => s === status);
+
+/** Whether `kind` names a step of `actions`: own keys only, as a peer's signed kind may be any text (`__proto__` too). */
+const isAction = <A extends object>(actions: A, kind: string): kind is Extract<keyof A, string> =>
+  Object.hasOwn(actions, kind);
 
 /**
  * The loop every record type's fold shares: start empty, and for each event in canonical order look
@@ -237,8 +241,8 @@ function step<
     out.state = made.state;
     return undefined;
   }
-  const name = Object.hasOwn(spec.actions, event.kind) ? (event.kind as Extract<keyof A, string>) : undefined;
-  if (name === undefined) return illegal(`unknown action ${event.kind}`);
+  const name = event.kind;
+  if (!isAction(spec.actions, name)) return illegal(`unknown action ${name}`);
   const action: ActionSpec<S, St, Side, A[typeof name], K> = spec.actions[name];
   const parsed = action.data.safeParse(event.data);
   if (!parsed.success) return illegal(malformed(event.kind, parsed.error));
