@@ -119,6 +119,10 @@ export interface RecordTypeSpec<
   procedures: P;
   /** The roles of the type's read procedures (`get`, `list`, `reveal`…), which its router adds beside the steps. */
   reads: Record<string, readonly Role[]>;
+  /**
+   * What a record contributes to the joint statistics. Pass a function typed by its parameter (e.g.
+   * `assistanceFacts`): TypeScript reads the state type `S` of the whole declaration from it.
+   */
   facts(fold: FoldOutput<S | null>): RecordFact[];
   concernsStation(state: S, station: string): boolean;
   headline(state: S | null): Record<string, unknown>;
@@ -141,9 +145,10 @@ export type DeclaredRecordType<
 
 /**
  * Declares a record type once — statuses, sides, and for each action its side, from/to statuses,
- * data schema, roles, labels and `apply` — and derives its fold with the side and status checks.
- * Services, procedures, permissions and CLI choices are derived from the same declaration
- * (record-service.ts, routers/record-router.ts, record-permissions.ts, catalog.ts).
+ * data schema (or officer input, officer-input.ts), roles, labels, `precheck` and `apply` — and
+ * derives its fold with the side and status checks. Services, procedures, permissions and the
+ * clients' catalog are derived from the same declaration (record-service.ts,
+ * routers/record-router.ts, record-permissions.ts, catalog.ts).
  *
  * @example
  * export const note = defineRecordType({ type: 'note', statuses: ['open', 'closed'], …,
