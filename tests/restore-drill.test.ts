@@ -166,7 +166,10 @@ describe('restore drill: zj is restored from an older backup and recovers the re
         .execute(),
     ).toHaveLength(1);
     const verify = await runBin(nodeBin, ['verify-audit', '--config', configFile], {});
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+    // The chain records the cut: the restore row follows the last row of the backup.
+    const { cut } = JSON.parse(restore.stdout);
+    expect(cut).toMatchObject({ restoreRowId: cut.keptRowId + 1, backupTakenAt: manifest.takenAt });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, anchors: { ok: true, restores: [cut] } });
     const zjStats = await (await actAs(zj, 'zj.command')).stats.summary({ from: today(), to: today() });
     const fjStatsNow = await (await actAs(pair.fj, 'fj.command')).stats.summary({
       from: today(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { markRestore, type RestoreCut } from '../audit/restore-cut.ts';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import { backupNode, restoreNode } from '../backup/backup-node.ts';
@@ -201,33 +202,29 @@ program
     // The partners hold copies of what this node signed and received since the backup: take them back now.
     const { services, close } = await openNode(cfg);
     let peers: PeerRecovery[];
+    let cut: RestoreCut;
     try {
+      // First the chain says where it was cut (before recovery writes anything): rows after the
+      // backup's last one are gone, and audit.verify names a partner's anchors of them as lost here.
+      cut = await markRestore(services.db, {
+        at: services.clock.now(),
+        nodeId: cfg.nodeId,
+        actorId: process.env.USER ?? null,
+        backupTakenAt: manifest.takenAt,
+      });
       peers = await recoverFromPeers(
         services.sync.deps,
         cfg.peers.map((p) => new PeerClient(services.signer, p)),
       );
-      // The chain itself says where it was cut: rows after the backup's last one are gone, and a
-      // partner's anchors of them no longer match (audit.verify shows them as such).
-      await appendAuditRowAlone(services.db, {
-        at: services.clock.now(),
-        nodeId: cfg.nodeId,
-        actorType: 'system',
-        actorId: process.env.USER ?? null,
-        procedure: 'cli.restore',
-        recordIds: [],
-        outcome: 'ok',
-        errorCode: null,
-        requestId: randomUUID(),
-        inputHash: sha256Hex(
-          JSON.stringify({ takenAt: manifest.takenAt, auditRowId: manifest.auditRowId, peers }),
-        ),
-      });
     } finally {
       progress.stop();
       await close();
     }
-    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, peers }));
-    console.log(`restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}`);
+    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, cut, peers }));
+    console.log(
+      `restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}: audit rows after ` +
+        `${cut.keptRowId} are lost, audit row ${cut.restoreRowId} records the restore`,
+    );
     for (const p of peers)
       console.log(
         p.error

@@ -60,8 +60,8 @@ export interface StartNodeOptions {
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
   /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker (nor audit head sends). */
-  delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log' | 'onDelivered'>> | false;
-  /** How often our audit head goes to every peer besides after deliveries (default: HEAD_ANCHOR_INTERVAL_MS). */
+  delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log'>> | false;
+  /** How often our audit head goes to every peer besides with deliveries (default: HEAD_ANCHOR_INTERVAL_MS). */
   auditHeadIntervalMs?: number;
 }
 
@@ -211,8 +211,8 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       throw err;
     }
   }
-  // Our audit head goes to each peer after every delivery batch to it, and at least every half
-  // minute besides: rows removed from the end of our chain are caught within that.
+  // Our audit head goes with every delivery batch (see DeliveryWorker), and to every peer every half
+  // minute besides, busy or idle: rows removed from the end of our chain are caught within a minute.
   const heads =
     options.delivery === false
       ? undefined
@@ -234,7 +234,6 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           {
             connectionString,
             log: services.log,
-            onDelivered: (peer) => heads?.delivered(peer),
             ...options.delivery,
           },
         );

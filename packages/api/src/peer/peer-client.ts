@@ -75,8 +75,9 @@ export class PeerClient {
     return this.#peer.nodeId;
   }
 
-  push(entries: string[]): Promise<ApplyResult> {
-    return this.#call('POST', 'sync.push', JSON.stringify({ entries }));
+  /** Our entries of the link, in order, and (if given) our signed audit head for the peer to witness. */
+  push(entries: string[], auditHead?: string): Promise<ApplyResult> {
+    return this.#call('POST', 'sync.push', JSON.stringify(auditHead ? { entries, auditHead } : { entries }));
   }
 
   pull(afterSeq: number, limit: number): Promise<{ entries: string[]; head: LinkHead }> {

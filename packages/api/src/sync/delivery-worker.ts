@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { signOwnHead } from '../audit/anchor/anchor-witness.ts';
 import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
@@ -25,12 +26,7 @@ export interface DeliveryOptions {
    * restarting is not news; before that, as info). Any other failure is a warning at once.
    */
   warnUnreachableAfterMs?: number;
-  /** Called each time a batch has reached the peer (our audit head follows it, see HeadAnchorWorker). */
-  onDelivered?: (peer: string) => void;
 }
-
-/** The options with every tuning figure set (the hook stays optional). */
-type Tuned = Required<Omit<DeliveryOptions, 'onDelivered'>> & Pick<DeliveryOptions, 'onDelivered'>;
 
 type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
 
@@ -42,7 +38,7 @@ type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
 export class DeliveryWorker {
   readonly #deps: SyncDeps;
   readonly #peers: PeerClient[];
-  readonly #opts: Tuned;
+  readonly #opts: Required<DeliveryOptions>;
   readonly #wakers = new Map<string, () => void>();
   readonly #backingOff = new Set<string>();
   #loops: Promise<void>[] = [];
@@ -64,7 +60,7 @@ export class DeliveryWorker {
       maxBackoffMs: 2_000,
       warnUnreachableAfterMs: 10_000,
       ...options,
-    } as Tuned;
+    } as Required<DeliveryOptions>;
   }
 
   async start(): Promise<void> {
@@ -131,7 +127,6 @@ export class DeliveryWorker {
           inboundAtLastPull = await this.#pullIfStalled(peer, inboundAtLastPull);
         }
         const outcome = await this.#sendOnce(peer, verifyHead);
-        if (outcome === 'sent' || outcome === 'more') this.#opts.onDelivered?.(peer.nodeId);
         verifyHead = false;
         failures = 0;
         failingSince = 0;
@@ -226,7 +221,14 @@ export class DeliveryWorker {
       const now = this.#deps.clock.now();
       // A batch continues the trace of the call that made its first traced entry.
       const traceId = entries.find((e) => e.trace_id)?.trace_id;
-      const push = () => peer.push(entries.map((e) => e.jws));
+      // Our audit head rides along, signed now: the partner then witnesses every row audited before
+      // this delivery, so removing them is caught at once (the 30 s rounds cover idle times).
+      const head = await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId);
+      const push = () =>
+        peer.push(
+          entries.map((e) => e.jws),
+          head?.jws,
+        );
       const result = await (traceId ? withTrace(continueTrace(traceId), push) : push());
       await trx
         .updateTable('peer_delivery')

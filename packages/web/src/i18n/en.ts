@@ -452,6 +452,10 @@ export const en: Record<MessageKey, string> = {
   'audit.chainOk': 'Audit chain intact: {rows} rows, head {head}',
   'audit.chainBroken': 'Audit chain broken at row {row}: {reason}',
   'audit.anchors': 'Anchors held by partners',
+  'audit.restored':
+    'Restored at {at} from the backup taken at {taken} (audit row {row}): rows written after {kept} before the restore are lost',
+  'audit.lostInRestore':
+    '{peer} holds {anchors} anchor(s) of the lost rows {from}–{to}: evidence of this restore, not of tampering',
   'audit.anchorStatus': 'Status',
   'audit.anchorChecked': 'Checked',
   'audit.incidents': 'Sync incidents',

@@ -450,6 +450,9 @@ export const zh = {
   'audit.chainOk': '审计链完整：{rows} 行，末行 {head}',
   'audit.chainBroken': '审计链断裂于第 {row} 行：{reason}',
   'audit.anchors': '对方节点持有的锚点',
+  'audit.restored': '已于 {at} 从 {taken} 的备份恢复（审计第 {row} 行）：{kept} 之后、恢复之前写入的行已丢失',
+  'audit.lostInRestore':
+    '{peer} 持有已丢失的第 {from}–{to} 行的 {anchors} 个锚点：是此次恢复的证据，并非篡改',
   'audit.anchorStatus': '状态',
   'audit.anchorChecked': '已核对',
   'audit.incidents': '同步事件',

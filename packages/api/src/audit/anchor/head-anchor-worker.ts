@@ -8,12 +8,12 @@ export const HEAD_ANCHOR_INTERVAL_MS = 30_000;
 const MAX_DRIFT_MS = 5_000;
 
 /**
- * Sends our signed audit head to a peer after every delivery batch to it ({@link delivered}) and to
- * every peer every {@link HEAD_ANCHOR_INTERVAL_MS} besides, busy or idle (`reconcile.headAnchor`).
- * Each peer keeps the newest as our witness and hands it back to our `audit.verify` with the anchors
- * of reconciliation runs: rows removed from the end of our chain after it was sent are then missing
- * there, and a head sent after them goes back, which the peer records as an incident. Reconciliation
- * anchors alone came hourly, and only from a run that happened.
+ * Sends our signed audit head to every peer every {@link HEAD_ANCHOR_INTERVAL_MS}, busy or idle
+ * (`reconcile.headAnchor`); every delivery batch carries it besides (`sync.push`'s `auditHead`, see
+ * the delivery worker). Each peer keeps the newest as our witness and hands it back to our
+ * `audit.verify` with the anchors of reconciliation runs: rows removed from the end of our chain after
+ * it was sent are then missing there, and a head sent after them goes back, which the peer records as
+ * an incident. Reconciliation anchors alone came hourly, and only from a run that happened.
  */
 export class HeadAnchorWorker {
   readonly #deps: AnchorDeps;
@@ -23,9 +23,6 @@ export class HeadAnchorWorker {
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
   #stopped = false;
-  /** Sends after a delivery under way, by peer, and the peers delivered to again meanwhile. */
-  readonly #following = new Map<string, Promise<void>>();
-  readonly #again = new Set<string>();
 
   readonly #active: () => boolean;
 
@@ -65,31 +62,7 @@ export class HeadAnchorWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await Promise.all([this.#sending, ...this.#following.values()]);
-  }
-
-  /**
-   * A delivery batch has just reached `peerId`: our head follows it, so the rows audited until then
-   * are witnessed at once, not at the next round. One send per peer at a time; batches delivered
-   * while it is under way are covered by one more send after it (a burst costs two calls, not one a batch).
-   */
-  delivered(peerId: string): void {
-    const peer = this.#peers.find((p) => p.nodeId === peerId);
-    if (!peer || this.#stopped || !this.#active()) return;
-    if (this.#following.has(peerId)) {
-      this.#again.add(peerId);
-      return;
-    }
-    const follow = async () => {
-      do {
-        this.#again.delete(peerId);
-        await this.#sendTo(peer);
-      } while (this.#again.has(peerId) && !this.#stopped);
-    };
-    this.#following.set(
-      peerId,
-      follow().finally(() => this.#following.delete(peerId)),
-    );
+    await this.#sending;
   }
 
   /** Signs our current head for each peer and sends it; a peer that cannot be reached is tried next time. */
