@@ -92,6 +92,12 @@ describe('import boundaries', () => {
     ]);
   });
 
+  it('keeps the permission table out of a cycle: auth reads no record declaration', () => {
+    expect(violations([['auth/permissions.ts', 'records/assistance/assistance-type.ts']], RULES)).toEqual([
+      'auth/permissions.ts → records/assistance/assistance-type.ts (record types read roles from auth; their permission rows reach the table from records/)',
+    ]);
+  });
+
   it('sees the imports of the source tree', () => {
     expect(importGraph(SRC)).toContainEqual(['records/record-io.ts', 'events/index.ts']);
   });

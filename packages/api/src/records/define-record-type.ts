@@ -119,6 +119,10 @@ export interface RecordTypeSpec<
   procedures: P;
   /** The roles of the type's read procedures (`get`, `list`, `reveal`…), which its router adds beside the steps. */
   reads: Record<string, readonly Role[]>;
+  /**
+   * What a record contributes to the joint statistics. Pass a function typed by its parameter (e.g.
+   * `assistanceFacts`): TypeScript reads the state type `S` of the whole declaration from it.
+   */
   facts(fold: FoldOutput<S | null>): RecordFact[];
   concernsStation(state: S, station: string): boolean;
   headline(state: S | null): Record<string, unknown>;
@@ -141,9 +145,10 @@ export type DeclaredRecordType<
 
 /**
  * Declares a record type once — statuses, sides, and for each action its side, from/to statuses,
- * data schema, roles, labels and `apply` — and derives its fold with the side and status checks.
- * Services, procedures, permissions and CLI choices are derived from the same declaration
- * (record-service.ts, routers/record-router.ts, record-permissions.ts, catalog.ts).
+ * data schema (or officer input, officer-input.ts), roles, labels, `precheck` and `apply` — and
+ * derives its fold with the side and status checks. Services, procedures, permissions and the
+ * clients' catalog are derived from the same declaration (record-service.ts,
+ * routers/record-router.ts, record-permissions.ts, catalog.ts).
  *
  * @example
  * export const note = defineRecordType({ type: 'note', statuses: ['open', 'closed'], …,
@@ -173,7 +178,11 @@ export function defineRecordType<
 }
 
 const isStatus = <St extends string>(statuses: readonly St[], status: string): status is St =>
-  (statuses as readonly string[]).includes(status);
+  statuses.some((s) => s === status);
+
+/** Whether `kind` names a step of `actions`: own keys only, as a peer's signed kind may be any text (`__proto__` too). */
+const isAction = <A extends object>(actions: A, kind: string): kind is Extract<keyof A, string> =>
+  Object.hasOwn(actions, kind);
 
 /**
  * The loop every record type's fold shares: start empty, and for each event in canonical order look
@@ -237,8 +246,8 @@ function step<
     out.state = made.state;
     return undefined;
   }
-  const name = Object.hasOwn(spec.actions, event.kind) ? (event.kind as Extract<keyof A, string>) : undefined;
-  if (name === undefined) return illegal(`unknown action ${event.kind}`);
+  const name = event.kind;
+  if (!isAction(spec.actions, name)) return illegal(`unknown action ${name}`);
   const action: ActionSpec<S, St, Side, A[typeof name], K> = spec.actions[name];
   const parsed = action.data.safeParse(event.data);
   if (!parsed.success) return illegal(malformed(event.kind, parsed.error));
