@@ -1,3 +1,5 @@
+import catalog from '@tiemeng/api/record-catalog.json' with { type: 'json' };
+
 export type Lang = 'zh' | 'en';
 
 /** `--lang`, else the locale of the environment (zh* → Chinese), else English. */
@@ -182,30 +184,17 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   deliveredTo: ['已送达对端', 'delivered to'],
 };
 
+const STATUS_LABELS: Readonly<Record<string, { zh: string; en: string }>> = Object.assign(
+  {},
+  ...Object.values(catalog).map((type) => type.statusLabels),
+);
+
 /** A label in the chosen language; unknown keys print as themselves. */
 export const label = (key: string, lang: Lang) => LABELS[key]?.[lang === 'zh' ? 0 : 1] ?? key;
 
-/** Record statuses in Chinese; in English they print as the API spells them (what `--status` takes). */
-const STATUS_ZH: Record<string, string> = {
-  filed: '待签收',
-  acknowledged: '已签收',
-  in_progress: '办理中',
-  info_requested: '待补充材料',
-  info_provided: '已补充材料',
-  completed: '已办结',
-  declined: '已拒绝',
-  withdrawn: '已撤回',
-  closed: '已关闭',
-  active: '有效',
-  lapsed: '已失效',
-  resolved: '已结束',
-  open: '调处中',
-  agreement_proposed: '协议待签',
-  agreed: '已达成协议',
-  concluded: '已结案',
-  followed_up: '已回访',
-};
-
-/** A record status in the chosen language. */
+/**
+ * A record status in the chosen language: in Chinese as the record type declares it (the catalog's
+ * JSON copy, no schema loaded); in English as the API spells it, which is what `--status` takes.
+ */
 export const statusLabel = (status: string, lang: Lang) =>
-  lang === 'zh' ? (STATUS_ZH[status] ?? status) : status;
+  lang === 'zh' ? (STATUS_LABELS[status]?.zh ?? status) : status;

@@ -101,11 +101,11 @@ export const mediation = defineRecordType({
   noun: 'mediation',
   statuses: MEDIATION_STATUSES,
   statusLabels: {
-    open: { zh: '调处中', en: 'open' },
-    agreement_proposed: { zh: '协议待签', en: 'agreement_proposed' },
-    agreed: { zh: '已达成协议', en: 'agreed' },
-    concluded: { zh: '已结案', en: 'concluded' },
-    followed_up: { zh: '已回访', en: 'followed_up' },
+    open: { zh: '调处中', en: 'Open' },
+    agreement_proposed: { zh: '协议待签', en: 'Agreement proposed' },
+    agreed: { zh: '已达成协议', en: 'Agreed' },
+    concluded: { zh: '已结案', en: 'Concluded' },
+    followed_up: { zh: '已回访', en: 'Followed up' },
   },
   sideFields: ['openingNode', 'partnerNode', 'openingStation', 'partnerStation'],
   sides: {

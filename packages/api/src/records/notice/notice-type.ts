@@ -74,8 +74,8 @@ export const notice = defineRecordType({
   noun: 'notice',
   statuses: NOTICE_STATUSES,
   statusLabels: {
-    active: { zh: '有效', en: 'active' },
-    resolved: { zh: '已结束', en: 'resolved' },
+    active: { zh: '有效', en: 'Active' },
+    resolved: { zh: '已结束', en: 'Resolved' },
   },
   sideFields: ['kind', 'issuingNode', 'issuingStation', 'recipientStations', 'recipientNodes'],
   sides: {
