@@ -10,6 +10,7 @@ export {
   EmbeddedPostgresError,
   type EmbeddedProviderOptions,
   embeddedPostgresBinDir,
+  embeddedPostgresMajor,
   startEmbeddedPostgres,
 } from './providers/embedded-provider.ts';
 export { urlProvider } from './providers/url-provider.ts';
