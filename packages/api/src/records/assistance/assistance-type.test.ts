@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordEvent } from '../../events/index.ts';
+import { FJ, storyEvents, ZJ } from '../../testing/story-events.ts';
 import { assistanceRecordType, foldAssistance } from './assistance-type.ts';
 
-const ZJ = 'zj-taishun';
-const FJ = 'fj-shouning';
-const T0 = Date.parse('2025-06-01T00:00:00Z');
-const MINUTE = 60_000;
-
-let n = 0;
-function ev(author: string, minutes: number, kind: string, data: unknown): RecordEvent {
-  n += 1;
-  const ms = T0 + minutes * MINUTE;
-  return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    author,
-    hlc: `${String(ms).padStart(15, '0')}.${String(n).padStart(6, '0')}`,
-    at: new Date(ms),
-    kind,
-    actor: {
-      officer: `${author}.officer`,
-      station: author === ZJ ? 'zj-luoyang' : 'fj-xixi',
-      roles: ['duty'],
-    },
-    data,
-  };
-}
+const ev = storyEvents('2025-06-01T00:00:00Z', 60_000);
 
 const file = (extra: object = {}) =>
   ev(ZJ, 0, 'file', {
