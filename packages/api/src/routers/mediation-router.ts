@@ -13,14 +13,14 @@ import {
 } from '../records/mediation/mediation-data.ts';
 import type { PlainMediationAction } from '../records/mediation/mediation-service.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listed, listInput, step } from './record-procedures.ts';
+import { authoringProcedure, getRecord, listed, listInput, step } from './record-procedures.ts';
 
 /** A step whose data becomes the event as is. */
 const act = <S extends z.ZodObject>(action: PlainMediationAction, data: S) =>
   step(data, (ctx, id, d) => ctx.services.mediation.act(ctx.db, ctx.officer, id, action, d));
 
 export const mediationRouter = router({
-  open: officerProcedure.input(openInputSchema).mutation(async ({ ctx, input }) => {
+  open: authoringProcedure.input(openInputSchema).mutation(async ({ ctx, input }) => {
     const record = await ctx.services.mediation.open(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(record.id);
     return record;

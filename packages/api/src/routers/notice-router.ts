@@ -11,14 +11,14 @@ import {
   updateSchema,
 } from '../records/notice/notice-data.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listed, listInput, revealRecord, step } from './record-procedures.ts';
+import { authoringProcedure, getRecord, listed, listInput, revealRecord, step } from './record-procedures.ts';
 
 /** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
 const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
   step(data, (ctx, id, d) => ctx.services.notices.act(ctx.db, ctx.officer, id, action, d));
 
 export const noticeRouter = router({
-  issue: officerProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
+  issue: authoringProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
     const notice = await ctx.services.notices.issue(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(notice.id);
     return notice;

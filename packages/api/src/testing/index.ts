@@ -6,6 +6,7 @@ export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
 export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
+export { type FilingOfficer, fileRequests, filingOfficer, urgentRequest } from './file-requests.ts';
 export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
 export { legacyScryptHash } from './legacy-hash.ts';
