@@ -42,7 +42,11 @@ describe('partner text cannot act on the duty officer terminal', () => {
     const api = await actAs(pair.fj, 'fj.officer');
     await expect(api.assistance.file({ ...interceptFourSuspects, title: 'a\u202eb' })).rejects.toMatchObject({
       appCode: 'INVALID_INPUT',
-      fields: [{ path: 'title' }],
+      fields: [{ path: 'title', messageZh: '不得含控制字符、双向文字控制符或换行' }],
+    });
+    // zod's own checks are named in Chinese too, for the console's zh forms.
+    await expect(api.assistance.file({ ...interceptFourSuspects, title: '' })).rejects.toMatchObject({
+      fields: [{ path: 'title', messageZh: expect.stringMatching(/^数值过小/) }],
     });
     // Prose keeps its line feeds.
     const ok = await api.assistance.file({ ...interceptFourSuspects, details: 'line one\nline two' });

@@ -143,10 +143,17 @@ describe('restore drill: zj is restored from an older backup and recovers the re
     const next = await file(zj, 'zj.officer', 'after the restore (zj)');
     await settled(zj, pair.fj);
     expect(await projectionOf(pair.fj, next.id)).toEqual(await projectionOf(zj, next.id));
-    for (const node of [zj, pair.fj])
-      expect(await node.services.db.selectFrom('sync_incident').select(['kind', 'detail']).execute()).toEqual(
-        [],
-      );
+    const incidents = (node: TestNode) =>
+      node.services.db.selectFrom('sync_incident').select(['kind', 'detail']).execute();
+    expect(await incidents(zj)).toEqual([]);
+    // fj may have witnessed a head of zj's lost audit rows; if the restored chain's head reached it
+    // behind or with another hash, fj keeps that as one ANCHOR_CONFLICT — of a lost row, never a kept one.
+    const { cut } = JSON.parse(restore.stdout);
+    for (const incident of await incidents(pair.fj)) {
+      expect(incident.kind).toBe('ANCHOR_CONFLICT');
+      const held = Number(/after signing row (\d+)/.exec(incident.detail)?.[1]);
+      expect(held).toBeGreaterThan(cut.keptRowId);
+    }
 
     // Reconciliation from either side: in sync.
     for (const [node, who] of [
@@ -166,7 +173,9 @@ describe('restore drill: zj is restored from an older backup and recovers the re
         .execute(),
     ).toHaveLength(1);
     const verify = await runBin(nodeBin, ['verify-audit', '--config', configFile], {});
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+    // The chain records the cut: the restore row follows the last row of the backup.
+    expect(cut).toMatchObject({ restoreRowId: cut.keptRowId + 1, backupTakenAt: manifest.takenAt });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, anchors: { ok: true, restores: [cut] } });
     const zjStats = await (await actAs(zj, 'zj.command')).stats.summary({ from: today(), to: today() });
     const fjStatsNow = await (await actAs(pair.fj, 'fj.command')).stats.summary({
       from: today(),

@@ -34,6 +34,11 @@ const RULES: Rule[] = [
   },
   { from: 'records', to: 'stats', why: 'statistics read the records, not the other way round' },
   { from: 'config', to: 'records', why: 'configuration is below the record types' },
+  {
+    from: 'auth',
+    to: 'records',
+    why: 'record types read roles from auth; their permission rows reach the table from records/',
+  },
 ];
 
 /**
@@ -84,6 +89,12 @@ describe('import boundaries', () => {
     expect(violations(edges, RULES)).toEqual([
       'records/note/note-service.ts → sync/sync-deps.ts (record types reach partners only through the events core)',
       'records/note/note-io.ts → events/append-event.ts (record types reach the core only through its registration interface)',
+    ]);
+  });
+
+  it('keeps the permission table out of a cycle: auth reads no record declaration', () => {
+    expect(violations([['auth/permissions.ts', 'records/assistance/assistance-type.ts']], RULES)).toEqual([
+      'auth/permissions.ts → records/assistance/assistance-type.ts (record types read roles from auth; their permission rows reach the table from records/)',
     ]);
   });
 

@@ -3,20 +3,25 @@ import type { RouterOutputs, TiemengClient } from './tiemeng-client.ts';
 type Tracked<T> = { id: string; data: T };
 export type FeedItem = RouterOutputs['feed']['live'] extends AsyncIterable<infer T> ? T : never;
 
+/** The feed's connection: `connected` once the node answers, `reconnecting` while the SSE link retries. */
+export type FeedConnection = { state: 'connected' } | { state: 'reconnecting'; reason: string | undefined };
+
 /**
  * The live feed as an async iterator. Reconnects are handled by the SSE link, which resumes after
  * the last event id; pass `lastEventId` to resume a feed followed earlier. Stop with `signal`.
+ * `onConnection` hears each change of the connection, so a caller can say when the feed is down.
  *
  * @example
  * for await (const { id, data } of followFeed(client, { signal })) console.log(id, data.status);
  */
 export async function* followFeed(
   client: TiemengClient,
-  options: { lastEventId?: string; signal?: AbortSignal } = {},
+  options: { lastEventId?: string; signal?: AbortSignal; onConnection?: (c: FeedConnection) => void } = {},
 ): AsyncGenerator<Tracked<FeedData>> {
   const queue: Tracked<FeedData>[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;
+  let connectedOnce = false;
   const subscription = client.feed.live.subscribe(
     { lastEventId: options.lastEventId },
     {
@@ -27,6 +32,15 @@ export async function* followFeed(
       onError: (err) => {
         failure = err;
         wake?.();
+      },
+      // `connecting` comes first without an error (the first attempt); after that, or with an
+      // error, it is a reconnect.
+      onConnectionStateChange: (c) => {
+        if (c.state === 'pending') {
+          connectedOnce = true;
+          options.onConnection?.({ state: 'connected' });
+        } else if (c.state === 'connecting' && (c.error || connectedOnce))
+          options.onConnection?.({ state: 'reconnecting', reason: c.error?.message });
       },
     },
   );

@@ -9,6 +9,8 @@ export type { DatabaseProvider } from './providers/database-provider.ts';
 export {
   EmbeddedPostgresError,
   type EmbeddedProviderOptions,
+  embeddedPostgresBinDir,
+  embeddedPostgresMajor,
   startEmbeddedPostgres,
 } from './providers/embedded-provider.ts';
 export { urlProvider } from './providers/url-provider.ts';

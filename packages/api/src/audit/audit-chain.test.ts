@@ -19,6 +19,8 @@ describe('audit trail', () => {
     const after = await auditor.audit.list({ limit: 5 });
     const me = after.items.find((r) => r.procedure === 'auth.me');
     expect(me).toMatchObject({ outcome: 'ok', actorType: 'officer', nodeId: 'zj-taishun' });
+    // The reader sees who called by name; the chained id stays beside it.
+    expect(me!.actorName).toBe((await auditor.auth.me()).username);
     expect(me!.id).toBeGreaterThan(before.items[0]!.id);
     expect(me!.prevHash).toMatch(/^[0-9a-f]{64}$/);
     const verification = await auditor.audit.verify();

@@ -27,6 +27,12 @@ export interface LoginResult {
 const signInLock = (username: string) =>
   sql`select pg_advisory_xact_lock(hashtextextended(${`tiemeng.login:${username}`}, 0))`;
 
+/** What a sign-in does once the password is right, in the attempt's transaction: the officer's row, or a refusal. */
+type WhenRight = (
+  trx: Transaction<Database>,
+  officer: Selectable<OfficerTable>,
+) => Promise<Selectable<OfficerTable> | TiemengError>;
+
 /**
  * Officer sign-in, throttled (never locked out: see `sign-in-policy.ts`), password changes, and
  * renewal of a sign-in's token.
@@ -114,10 +120,7 @@ export class AuthService {
     username: string,
     password: string,
     address: string,
-    then: (
-      trx: Transaction<Database>,
-      officer: Selectable<OfficerTable>,
-    ) => Promise<Selectable<OfficerTable> | TiemengError>,
+    then: WhenRight,
   ): Promise<Selectable<OfficerTable>> {
     const early = await throttled(this.#db, username, address, this.#clock.now());
     if (early) throw early;
@@ -139,10 +142,7 @@ export class AuthService {
     username: string,
     password: string,
     address: string,
-    then: (
-      trx: Transaction<Database>,
-      officer: Selectable<OfficerTable>,
-    ) => Promise<Selectable<OfficerTable> | TiemengError>,
+    then: WhenRight,
   ): Promise<Selectable<OfficerTable>> {
     const now = this.#clock.now();
     // The attempt and its counters commit on their own, on one connection; refusals are answered

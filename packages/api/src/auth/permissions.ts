@@ -1,5 +1,3 @@
-import { assistance } from '../records/assistance/assistance-type.ts';
-import { recordPermissions } from '../records/record-permissions.ts';
 import { ROLES, type Role } from './roles.ts';
 
 /** Who may call a procedure. `public` needs no sign-in; `node` is a peer node's signed call. */
@@ -7,15 +5,13 @@ export type Audience = 'public' | 'node' | readonly Role[];
 
 const everyone = ROLES;
 const fieldStaff = ['officer', 'duty', 'command'] as const;
-/** Field staff, and auditors who read what they did. */
-const readers = [...fieldStaff, 'auditor'] as const;
 
 /**
- * The role × procedure table: the single place that says which role may call what.
- * A procedure missing here is refused to everybody (fail closed), and a test walks every cell.
- * Record-level rules (which side of a record may act) live beside each record type's actions.
+ * Who may call the node's own procedures (sign-in, administration, audit, sync, reconciliation,
+ * feed, statistics, keys). Record types declare the roles of theirs (records/record-permissions.ts);
+ * trpc/permissions.ts joins both into the one table every call is checked against.
  */
-export const permissions = {
+export const nodePermissions = {
   'auth.login': 'public',
   'auth.me': everyone,
   'auth.refresh': everyone,
@@ -55,36 +51,6 @@ export const permissions = {
   'reconcile.headAnchor': 'node',
   'reconcile.lost': 'node',
 
-  // file and every step: roles from the declaration (records/assistance/assistance-type.ts).
-  ...recordPermissions(assistance),
-  'assistance.get': readers,
-  'assistance.list': readers,
-  // The persons' full ID numbers: duty desk and command only, as for notices.
-  'assistance.reveal': ['duty', 'command'],
-
-  'mediation.open': fieldStaff,
-  'mediation.addParty': fieldStaff,
-  'mediation.addMediator': fieldStaff,
-  'mediation.recordSession': fieldStaff,
-  'mediation.proposeAgreement': fieldStaff,
-  'mediation.signAgreement': fieldStaff,
-  'mediation.recordOutcome': fieldStaff,
-  'mediation.recordFollowUp': fieldStaff,
-  'mediation.get': readers,
-  'mediation.list': readers,
-
-  'notice.issue': fieldStaff,
-  'notice.update': fieldStaff,
-  'notice.reportSighting': fieldStaff,
-  'notice.reportLocated': fieldStaff,
-  'notice.confirm': fieldStaff,
-  'notice.resolve': fieldStaff,
-  'notice.renew': fieldStaff,
-  'notice.get': readers,
-  'notice.list': readers,
-  // The unmasked subject (full ID number, photo reference): duty desk and command only.
-  'notice.reveal': ['duty', 'command'],
-
   'feed.live': fieldStaff,
 
   'stats.summary': ['command', 'admin'],
@@ -95,13 +61,3 @@ export const permissions = {
   // Public keys only: every officer's console verifies the signed steps it shows.
   'keys.jwks': everyone,
 } as const satisfies Record<string, Audience>;
-
-export type ProcedurePath = keyof typeof permissions;
-
-/** True when `roles` may call `path` as an officer. */
-export function mayCall(path: string, roles: readonly Role[]): boolean {
-  const audience = (permissions as Record<string, Audience>)[path];
-  if (audience === undefined || audience === 'node') return false;
-  if (audience === 'public') return true;
-  return roles.some((r) => audience.includes(r));
-}

@@ -73,7 +73,7 @@ export async function backupNode(
   try {
     step('reading the database');
     const server = await serverVersion(db);
-    const dump = await pgTool('pg_dump', server.major);
+    const dump = await pgTool('pg_dump', server.major, { pgBin: config.backup?.pgBin });
     const env = pgEnv(provider.connectionString);
     const file = path.join(outDir, DUMP);
     step(`dumping with ${dump.file}`);
@@ -143,7 +143,9 @@ export async function restoreNode(
   const db = createDatabase({ connectionString: provider.connectionString });
   try {
     const server = await serverVersion(db);
-    const restore = await pgTool('pg_restore', Math.max(server.major, manifest.database.pgDumpMajor));
+    const restore = await pgTool('pg_restore', Math.max(server.major, manifest.database.pgDumpMajor), {
+      pgBin: config.backup?.pgBin,
+    });
     const env = pgEnv(provider.connectionString);
     step(`restoring with ${restore.file}`);
     // pg_restore's --clean drops only what the dump holds: tables of later migrations would stay and

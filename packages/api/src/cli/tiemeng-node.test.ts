@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pairConfig } from '../demo/index.ts';
 import { ensureKekFile } from '../keys/key-encryption.ts';
 import { eventually, freePort, runBin } from '../testing/index.ts';
+import { NODE_VERSION } from '../version.ts';
 
 const bin = path.join(import.meta.dirname, '../../bin/tiemeng-node.js');
 
@@ -54,6 +55,8 @@ describe('tiemeng-node, as the operator of the Taishun node runs it', () => {
     expect((await node(['verify-audit', '--no-such-option'])).code).toBe(2);
     expect((await runBin(bin, ['no-such-command'], {})).code).toBe(2);
     expect((await runBin(bin, ['--help'], {})).code).toBe(0);
+    // The node says which release it is, as the officer CLI does (and as /openapi.json does).
+    expect(await runBin(bin, ['--version'], {})).toMatchObject({ code: 0, stdout: `${NODE_VERSION}\n` });
     const verified = await node(['verify-audit']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { markRestore, type RestoreCut } from '../audit/restore-cut.ts';
 import { appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import { backupNode, restoreNode } from '../backup/backup-node.ts';
@@ -10,11 +11,13 @@ import { TiemengError } from '../errors/index.ts';
 import { openNode, startNode } from '../node/start-node.ts';
 import { PeerClient } from '../peer/peer-client.ts';
 import { type PeerRecovery, recoverFromPeers } from '../sync/recover-own-link.ts';
+import { NODE_VERSION } from '../version.ts';
 import { configSummary } from './check-config.ts';
 import { createProgress } from './progress.ts';
 import { readStdinSecret } from './read-secret.ts';
 
 const program = new Command('tiemeng-node')
+  .version(NODE_VERSION, '-V, --version', 'the node version')
   .description('Tiemeng (铁盟警务) node: serves the signed, audited cooperation API of one jurisdiction')
   .showHelpAfterError();
 
@@ -28,16 +31,22 @@ program
   .description('run the node (migrates first)')
   .addOption(configOption)
   .action(async (opts: { config: string }) => {
+    // Handlers first: the node answers /readyz before startNode returns, and a signal in that gap
+    // must stop it cleanly too, not kill it with an embedded PostgreSQL left running.
+    let stopRequested: string | undefined;
+    let stop = (signal: string) => {
+      stopRequested ??= signal;
+    };
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
     const node = await startNode(config(opts.config));
     let stopping = false;
-    const stop = async (signal: string) => {
+    stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       node.services.log.info({ signal }, 'stopping');
-      await node.stop();
-      process.exit(0);
+      void node.stop().then(() => process.exit(0));
     };
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+    if (stopRequested) return stop(stopRequested);
     // SIGHUP reloads the TLS certificate of a node serving HTTPS (systemd's reload). Without TLS it
     // stops the node: a closed terminal must not leave an embedded PostgreSQL running without it.
     process.on('SIGHUP', () => {
@@ -169,9 +178,11 @@ program
         `links ${manifest.links.map((l) => `${l.from}→${l.to} ${l.seq}`).join(', ') || 'none'}, ` +
         `audit row ${manifest.auditRowId ?? 0})`,
     );
-    console.log('the dump holds the signing key: keep it as safe as the database');
     if (manifest.keys.encryption)
-      console.log('the key-encryption key named in the config is not in the backup: keep it apart');
+      console.log(
+        'the dump holds the signing key sealed with the key-encryption key named in the config, which is not in the backup: keep the two apart',
+      );
+    else console.log('the dump holds the signing key in the clear: keep it as safe as the database');
   });
 
 program
@@ -191,33 +202,29 @@ program
     // The partners hold copies of what this node signed and received since the backup: take them back now.
     const { services, close } = await openNode(cfg);
     let peers: PeerRecovery[];
+    let cut: RestoreCut;
     try {
+      // First the chain says where it was cut (before recovery writes anything): rows after the
+      // backup's last one are gone, and audit.verify names a partner's anchors of them as lost here.
+      cut = await markRestore(services.db, {
+        at: services.clock.now(),
+        nodeId: cfg.nodeId,
+        actorId: process.env.USER ?? null,
+        backupTakenAt: manifest.takenAt,
+      });
       peers = await recoverFromPeers(
         services.sync.deps,
         cfg.peers.map((p) => new PeerClient(services.signer, p)),
       );
-      // The chain itself says where it was cut: rows after the backup's last one are gone, and a
-      // partner's anchors of them no longer match (audit.verify shows them as such).
-      await appendAuditRowAlone(services.db, {
-        at: services.clock.now(),
-        nodeId: cfg.nodeId,
-        actorType: 'system',
-        actorId: process.env.USER ?? null,
-        procedure: 'cli.restore',
-        recordIds: [],
-        outcome: 'ok',
-        errorCode: null,
-        requestId: randomUUID(),
-        inputHash: sha256Hex(
-          JSON.stringify({ takenAt: manifest.takenAt, auditRowId: manifest.auditRowId, peers }),
-        ),
-      });
     } finally {
       progress.stop();
       await close();
     }
-    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, peers }));
-    console.log(`restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}`);
+    if (opts.json) return console.log(JSON.stringify({ restored: manifest.takenAt, cut, peers }));
+    console.log(
+      `restored ${manifest.nodeId} from the backup taken at ${manifest.takenAt}: audit rows after ` +
+        `${cut.keptRowId} are lost, audit row ${cut.restoreRowId} records the restore`,
+    );
     for (const p of peers)
       console.log(
         p.error
@@ -251,12 +258,15 @@ try {
   await program.parseAsync();
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  // A Tiemeng error leads with its stable code (e.g. PG_TOOL_MISMATCH), as the tiemeng CLI's do.
   const message =
-    err instanceof ConfigError || err instanceof UsageError || err instanceof TiemengError
-      ? err.message
-      : err instanceof Error
-        ? `${err.name}: ${err.message}`
-        : String(err);
+    err instanceof TiemengError
+      ? `${err.appCode}: ${err.message}`
+      : err instanceof ConfigError || err instanceof UsageError
+        ? err.message
+        : err instanceof Error
+          ? `${err.name}: ${err.message}`
+          : String(err);
   console.error(`tiemeng-node: ${message}`);
   process.exit(err instanceof UsageError ? 2 : 1);
 }

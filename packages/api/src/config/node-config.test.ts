@@ -21,6 +21,15 @@ describe('node config', () => {
     expect(config.http.port).toBe(4000);
   });
 
+  it('takes a partner call timeout per peer, 15 s unless set, and refuses one under a second', () => {
+    const peer = { nodeId: 'fj-shouning', url: 'https://fj.example' };
+    const config = parseConfig({ ...valid, peers: [peer, { ...peer, nodeId: 'fj-far', timeoutMs: 60_000 }] });
+    expect(config.peers.map((p) => p.timeoutMs)).toEqual([15_000, 60_000]);
+    expect(() => parseConfig({ ...valid, peers: [{ ...peer, timeoutMs: 10 }] })).toThrow(
+      /peers\.0\.timeoutMs/,
+    );
+  });
+
   it('names every wrong field in one message', () => {
     let error: unknown;
     try {

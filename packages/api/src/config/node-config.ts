@@ -29,6 +29,11 @@ const peerSchema = z.object({
   caFile: z.string().min(1).optional(),
   /** Allows a plain-http `url` (the demo and tests on loopback); never for a real partner. */
   insecure: z.boolean().optional(),
+  /**
+   * A call to this partner that has not answered whole within this long fails as unreachable (and is
+   * retried by the delivery worker). Raise it for a slow link; a reconciliation page must fit in it.
+   */
+  timeoutMs: z.number().int().min(1000).max(600_000).default(15_000),
 });
 
 /**
@@ -158,6 +163,16 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * `tiemeng-node backup` / `restore`: the directory of the `pg_dump` and `pg_restore` to use (of
+     * at least the server's major version). Absent: the embedded package's, /usr/lib/postgresql/N/bin
+     * or the PATH, whichever is new enough; `TIEMENG_PG_BIN` overrides it.
+     */
+    backup: z
+      .object({ pgBin: z.string().min(1).optional() })
+      .strict()
+      .optional()
+      .meta({ description: 'Backups: pgBin, the directory of pg_dump/pg_restore of the server version' }),
     /** Calling partners over HTTPS: the CA file for every peer without its own `caFile`. */
     tls: z
       .object({ caFile: z.string().min(1).optional() })

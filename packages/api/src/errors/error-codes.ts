@@ -162,6 +162,11 @@ export const errorCodes = {
     en: 'Send the body as JSON (content-type: application/json)',
     zh: '请求内容须为 JSON（content-type: application/json）',
   },
+  PG_TOOL_MISMATCH: {
+    trpc: 'PRECONDITION_FAILED',
+    en: "No PostgreSQL client program (pg_dump, pg_restore) of the database server's version was found",
+    zh: '未找到与数据库服务器版本相符的 PostgreSQL 客户端程序（pg_dump、pg_restore）',
+  },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', en: 'Internal error', zh: '内部错误' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 

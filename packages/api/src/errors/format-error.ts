@@ -1,5 +1,7 @@
 import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
 import { type ErrorCode, errorCodes } from './error-codes.ts';
+import { zhIssueMessage } from './field-issue-zh.ts';
 import { type FieldIssue, invalidInput, TiemengError } from './tiemeng-error.ts';
 
 /**
@@ -40,18 +42,19 @@ function fromTrpcCode(code: TRPCError['code']): ErrorCode | undefined {
   }
 }
 
-interface SchemaIssue {
-  message: string;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-}
-
 function schemaIssues(cause: unknown): FieldIssue[] | undefined {
-  const issues = (cause as { issues?: SchemaIssue[] } | undefined)?.issues;
+  const issues = (cause as { issues?: z.core.$ZodIssue[] } | undefined)?.issues;
   if (!Array.isArray(issues)) return undefined;
-  return issues.map((i) => ({
-    path: (i.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.'),
-    message: i.message,
-  }));
+  return issues.map((i) => {
+    const zh = zhIssueMessage(i);
+    return {
+      path: (i.path ?? [])
+        .map((p) => String(typeof p === 'object' && p !== null ? (p as { key: PropertyKey }).key : p))
+        .join('.'),
+      message: i.message,
+      ...(zh ? { messageZh: zh } : {}),
+    };
+  });
 }
 
 /** The `data` every error response carries, in addition to tRPC's `code` and `httpStatus`. */

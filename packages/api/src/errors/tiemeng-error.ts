@@ -4,6 +4,8 @@ import { type ErrorCode, errorCodes } from './error-codes.ts';
 export interface FieldIssue {
   path: string;
   message: string;
+  /** The same in Chinese, where known (zod's checks and our bilingual refinements). */
+  messageZh?: string;
 }
 
 /**

@@ -27,8 +27,11 @@ export interface SignedTimelineEntry extends TimelineEntry {
   data: unknown;
   /** `verified`: the peer's signature checks out now; `signed`: authored and signed here. */
   signature: { status: 'verified' | 'signed' | 'invalid'; kid: string | null; detail?: string };
-  /** The stored signed link entry, for a client to verify itself against the author's JWKS (`keys.jwks`). */
-  entry: { jws: string; from: string; to: string; seq: number } | null;
+  /**
+   * The stored signed link entry, for a client to verify itself against the author's JWKS (`keys.jwks`);
+   * `delivered`: the partner holds it (always for its own steps; ours once it acknowledged them).
+   */
+  entry: { jws: string; from: string; to: string; seq: number; delivered: boolean } | null;
 }
 
 /**

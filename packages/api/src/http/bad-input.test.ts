@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, callerFor, eventually, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
+import { actAs, callerFor, rowCount, startTestNode, type TestNode } from '../testing/index.ts';
 
 interface ErrorBody {
   error: { message: string; data: { httpStatus: number; appCode: string; messageZh: string } };
@@ -174,19 +174,14 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect(await rowCount(rows)).toBe(1);
   });
 
-  it('requests refused before any procedure took them are audited, naming the path asked', async () => {
-    const auditOf = async (res: Response) => {
-      const requestId = res.headers.get('x-request-id')!;
-      const rows = () =>
-        node.services.db
-          .selectFrom('audit_log')
-          .select(['procedure', 'actor_id', 'outcome', 'error_code'])
-          .where('request_id', '=', requestId)
-          .execute();
-      // tRPC reports its own refusals as it answers; the row follows within moments.
-      await eventually(async () => (await rows()).length > 0, `the audit row of ${requestId}`);
-      return rows();
-    };
+  it('requests refused before any procedure took them are audited before the answer, naming the path asked', async () => {
+    // Read as soon as the answer is in: the row must already be committed.
+    const auditOf = (res: Response) =>
+      node.services.db
+        .selectFrom('audit_log')
+        .select(['procedure', 'actor_id', 'outcome', 'error_code'])
+        .where('request_id', '=', res.headers.get('x-request-id')!)
+        .execute();
     const headers = { authorization: `Bearer ${token}` };
     const probe = await fetch(`${node.url}/trpc/admin.dropEverything`, { headers });
     expect(probe.status).toBe(404);
@@ -213,6 +208,25 @@ describe('bad input gets a typed error and changes nothing', () => {
       headers: { ...headers, 'content-type': 'text/plain' },
     });
     expect(await auditOf(asText)).toMatchObject([{ error_code: 'UNSUPPORTED_MEDIA_TYPE' }]);
+    // A mutation asked with GET, a query posted, a feed in a batch, too many calls in one batch.
+    const got = await fetch(`${node.url}/trpc/assistance.file?input=%7B%7D`, { headers });
+    expect([got.status, got.headers.get('allow')]).toEqual([405, 'POST']);
+    expect(await auditOf(got)).toMatchObject([
+      { procedure: 'assistance.file', actor_id: officer!.id, error_code: 'METHOD_NOT_ALLOWED' },
+    ]);
+    const posted = await send('auth.me', { method: 'POST', body: '{}' });
+    expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(await auditOf(posted)).toMatchObject([{ procedure: 'auth.me', error_code: 'METHOD_NOT_ALLOWED' }]);
+    const batchedFeed = await fetch(`${node.url}/trpc/feed.live?batch=1&input=%7B%7D`, { headers });
+    expect(batchedFeed.status).toBe(400);
+    expect(((await batchedFeed.json()) as ErrorBody).error.data.appCode).toBe('INVALID_INPUT');
+    expect(await auditOf(batchedFeed)).toMatchObject([
+      { procedure: 'feed.live', error_code: 'INVALID_INPUT' },
+    ]);
+    const many = Array.from({ length: 11 }, () => 'auth.me').join(',');
+    const tooMany = await fetch(`${node.url}/trpc/${many}?batch=1&input=%7B%7D`, { headers });
+    expect(tooMany.status).toBe(400);
+    expect(await auditOf(tooMany)).toMatchObject([{ procedure: many, error_code: 'INVALID_INPUT' }]);
   });
 
   it('outside /trpc too, a wrong path or method gets the same typed shape', async () => {

@@ -171,6 +171,15 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
             correlationId,
           };
         }
+        // What tRPC would refuse before any procedure runs is refused here instead, so its audit row
+        // is committed before the answer, as every other row is (tRPC's own refusals are audited
+        // from a hook that cannot hold the answer back).
+        const unrouted = unroutedProblem(trpcReq);
+        if (unrouted) {
+          await auditRefusal(services, trpcRefusal(trpcReq, unrouted.err.appCode));
+          if (unrouted.allow) return wrongMethod(res, requestId, unrouted.allow, unrouted.err.message);
+          return json(res, unrouted.status, refusal(unrouted.err, unrouted.status, requestId));
+        }
         if (!services.startup.isReady && signsIn(trpcReq)) {
           await auditRefusal(services, trpcRefusal(trpcReq, 'NODE_STARTING'));
           const retryAfter = STARTING_RETRY_AFTER_SECONDS;
@@ -326,6 +335,53 @@ const SUBSCRIPTIONS: ReadonlySet<string> = new Set(
     .filter(([, procedure]) => procedure._def.type === 'subscription')
     .map(([path]) => path),
 );
+
+/** Each procedure's type, by path (tRPC types `_def.procedures` as the nested router; at run time it is flat). */
+const PROCEDURE_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).map(([path, p]) => [
+    path,
+    p._def.type,
+  ]),
+);
+const METHOD_OF: Record<string, string> = { query: 'GET', mutation: 'POST', subscription: 'GET' };
+
+/**
+ * Why tRPC would refuse the request before any procedure takes it — too many calls batched, a path
+ * no procedure has, a subscription in a batch, a method its procedure does not take — or undefined.
+ * A path that does not decode is left to tRPC (its refusal is audited from the hook).
+ */
+function unroutedProblem(
+  req: TrpcRequest,
+): { err: TiemengError; status: number; allow?: string } | undefined {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const batch = url.searchParams.get('batch') === '1';
+  let asked: string;
+  try {
+    asked = decodeURIComponent(url.pathname.slice('/trpc/'.length));
+  } catch {
+    return undefined;
+  }
+  const paths = batch ? asked.split(',') : [asked];
+  if (paths.length > MAX_BATCH_CALLS) {
+    const message = `Batch call exceeds maximum size (at most ${MAX_BATCH_CALLS} calls)`;
+    return { err: new TiemengError('INVALID_INPUT', { message }), status: 400 };
+  }
+  for (const path of paths) {
+    const type = PROCEDURE_TYPES.get(path);
+    if (!type)
+      return { err: new TiemengError('NOT_FOUND', { message: `No procedure ${path}` }), status: 404 };
+    if (batch && type === 'subscription') {
+      const message = `${path} is a subscription: it is followed alone, not batched`;
+      return { err: new TiemengError('INVALID_INPUT', { message }), status: 400 };
+    }
+    const method = METHOD_OF[type]!;
+    if (req.method !== method) {
+      const message = `${path} is a ${type}: it is called with ${method}`;
+      return { err: new TiemengError('METHOD_NOT_ALLOWED', { message }), status: 405, allow: method };
+    }
+  }
+  return undefined;
+}
 
 function trpcPaths(req: TrpcRequest): string[] {
   return new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length).split(',');

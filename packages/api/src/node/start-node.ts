@@ -59,8 +59,10 @@ export interface StartNodeOptions {
   log?: Logger;
   /** Record types to fold besides the built-in ones (tests register their own). */
   recordTypes?: RecordType[];
-  /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker. */
+  /** Delivery tuning (tests shorten intervals); `false` runs no delivery worker (nor audit head sends). */
   delivery?: Partial<Omit<DeliveryOptions, 'connectionString' | 'log'>> | false;
+  /** How often our audit head goes to every peer besides with deliveries (default: HEAD_ANCHOR_INTERVAL_MS). */
+  auditHeadIntervalMs?: number;
 }
 
 export interface RunningNode {
@@ -209,6 +211,20 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       throw err;
     }
   }
+  // Our audit head goes with every delivery batch (see DeliveryWorker), and to every peer every half
+  // minute besides, busy or idle: rows removed from the end of our chain are caught within a minute.
+  const heads =
+    options.delivery === false
+      ? undefined
+      : new HeadAnchorWorker(
+          services.sync.deps,
+          config.peers.map((p) => new PeerClient(services.signer, p)),
+          {
+            log: services.log,
+            intervalMs: options.auditHeadIntervalMs,
+            active: () => services.startup.isReady,
+          },
+        );
   const worker =
     options.delivery === false
       ? undefined
@@ -222,15 +238,6 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           },
         );
   await worker?.start();
-  // Our audit head goes to every peer at least every minute, with delivery.
-  const heads =
-    options.delivery === false
-      ? undefined
-      : new HeadAnchorWorker(
-          services.sync.deps,
-          config.peers.map((p) => new PeerClient(services.signer, p)),
-          { log: services.log },
-        );
   heads?.start();
   const stopListening = worker && services.sync.onPeerContact((peer) => worker.peerReachable(peer));
   // Tell each partner we are up (a signed `heads` call): its delivery to us resumes at once instead of

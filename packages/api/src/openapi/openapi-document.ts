@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type Audience, permissions } from '../auth/permissions.ts';
 import { errorCodes } from '../errors/error-codes.ts';
 import { appRouter } from '../routers/app-router.ts';
+import { type Audience, permissions } from '../trpc/permissions.ts';
 
 /** A procedure as tRPC keeps it: its kind and the zod parsers of its input. */
 interface ProcedureDef {
@@ -27,7 +27,7 @@ export function openApiDocument(version: string) {
   )._def.procedures;
   const paths: Record<string, JsonObject> = {};
   for (const path of Object.keys(procedures).sort()) {
-    const audience = (permissions as Record<string, Audience | undefined>)[path];
+    const audience = permissions[path];
     if (audience === undefined || audience === 'node') continue;
     const def = procedures[path]!._def;
     paths[`/trpc/${path}`] = operationOf(path, def, audience);

@@ -18,6 +18,8 @@ describe("a partner's oversized answer", () => {
       }
       res.end();
     };
+    // A partner that never answers: the configured timeout ends the call.
+    if (req.url?.includes('silent')) return;
     more();
   });
   beforeAll(async () => {
@@ -25,6 +27,7 @@ describe("a partner's oversized answer", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
+    server.closeAllConnections();
     server.close();
     await zj.destroy();
   });
@@ -33,12 +36,26 @@ describe("a partner's oversized answer", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const client = new PeerClient(
       zj.services.signer,
-      { nodeId: 'fj-shouning', url, stations: [] } as never,
+      { nodeId: 'fj-shouning', url, stations: [], timeoutMs: 15_000 } as never,
       undefined,
       1024 * 1024,
     );
     for (const call of [() => client.heads(), () => client.pull(0, 10)]) {
       await expect(call()).rejects.toMatchObject({ appCode: 'BATCH_TOO_LARGE' });
     }
+  });
+
+  it("gives up after the peer's configured timeoutMs, as UNREACHABLE", async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new PeerClient(zj.services.signer, {
+      nodeId: 'fj-shouning',
+      url,
+      stations: [],
+      timeoutMs: 1000,
+    } as never);
+    await expect(client.call('GET', 'silent.call')).rejects.toMatchObject({
+      appCode: 'UNREACHABLE',
+      message: expect.stringMatching(/timeout|abort/i),
+    });
   });
 });

@@ -44,7 +44,6 @@ export interface PeerMeter {
   received: number;
 }
 
-const TIMEOUT_MS = 15_000;
 /**
  * The most a peer's answer may hold. Its largest honest answers (a pull of 500 entries, a push
  * body's worth; an inspection of 200 records with their events) stay well below; a peer sending more
@@ -76,8 +75,9 @@ export class PeerClient {
     return this.#peer.nodeId;
   }
 
-  push(entries: string[]): Promise<ApplyResult> {
-    return this.#call('POST', 'sync.push', JSON.stringify({ entries }));
+  /** Our entries of the link, in order, and (if given) our signed audit head for the peer to witness. */
+  push(entries: string[], auditHead?: string): Promise<ApplyResult> {
+    return this.#call('POST', 'sync.push', JSON.stringify(auditHead ? { entries, auditHead } : { entries }));
   }
 
   pull(afterSeq: number, limit: number): Promise<{ entries: string[]; head: LinkHead }> {
@@ -122,7 +122,7 @@ export class PeerClient {
           ...traceHeader(),
         },
         body: method === 'POST' ? body : undefined,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.#peer.timeoutMs),
       });
     } catch (err) {
       throw new PeerCallError('UNREACHABLE', `${this.#peer.nodeId} unreachable: ${(err as Error).message}`);

@@ -47,8 +47,17 @@ export interface CreateSpec<S, St extends string, D extends z.ZodType> {
   apply(data: z.output<D>, e: Applying<S>): { state: S; parties: string[]; status: St } | string;
 }
 
-/** A step on an existing record. */
-export interface ActionSpec<S, St extends string, Side extends string, D extends z.ZodType> {
+/**
+ * A step on an existing record. `K`: the state fields a service reads before appending (the type's
+ * `sideFields`), all that `precheck` may look at.
+ */
+export interface ActionSpec<
+  S,
+  St extends string,
+  Side extends string,
+  D extends z.ZodType,
+  K extends keyof S = keyof S,
+> {
   /** Which side of the record may take it. */
   side: Side;
   /** The statuses it may be taken from; any when absent. */
@@ -59,12 +68,21 @@ export interface ActionSpec<S, St extends string, Side extends string, D extends
   refuse?: (status: St, state: S) => string;
   /** The status it leads to: fixed, read from the state after `apply`, or unchanged when absent. */
   to?: St | ((state: S) => St | undefined);
-  /** The event's data, vetted identically on both nodes; also the officer's input unless `input` says otherwise. */
+  /**
+   * The event's data, vetted identically on both nodes; also what the officer gives, unless it comes
+   * `withOfficerInput` (officer-input.ts): then the node completes the officer's input into it.
+   */
   data: D;
   roles: readonly Role[];
   /** How a service refusal names the action: "Only the … may <human> this <noun>". */
   human: string;
   labels: Labels;
+  /**
+   * Why the data does not fit the record, judged by its side fields alone (e.g. `arrested` on a
+   * missing-person notice): the service refuses it as INVALID_INPUT before appending, and the fold
+   * rejects such an event after the type's `check`.
+   */
+  precheck?(state: Pick<S, K>, data: z.output<D>): string | undefined;
   /** Changes the state, or says why the event is refused. */
   apply(state: S, data: z.output<D>, e: Applying<S>): string | undefined;
 }
@@ -93,14 +111,18 @@ export interface RecordTypeSpec<
   missing: string;
   /** The fold's reason when an action's `from` / `when` do not allow it. */
   refuseFrom(status: St, state: S, action: { human: string }): string;
-  /** Why an officer's step does not fit the record (refused INVALID_INPUT before appending; the fold rejects it too). */
-  precheck?(state: Pick<S, K>, action: Extract<keyof A, string>, data: unknown): string | undefined;
   /** Rules every step obeys after the status check (e.g. a lapsed notice); a reason refuses the event. */
-  check?(state: S, action: Extract<keyof A, string>, data: unknown, e: Applying<S>): string | undefined;
+  check?(state: S, action: Extract<keyof A, string>, e: Applying<S>): string | undefined;
   create: CreateSpec<S, St, C>;
-  actions: { [N in keyof A]: ActionSpec<S, St, Side, A[N]> };
+  actions: { [N in keyof A]: ActionSpec<S, St, Side, A[N], K> };
   /** The tRPC procedure of each step (`<type>.<procedure>`) → its action. */
   procedures: P;
+  /** The roles of the type's read procedures (`get`, `list`, `reveal`…), which its router adds beside the steps. */
+  reads: Record<string, readonly Role[]>;
+  /**
+   * What a record contributes to the joint statistics. Pass a function typed by its parameter (e.g.
+   * `assistanceFacts`): TypeScript reads the state type `S` of the whole declaration from it.
+   */
   facts(fold: FoldOutput<S | null>): RecordFact[];
   concernsStation(state: S, station: string): boolean;
   headline(state: S | null): Record<string, unknown>;
@@ -123,9 +145,10 @@ export type DeclaredRecordType<
 
 /**
  * Declares a record type once — statuses, sides, and for each action its side, from/to statuses,
- * data schema, roles, labels and `apply` — and derives its fold with the side and status checks.
- * Services, procedures, permissions and CLI choices are derived from the same declaration
- * (record-service.ts, routers/record-router.ts, record-permissions.ts, catalog.ts).
+ * data schema (or officer input, officer-input.ts), roles, labels, `precheck` and `apply` — and
+ * derives its fold with the side and status checks. Services, procedures, permissions and the
+ * clients' catalog are derived from the same declaration (record-service.ts,
+ * routers/record-router.ts, record-permissions.ts, catalog.ts).
  *
  * @example
  * export const note = defineRecordType({ type: 'note', statuses: ['open', 'closed'], …,
@@ -155,7 +178,11 @@ export function defineRecordType<
 }
 
 const isStatus = <St extends string>(statuses: readonly St[], status: string): status is St =>
-  (statuses as readonly string[]).includes(status);
+  statuses.some((s) => s === status);
+
+/** Whether `kind` names a step of `actions`: own keys only, as a peer's signed kind may be any text (`__proto__` too). */
+const isAction = <A extends object>(actions: A, kind: string): kind is Extract<keyof A, string> =>
+  Object.hasOwn(actions, kind);
 
 /**
  * The loop every record type's fold shares: start empty, and for each event in canonical order look
@@ -219,9 +246,9 @@ function step<
     out.state = made.state;
     return undefined;
   }
-  const name = Object.hasOwn(spec.actions, event.kind) ? (event.kind as Extract<keyof A, string>) : undefined;
-  if (name === undefined) return illegal(`unknown action ${event.kind}`);
-  const action: ActionSpec<S, St, Side, A[typeof name]> = spec.actions[name];
+  const name = event.kind;
+  if (!isAction(spec.actions, name)) return illegal(`unknown action ${name}`);
+  const action: ActionSpec<S, St, Side, A[typeof name], K> = spec.actions[name];
   const parsed = action.data.safeParse(event.data);
   if (!parsed.success) return illegal(malformed(event.kind, parsed.error));
   const s = out.state;
@@ -232,7 +259,7 @@ function step<
   if (status === undefined) return illegal(`unknown status ${out.status}`);
   const allowed = (action.from?.includes(status) ?? true) && (action.when?.(s) ?? true);
   if (!allowed) return illegal(action.refuse?.(status, s) ?? spec.refuseFrom(status, s, action));
-  const broken = spec.check?.(s, name, parsed.data, e);
+  const broken = spec.check?.(s, name, e) ?? action.precheck?.(s, parsed.data);
   if (broken) return illegal(broken);
   const reason = apply(action, s, parsed.data, e);
   if (reason) return illegal(reason);
@@ -242,8 +269,8 @@ function step<
 }
 
 /** Runs an action's `apply` with its data as its own schema parsed it. */
-function apply<S, St extends string, Side extends string, D extends z.ZodType>(
-  action: ActionSpec<S, St, Side, D>,
+function apply<S, St extends string, Side extends string, D extends z.ZodType, K extends keyof S>(
+  action: ActionSpec<S, St, Side, D, K>,
   state: S,
   data: z.output<D>,
   e: Applying<S>,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bilingual } from '../errors/field-issue-zh.ts';
 
 /**
  * Characters a terminal or a table would act on rather than show: C0 and C1 controls (ESC starts a
@@ -18,9 +19,18 @@ export const hasControlCharacters = (value: string, multiline = false) =>
   (multiline ? CONTROL_BUT_LF : CONTROL).test(value);
 
 const singleLine = (s: z.ZodString) =>
-  s.refine((v) => !hasControlCharacters(v), 'no control, bidi or line-break characters');
+  s.refine(
+    (v) => !hasControlCharacters(v),
+    bilingual('no control, bidi or line-break characters', '不得含控制字符、双向文字控制符或换行'),
+  );
 const multiLine = (s: z.ZodString) =>
-  s.refine((v) => !hasControlCharacters(v, true), 'no control or bidi characters (line feeds allowed)');
+  s.refine(
+    (v) => !hasControlCharacters(v, true),
+    bilingual(
+      'no control or bidi characters (line feeds allowed)',
+      '不得含控制字符或双向文字控制符（可换行）',
+    ),
+  );
 
 /**
  * Field shapes shared by the record types' event data (input validation and fold vetting alike).

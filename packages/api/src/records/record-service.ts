@@ -9,6 +9,7 @@ import { TiemengError } from '../errors/index.ts';
 import type { EventsDeps } from '../events/index.ts';
 import { assertActsForOneOf } from './acting-officer.ts';
 import type { ActionSpec, DeclaredRecordType, SideSpec } from './define-record-type.ts';
+import { eventData, type InputOf } from './officer-input.ts';
 import { appendAs, createAs, readRecord } from './record-io.ts';
 import { RecordStore } from './record-store.ts';
 
@@ -31,6 +32,8 @@ export type ActionsOf<T> =
     : never;
 /** The step actions of a declared type, by name. */
 export type StepOf<T> = keyof ActionsOf<T> & string;
+/** What an officer gives for step `N` of a declared type (its data, unless declared `withOfficerInput`). */
+export type StepInput<T, N extends StepOf<T>> = z.output<InputOf<ActionsOf<T>[N]>>;
 
 /**
  * What every record type's service shares, derived from its declaration: a step on a record is
@@ -48,13 +51,13 @@ export abstract class RecordService<T extends AnyDeclared> {
     this.store = new RecordStore(declared.type);
   }
 
-  /** Any step after creation: `action`'s data as its schema parsed it. */
+  /** Any step after creation: the officer's input for `action` as its schema parsed it. */
   async act<N extends StepOf<T>>(
     db: Kysely<Database>,
     officer: OfficerIdentity,
     recordId: string,
     action: N,
-    data: z.output<ActionsOf<T>[N]>,
+    input: StepInput<T, N>,
   ): Promise<Awaited<ReturnType<this['get']>>> {
     const { declared } = this;
     const { nodeId } = this.deps.config;
@@ -68,8 +71,13 @@ export abstract class RecordService<T extends AnyDeclared> {
         message: `Only the ${side?.name ?? spec.side} may ${spec.human} this ${declared.noun}`,
       });
     assertActsForOneOf(officer, declared.stationsOf(state, nodeId));
-    const problem = declared.precheck?.(state, action, data);
-    if (problem) throw new TiemengError('INVALID_INPUT', { message: problem });
+    const data = eventData(spec.data, input, this.deps.config);
+    if (spec.precheck) {
+      // Judged on the data as the fold will read it, so both refuse the same steps.
+      const parsed = spec.data.safeParse(data);
+      const problem = parsed.success ? spec.precheck(state, parsed.data) : undefined;
+      if (problem) throw new TiemengError('INVALID_INPUT', { message: problem });
+    }
     await appendAs(db, this.deps.events, officer, {
       recordType: declared.type,
       recordId,

@@ -1,35 +1,19 @@
 import { z } from 'zod';
-import type { NoticeAction } from '../records/notice/notice-actions.ts';
-import {
-  confirmSchema,
-  issueInputSchema,
-  locatedSchema,
-  NOTICE_KINDS,
-  renewSchema,
-  resolveSchema,
-  sightingSchema,
-  updateSchema,
-} from '../records/notice/notice-data.ts';
+import { issueInputSchema, NOTICE_KINDS } from '../records/notice/notice-data.ts';
+import { notice } from '../records/notice/notice-type.ts';
+import type { EffectiveNoticeStatus } from '../records/notice/review.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { authoringProcedure, getRecord, listed, listInput, revealRecord, step } from './record-procedures.ts';
-
-/** A step on an existing notice: `{ id, ...data }` → the event `action` with that data. */
-const act = <S extends z.ZodObject>(action: Exclude<NoticeAction, 'issue'>, data: S) =>
-  step(data, (ctx, id, d) => ctx.services.notices.act(ctx.db, ctx.officer, id, action, d));
+import { authoringProcedure, getRecord, listed, listInput, revealRecord } from './record-procedures.ts';
+import { recordSteps } from './record-router.ts';
 
 export const noticeRouter = router({
   issue: authoringProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
-    const notice = await ctx.services.notices.issue(ctx.db, ctx.officer, input);
-    ctx.audit.recordIds.push(notice.id);
-    return notice;
+    const record = await ctx.services.notices.issue(ctx.db, ctx.officer, input);
+    ctx.audit.recordIds.push(record.id);
+    return record;
   }),
-  update: act('update', updateSchema),
-  reportSighting: act('sighting', sightingSchema),
-  /** `kind`: located (missing person or fugitive) or intercepted (fugitive only). */
-  reportLocated: act('report', locatedSchema),
-  confirm: act('confirm', confirmSchema),
-  resolve: act('resolve', resolveSchema),
-  renew: act('renew', renewSchema),
+  /** update, reportSighting, reportLocated, confirm, resolve, renew: from the declaration. */
+  ...recordSteps(notice, (ctx) => ctx.services.notices),
 
   /** Subject masked; still personal data, so the read is audited with the record id. */
   get: getRecord((ctx, id) => ctx.services.notices.get(ctx.db, ctx.officer, id)),
@@ -41,7 +25,8 @@ export const noticeRouter = router({
     .input(
       listInput({
         kind: z.enum(NOTICE_KINDS).optional(),
-        status: z.enum(['active', 'lapsed', 'resolved']).optional(),
+        // The effective status: `lapsed` is derived at read time (records/notice/review.ts).
+        status: z.enum(['active', 'lapsed', 'resolved'] satisfies EffectiveNoticeStatus[]).optional(),
         direction: z.enum(['inbound', 'outbound']).optional(),
       }),
     )

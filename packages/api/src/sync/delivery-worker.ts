@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { signOwnHead } from '../audit/anchor/anchor-witness.ts';
 import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
@@ -220,7 +221,14 @@ export class DeliveryWorker {
       const now = this.#deps.clock.now();
       // A batch continues the trace of the call that made its first traced entry.
       const traceId = entries.find((e) => e.trace_id)?.trace_id;
-      const push = () => peer.push(entries.map((e) => e.jws));
+      // Our audit head rides along, signed now: the partner then witnesses every row audited before
+      // this delivery, so removing them is caught at once (the 30 s rounds cover idle times).
+      const head = await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId);
+      const push = () =>
+        peer.push(
+          entries.map((e) => e.jws),
+          head?.jws,
+        );
       const result = await (traceId ? withTrace(continueTrace(traceId), push) : push());
       await trx
         .updateTable('peer_delivery')

@@ -26,6 +26,12 @@ export async function signedTimeline(
       .where('event_id', 'in', ids)
       .execute(),
   ]);
+  // How far each partner has acknowledged our links: our own steps up to there have reached it.
+  const ackedBy = new Map<string, number>();
+  if (entries.some((e) => e.from_node === self)) {
+    const acked = await db.selectFrom('peer_delivery').select(['peer', 'acked_seq']).execute();
+    for (const a of acked) ackedBy.set(a.peer, Number(a.acked_seq));
+  }
   const dataOf = new Map(events.map((e) => [e.id, e.data]));
   const entriesOf = new Map<string, (typeof entries)[number][]>();
   for (const e of entries) {
@@ -41,7 +47,13 @@ export async function signedTimeline(
         data: dataOf.get(t.eventId) ?? null,
         signature: await signatureOf(entry, t, self, peerKeys),
         entry: entry
-          ? { jws: entry.jws, from: entry.from_node, to: entry.to_node, seq: Number(entry.seq) }
+          ? {
+              jws: entry.jws,
+              from: entry.from_node,
+              to: entry.to_node,
+              seq: Number(entry.seq),
+              delivered: entry.from_node !== self || Number(entry.seq) <= (ackedBy.get(entry.to_node) ?? 0),
+            }
           : null,
       };
     }),

@@ -1,8 +1,10 @@
 export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
-export { lockAuditChain } from '../audit/sql/append-audit-row.ts';
-export { permissions } from '../auth/permissions.ts';
+export { markRestore, readRestoreCuts } from '../audit/restore-cut.ts';
+export { appendAuditRowAlone, lockAuditChain } from '../audit/sql/append-audit-row.ts';
+export { pgTool } from '../backup/pg-tools.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
+export { permissions } from '../trpc/permissions.ts';
 export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';

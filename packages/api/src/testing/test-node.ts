@@ -33,6 +33,7 @@ export interface TestNodeOptions {
   connectionString?: string;
   extra?: Partial<NodeConfigInput>;
   delivery?: StartNodeOptions['delivery'];
+  auditHeadIntervalMs?: StartNodeOptions['auditHeadIntervalMs'];
   /** The node's logger (e.g. `captureLogs`); silent unless TIEMENG_TEST_LOG is set. */
   log?: Logger;
   tokenClock?: Clock;
@@ -65,6 +66,7 @@ export async function startTestNode(options: TestNodeOptions): Promise<TestNode>
     consoleDir: options.consoleDir,
     log,
     recordTypes: [noteRecordType],
+    auditHeadIntervalMs: options.auditHeadIntervalMs,
     // A lone node has no peer to talk to; a pair syncs with short intervals so tests run fast.
     delivery:
       options.delivery ??
@@ -99,6 +101,8 @@ export async function startTestPair(
     clock?: Clock;
     extra?: Partial<NodeConfigInput>;
     delivery?: StartNodeOptions['delivery'];
+    /** How often each node's audit head goes to the other besides after deliveries. */
+    auditHeadIntervalMs?: StartNodeOptions['auditHeadIntervalMs'];
     /** Each node's logger (e.g. `captureLogs`). */
     logs?: Partial<Record<DemoSide, Logger>>;
   } & Pick<TestNodeOptions, 'tokenClock' | 'heldFor' | 'consoleDir'> = {},
@@ -117,6 +121,7 @@ export async function startTestPair(
         clock: options.clock,
         extra: options.extra,
         delivery: options.delivery,
+        auditHeadIntervalMs: options.auditHeadIntervalMs,
         log: options.logs?.[side],
         tokenClock: options.tokenClock,
         heldFor: options.heldFor,

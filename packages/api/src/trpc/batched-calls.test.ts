@@ -68,7 +68,7 @@ describe('calls batched in one HTTP request are audited each on its own', () => 
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string; data: { appCode: string } } };
     expect(body.error).toMatchObject({
-      message: 'Batch call exceeds maximum size',
+      message: 'Batch call exceeds maximum size (at most 10 calls)',
       data: { appCode: 'INVALID_INPUT' },
     });
   });

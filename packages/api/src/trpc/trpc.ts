@@ -4,7 +4,6 @@
  */
 import { initTRPC } from '@trpc/server';
 import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
-import { mayCall, permissions } from '../auth/permissions.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { errorData, isRefusal, TiemengError, toTiemengError } from '../errors/index.ts';
 import { withCallAudit } from '../events/append-audit.ts';
@@ -12,6 +11,7 @@ import { verifyNodeToken } from '../peer/node-token.ts';
 import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
 import { inputProblem } from './input-guard.ts';
+import { mayCall, permissions } from './permissions.ts';
 
 /** What a procedure says about itself (`.meta(…)`). */
 export interface CallMeta {
@@ -195,7 +195,7 @@ export const officerProcedure = auditedProcedure
 /** A peer node's call, proven by a node token: configured issuer, valid signature, body hash, unused jti. */
 export const nodeProcedure = auditedProcedure
   .use(async ({ ctx, path, next, getRawInput }) => {
-    if ((permissions as Record<string, unknown>)[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
+    if (permissions[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
     if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
     const { services } = ctx;
     const token = await verifyNodeToken({

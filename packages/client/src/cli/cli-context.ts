@@ -25,14 +25,29 @@ export async function cliContext(command: Command): Promise<CliContext> {
   const store = await readStore();
   const chosen = opts.node ?? process.env.TIEMENG_NODE ?? store.current;
   if (!chosen)
-    throw new CliError('Not signed in: run `tiemeng login --node URL --user NAME`', EXIT.unauthenticated);
+    throw new CliError(
+      {
+        en: 'Not signed in: run `tiemeng login --node URL --user NAME`',
+        zh: '尚未登录：请运行 `tiemeng login --node URL --user NAME`',
+      },
+      EXIT.unauthenticated,
+    );
   const nodeUrl = normaliseUrl(chosen);
   const session = store.sessions[nodeUrl];
   if (!session)
-    throw new CliError(`Not signed in to ${nodeUrl}: run \`tiemeng login\``, EXIT.unauthenticated);
+    throw new CliError(
+      {
+        en: `Not signed in to ${nodeUrl}: run \`tiemeng login\``,
+        zh: `尚未登录 ${nodeUrl}：请运行 \`tiemeng login\``,
+      },
+      EXIT.unauthenticated,
+    );
   if (Date.parse(session.expiresAt) <= Date.now())
     throw new CliError(
-      `The session for ${nodeUrl} has expired: run \`tiemeng login\` again`,
+      {
+        en: `The session for ${nodeUrl} has expired: run \`tiemeng login\` again`,
+        zh: `${nodeUrl} 的登录已过期：请重新运行 \`tiemeng login\``,
+      },
       EXIT.unauthenticated,
     );
   const token = renewingToken(nodeUrl, session);

@@ -1,3 +1,5 @@
+import catalog from '@tiemeng/api/record-catalog.json' with { type: 'json' };
+
 export type Lang = 'zh' | 'en';
 
 /** `--lang`, else the locale of the environment (zh* → Chinese), else English. */
@@ -50,6 +52,21 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   joint: ['联合调解', 'joint'],
   professional: ['专业调解', 'professional'],
   agreement_result: ['达成协议', 'agreement'],
+  partial: ['部分达成', 'partial'],
+  failed: ['调解不成', 'failed'],
+  referred: ['已移交', 'referred'],
+  court: ['人民法院', 'court'],
+  judicial_office: ['司法所', 'judicial_office'],
+  other_department: ['其他部门', 'other_department'],
+  resolved: ['已解决', 'resolved'],
+  ongoing: ['仍在跟进', 'ongoing'],
+  unresolved: ['未解决', 'unresolved'],
+  neighbourhood: ['邻里纠纷', 'neighbourhood'],
+  land_boundary: ['山林土地界址纠纷', 'land_boundary'],
+  family: ['婚姻家庭纠纷', 'family'],
+  commercial: ['经济纠纷', 'commercial'],
+  traffic: ['交通事故纠纷', 'traffic'],
+  labour: ['劳动争议', 'labour'],
   figure: ['指标', 'Figure'],
   value: ['数值', 'Value'],
   group: ['分组', 'Group'],
@@ -158,32 +175,26 @@ const LABELS: Record<string, [zh: string, en: string]> = {
   detail: ['详情', 'Detail'],
   signingKey: ['签名密钥', 'Signing key'],
   more: ['更多', 'more'],
+  feedConnected: ['实时推送：已连接', 'feed: connected'],
+  feedReconnecting: ['实时推送：连接中断，正在重连，中断于', 'feed: reconnecting since'],
+  feedBack: ['实时推送：已重新连接', 'feed: connected again'],
+  feedDownSince: ['中断于', 'down since'],
+  becameOverdue: ['已超期', 'OVERDUE'],
+  notDeliveredTo: ['尚未送达对端', 'not yet delivered to'],
+  deliveredTo: ['已送达对端', 'delivered to'],
 };
+
+const STATUS_LABELS: Readonly<Record<string, { zh: string; en: string }>> = Object.assign(
+  {},
+  ...Object.values(catalog).map((type) => type.statusLabels),
+);
 
 /** A label in the chosen language; unknown keys print as themselves. */
 export const label = (key: string, lang: Lang) => LABELS[key]?.[lang === 'zh' ? 0 : 1] ?? key;
 
-/** Record statuses in Chinese; in English they print as the API spells them (what `--status` takes). */
-const STATUS_ZH: Record<string, string> = {
-  filed: '待签收',
-  acknowledged: '已签收',
-  in_progress: '办理中',
-  info_requested: '待补充材料',
-  info_provided: '已补充材料',
-  completed: '已办结',
-  declined: '已拒绝',
-  withdrawn: '已撤回',
-  closed: '已关闭',
-  active: '有效',
-  lapsed: '已失效',
-  resolved: '已结束',
-  open: '调处中',
-  agreement_proposed: '协议待签',
-  agreed: '已达成协议',
-  concluded: '已结案',
-  followed_up: '已回访',
-};
-
-/** A record status in the chosen language. */
+/**
+ * A record status in the chosen language: in Chinese as the record type declares it (the catalog's
+ * JSON copy, no schema loaded); in English as the API spells it, which is what `--status` takes.
+ */
 export const statusLabel = (status: string, lang: Lang) =>
-  lang === 'zh' ? (STATUS_ZH[status] ?? status) : status;
+  lang === 'zh' ? (STATUS_LABELS[status]?.zh ?? status) : status;

@@ -11,14 +11,25 @@ import { registerReconcile } from './commands/reconcile.ts';
 import { registerRequests } from './commands/requests.ts';
 import { registerStats } from './commands/stats.ts';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.ts';
+import { localiseHelp, usageErrorText } from './help-text.ts';
 import { langFrom } from './labels.ts';
 import { printable } from './printable.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-// Known before parsing, so even a usage error is answered as JSON.
+// Known before parsing, so even a usage error is answered as JSON, and in the chosen language.
 const jsonMode = process.argv.includes('--json');
+const lang = langFrom(langArgument(process.argv));
+
+/** The value of `--lang` (`--lang zh` or `--lang=zh`), if given. */
+function langArgument(argv: string[]): string | undefined {
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--lang') return argv[i + 1];
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+  }
+  return undefined;
+}
 
 /** A failure, one line for a person or one JSON object for a script (on standard error either way). */
 function report(code: string | undefined, message: string, exitCode: number) {
@@ -38,8 +49,11 @@ const program = new Command('tiemeng')
   .exitOverride()
   .showHelpAfterError(!jsonMode)
   .configureOutput({
-    outputError: (text, write) =>
-      jsonMode ? report('USAGE', text.replace(/^error: /, '').trim(), EXIT.usage) : write(text),
+    outputError: (text, write) => {
+      const said = usageErrorText(text, lang);
+      if (jsonMode) report('USAGE', said.replace(/^(error: |错误：)/, '').trim(), EXIT.usage);
+      else write(said);
+    },
   });
 
 registerLogin(program);
@@ -51,6 +65,7 @@ registerInbox(program);
 registerStats(program);
 registerOps(program);
 registerReconcile(program);
+localiseHelp(program, lang);
 
 // Subcommands inherit exitOverride: usage errors exit 2, and every failure is one line, never a stack.
 try {
@@ -60,11 +75,10 @@ try {
     process.exitCode =
       err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   } else if (err instanceof CliError) {
-    report(undefined, err.message, err.exitCode);
+    report(undefined, err.messageIn(lang), err.exitCode);
     process.exitCode = err.exitCode;
   } else {
     const appCode = appCodeOf(err);
-    const lang = langFrom(program.opts<{ lang?: string }>().lang);
     process.exitCode = exitCodeFor(appCode);
     report(appCode, messageOf(err, lang), process.exitCode);
   }

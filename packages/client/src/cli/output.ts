@@ -135,13 +135,22 @@ export async function readJsonFile(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new CliError(
-      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      {
+        en: `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        zh: `无法读取 ${file}：${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      },
       EXIT.usage,
     );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file} is not JSON: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError(
+      {
+        en: `${file} is not JSON: ${(err as Error).message}`,
+        zh: `${file} 不是 JSON：${(err as Error).message}`,
+      },
+      EXIT.usage,
+    );
   }
 }

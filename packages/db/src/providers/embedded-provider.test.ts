@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSWORD_FILE, startEmbeddedPostgres } from './embedded-provider.ts';
+import { embeddedPostgresMajor, PASSWORD_FILE, startEmbeddedPostgres } from './embedded-provider.ts';
 
 const dataDir = path.join(os.tmpdir(), `tiemeng-embedded-pw-${process.pid}-${Date.now()}`);
 const port = 56_000 + Math.floor(Math.random() * 3_000);
@@ -50,5 +50,24 @@ describe('the embedded PostgreSQL superuser password', () => {
     } finally {
       await again.stop();
     }
+  });
+});
+
+describe('a data directory of another PostgreSQL major version', () => {
+  const older = path.join(os.tmpdir(), `tiemeng-embedded-major-${process.pid}-${Date.now()}`);
+  afterAll(() => rm(older, { recursive: true, force: true }));
+
+  it('is refused with what to do, not started or changed', async () => {
+    const server = embeddedPostgresMajor();
+    expect(server).toBeGreaterThanOrEqual(15);
+    await mkdir(older, { recursive: true });
+    await writeFile(path.join(older, 'PG_VERSION'), `${server! + 3}\n`);
+    await writeFile(path.join(older, PASSWORD_FILE), 'secret\n', { mode: 0o600 });
+    await expect(startEmbeddedPostgres({ dataDir: older, port, database: 'tiemeng' })).rejects.toThrow(
+      new RegExp(
+        `PostgreSQL ${server! + 3} cluster; the embedded server is PostgreSQL ${server}[\\s\\S]*demo:reset`,
+      ),
+    );
+    expect(existsSync(path.join(older, 'postmaster.pid'))).toBe(false);
   });
 });

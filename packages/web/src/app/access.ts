@@ -1,6 +1,6 @@
 /**
  * Which roles each page is for, as the node's permission table says of the procedures the page
- * calls (packages/api/src/auth/permissions.ts). The node refuses anyway; this keeps the navigation
+ * calls (packages/api/src/trpc/permissions.ts). The node refuses anyway; this keeps the navigation
  * to what the officer can use.
  */
 export type Page =

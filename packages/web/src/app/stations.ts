@@ -19,3 +19,15 @@ export function useStationName(): (id: string | null | undefined) => string {
     [data, lang],
   );
 }
+
+/** The enabled stations of the officer's own node and of its partners, and a station's name in the officer's language. */
+export function useStationChoices(ownNode: string) {
+  const { lang } = useI18n();
+  const { data } = useQuery(STATIONS);
+  const enabled = (data ?? []).filter((s) => !s.disabled);
+  return {
+    own: enabled.filter((s) => s.nodeId === ownNode),
+    partners: enabled.filter((s) => s.nodeId !== ownNode),
+    nameOf: (s: { nameZh: string; nameEn: string }) => (lang === 'zh' ? s.nameZh : s.nameEn),
+  };
+}

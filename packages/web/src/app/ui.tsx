@@ -173,3 +173,45 @@ export function DeadlineCell({
     </span>
   );
 }
+
+/**
+ * A list screen's table in its three states: loading, the node's refusal, empty (`empty` says so),
+ * then the rows (`children`) under their column `headers`.
+ */
+export function ListTable<T>({
+  query,
+  items,
+  empty,
+  headers,
+  compact,
+  children,
+}: {
+  query: { isPending: boolean; error: unknown };
+  items: readonly T[] | undefined;
+  empty: string;
+  headers: readonly ReactNode[];
+  /** Denser rows, for tables inside a panel. */
+  compact?: boolean;
+  children: (item: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorBox error={query.error} />;
+  if (!items || items.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table className={compact ? 'grid compact' : 'grid'}>
+        <thead>
+          <tr>
+            {headers.map((h, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed per screen
+              <th key={i} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{items.map(children)}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,6 +1,13 @@
+import catalog from '@tiemeng/api/record-catalog.json';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { en } from './en.ts';
 import { type MessageKey, zh } from './zh.ts';
+
+/** Record statuses as their record types declare them (the catalog's JSON copy). */
+const STATUS_LABELS: Readonly<Record<string, { zh: string; en: string }>> = Object.assign(
+  {},
+  ...Object.values(catalog).map((type) => type.statusLabels),
+);
 
 export type Lang = 'zh' | 'en';
 export type { MessageKey };
@@ -30,7 +37,10 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 interface I18n {
   lang: Lang;
   t: Translate;
-  /** A label for an API value (`status.filed`, `category.other`…), the raw value when unknown. */
+  /**
+   * A label for an API value (`status`/`filed`, `category`/`other`…), the raw value when unknown;
+   * statuses as their record types declare them.
+   */
   label: (group: string, value: string) => string;
   setLang: (lang: Lang) => void;
   /** A date-time as officers read it: local time, 24 h. */
@@ -62,7 +72,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t: (key, params) => format(table[key], params),
-      label: (group, value) => (table as Record<string, string>)[`${group}.${value}`] ?? value,
+      label: (group, value) =>
+        group === 'status'
+          ? (STATUS_LABELS[value]?.[lang] ?? value)
+          : ((table as Record<string, string>)[`${group}.${value}`] ?? value),
       dateTime: (iso) => (iso ? dtf.format(new Date(iso)) : '—'),
     };
   }, [lang, setLang]);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PeerConfig } from '../../config/node-config.ts';
 import type { Signer } from '../../keys/signer.ts';
 import { PeerClient } from '../../peer/peer-client.ts';
+import { lostIn, type RestoreCut, readRestoreCuts } from '../restore-cut.ts';
 import { type AnchorClaims, verifyAnchor } from './anchor-jws.ts';
 import { auditHashes } from './sql/audit-hashes.ts';
 
@@ -20,15 +21,32 @@ export interface PeerAnchorCheck {
   lastGoodRowId?: number | null;
   /** Anchors the peer returned that we did not sign (ignored). */
   invalid?: number;
+  /**
+   * Anchors of rows a restore of this node lost (signed before it, of rows after its backup's last):
+   * per restore, the range of lost rows they name. Evidence of the restore, not of tampering.
+   */
+  lostInRestore?: LostInRestore[];
   /** Set when the peer holds more anchors than one check reads: only the oldest were compared. */
   incomplete?: true;
   reason?: string;
 }
 
+/** What one restore lost, as a peer's anchors show it. */
+export interface LostInRestore extends RestoreCut {
+  /** The lost rows the peer had anchored: from the first after the backup to the newest anchored. */
+  lostRows: { from: number; to: number };
+  anchors: number;
+}
+
 export interface AnchorSection {
-  /** False when any peer's anchor contradicts our chain (unreachable peers do not make it false). */
+  /**
+   * False when any peer's anchor contradicts our chain (unreachable peers do not make it false;
+   * anchors of rows lost by a restore recorded in the chain do not either: see `restores`).
+   */
   ok: boolean;
   peers: PeerAnchorCheck[];
+  /** The restores recorded in our chain (`cli.restore` rows), oldest first. */
+  restores?: RestoreCut[];
 }
 
 /** Anchors per request to the peer, and requests per check: one check reads at most 200,000. */
@@ -62,11 +80,16 @@ export class AnchorVerifier {
   }
 
   async check(): Promise<AnchorSection> {
-    const peers = await Promise.all(this.#peers.map((p) => this.#checkPeer(p)));
-    return { ok: peers.every((p) => p.status !== 'mismatch'), peers };
+    const cuts = await readRestoreCuts(this.#db);
+    const peers = await Promise.all(this.#peers.map((p) => this.#checkPeer(p, cuts)));
+    return {
+      ok: peers.every((p) => p.status !== 'mismatch'),
+      peers,
+      ...(cuts.length ? { restores: cuts } : {}),
+    };
   }
 
-  async #checkPeer(peer: PeerConfig): Promise<PeerAnchorCheck> {
+  async #checkPeer(peer: PeerConfig, cuts: readonly RestoreCut[]): Promise<PeerAnchorCheck> {
     const base = { peer: peer.nodeId, checked: 0, latestRowId: null };
     let anchors: AnchorClaims[];
     let invalid = 0;
@@ -95,6 +118,19 @@ export class AnchorVerifier {
         : {}),
     };
     let lastGood: number | null = null;
+    const lost = new Map<number, LostInRestore>();
+    /** The check's result so far, with what restores lost and why that is no mismatch. */
+    const withLost = (r: PeerAnchorCheck): PeerAnchorCheck => {
+      if (lost.size === 0) return r;
+      const lostInRestore = [...lost.values()];
+      const said = lostInRestore.map(
+        (l) =>
+          `audit rows ${l.lostRows.from}..${l.lostRows.to} were lost by the restore at ${l.restoredAt}` +
+          ` from the backup${l.backupTakenAt ? ` taken at ${l.backupTakenAt}` : ''} (row ${l.restoreRowId}):` +
+          ` ${peer.nodeId} holds ${l.anchors} anchor(s) of them`,
+      );
+      return { ...r, lostInRestore, reason: [r.reason, ...said].filter(Boolean).join('; ') };
+    };
     for (let at = 0; at < anchors.length; at += 1_000) {
       const chunk = anchors.slice(at, at + 1_000);
       const ours = await auditHashes(
@@ -107,7 +143,18 @@ export class AnchorVerifier {
           lastGood = anchor.rowId;
           continue;
         }
-        return {
+        // A row a restore recorded in the chain lost: the restore is the explanation, stated as such.
+        const cut = lostIn(cuts, anchor);
+        if (cut) {
+          const seen = lost.get(cut.restoreRowId);
+          lost.set(cut.restoreRowId, {
+            ...cut,
+            lostRows: { from: cut.keptRowId + 1, to: Math.max(seen?.lostRows.to ?? 0, anchor.rowId) },
+            anchors: (seen?.anchors ?? 0) + 1,
+          });
+          continue;
+        }
+        return withLost({
           ...result,
           status: 'mismatch',
           brokenRowId: anchor.rowId,
@@ -117,10 +164,10 @@ export class AnchorVerifier {
             `(signed ${anchor.at}): the audit history ` +
             `${lastGood === null ? `up to row ${anchor.rowId}` : `after row ${lastGood} and up to row ${anchor.rowId}`} ` +
             'was rewritten',
-        };
+        });
       }
     }
-    return { ...result, lastGoodRowId: lastGood };
+    return withLost({ ...result, lastGoodRowId: lastGood });
   }
 
   /** Every anchor `peer` holds for us, by row id; only those our own keys verify count. */

@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Signer } from '../../keys/signer.ts';
 import type { PeerKeys } from '../../peer/peer-keys.ts';
@@ -68,7 +68,9 @@ export async function witnessHead(deps: AnchorDeps, peer: string, jws: string): 
   if (!keys) throw new Error(`no keys for peer ${peer}`);
   const claims = await verifyAnchor(jws, keys, { node: peer, witness: deps.nodeId });
   const { contradicted } = await storeHeadAnchor(deps.db, claims, jws);
-  if (contradicted) {
+  // One incident per head we hold: until the peer's chain passes it again (after a restore, until
+  // it has written as many rows as it lost) every head it sends is behind it, and each would say the same.
+  if (contradicted && !(await contradictionRecorded(deps.db, peer, contradicted.jws))) {
     await recordIncident(deps.db, {
       at: deps.clock.now(),
       peer,
@@ -81,4 +83,17 @@ export async function witnessHead(deps: AnchorDeps, peer: string, jws: string): 
     });
   }
   return claims;
+}
+
+/** Whether a contradiction of the head `heldJws` of `peer` is already on record. */
+async function contradictionRecorded(db: AnchorDeps['db'], peer: string, heldJws: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('sync_incident')
+    .select('id')
+    .where('peer', '=', peer)
+    .where('kind', '=', 'ANCHOR_CONFLICT')
+    .where(sql<boolean>`evidence->>'first' = ${heldJws}`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -8,11 +8,12 @@ export const HEAD_ANCHOR_INTERVAL_MS = 30_000;
 const MAX_DRIFT_MS = 5_000;
 
 /**
- * Sends our signed audit head to every peer every {@link HEAD_ANCHOR_INTERVAL_MS} (`reconcile.headAnchor`).
- * Each peer keeps the newest as our witness and hands it back to our `audit.verify` with the anchors
- * of reconciliation runs: rows removed from the end of our chain after it was sent are then missing
- * there, and a head sent after them goes back, which the peer records as an incident. Reconciliation
- * anchors alone came hourly, and only from a run that happened.
+ * Sends our signed audit head to every peer every {@link HEAD_ANCHOR_INTERVAL_MS}, busy or idle
+ * (`reconcile.headAnchor`); every delivery batch carries it besides (`sync.push`'s `auditHead`, see
+ * the delivery worker). Each peer keeps the newest as our witness and hands it back to our
+ * `audit.verify` with the anchors of reconciliation runs: rows removed from the end of our chain after
+ * it was sent are then missing there, and a head sent after them goes back, which the peer records as
+ * an incident. Reconciliation anchors alone came hourly, and only from a run that happened.
  */
 export class HeadAnchorWorker {
   readonly #deps: AnchorDeps;
@@ -23,11 +24,23 @@ export class HeadAnchorWorker {
   #sending: Promise<void> | undefined;
   #stopped = false;
 
-  constructor(deps: AnchorDeps, peers: readonly PeerClient[], options: { log: Logger; intervalMs?: number }) {
+  readonly #active: () => boolean;
+
+  /**
+   * @param options.active whether heads may be sent now (default always): a node held back while
+   *   the demo seeds its history on a jumping clock sends none, since a node token signed before a
+   *   jump is refused after it.
+   */
+  constructor(
+    deps: AnchorDeps,
+    peers: readonly PeerClient[],
+    options: { log: Logger; intervalMs?: number; active?: () => boolean },
+  ) {
     this.#deps = deps;
     this.#peers = peers;
     this.#log = options.log;
     this.#intervalMs = options.intervalMs ?? HEAD_ANCHOR_INTERVAL_MS;
+    this.#active = options.active ?? (() => true);
   }
 
   start(): void {
@@ -38,7 +51,7 @@ export class HeadAnchorWorker {
       // A node clock that moved apart from elapsed time (the demo's seeding clock jumping) skips a
       // round: a node token signed before a jump would be refused after it.
       const drift = this.#deps.clock.now().getTime() - clockAt - (performance.now() - elapsedAt);
-      const round = Math.abs(drift) > MAX_DRIFT_MS ? Promise.resolve() : this.sendNow();
+      const round = Math.abs(drift) > MAX_DRIFT_MS || !this.#active() ? Promise.resolve() : this.sendNow();
       this.#sending = round.finally(() => {
         this.#sending = undefined;
         this.start();
@@ -54,15 +67,15 @@ export class HeadAnchorWorker {
 
   /** Signs our current head for each peer and sends it; a peer that cannot be reached is tried next time. */
   async sendNow(): Promise<void> {
-    await Promise.all(
-      this.#peers.map(async (peer) => {
-        try {
-          const head = await signOwnHead(this.#deps, peer.nodeId);
-          if (head) await peer.call('POST', 'reconcile.headAnchor', { jws: head.jws });
-        } catch (err) {
-          this.#log.warn({ peer: peer.nodeId, err: (err as Error).message }, 'audit head not sent');
-        }
-      }),
-    );
+    await Promise.all(this.#peers.map((peer) => this.#sendTo(peer)));
+  }
+
+  async #sendTo(peer: PeerClient): Promise<void> {
+    try {
+      const head = await signOwnHead(this.#deps, peer.nodeId);
+      if (head) await peer.call('POST', 'reconcile.headAnchor', { jws: head.jws });
+    } catch (err) {
+      this.#log.warn({ peer: peer.nodeId, err: (err as Error).message }, 'audit head not sent');
+    }
   }
 }

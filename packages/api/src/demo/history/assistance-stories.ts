@@ -1,20 +1,21 @@
 import type { DemoSide } from '../demo-topology.ts';
-import { type Step, type Story, story } from './story.ts';
+import { type Create, type Input, type Plan, type Story, story } from './story.ts';
 
 const STATION: Record<DemoSide, string> = { zj: 'zj-luoyang', fj: 'fj-xixi' };
 const other = (side: DemoSide): DemoSide => (side === 'zj' ? 'fj' : 'zj');
 
+type FileInput = Input['assistance']['file'];
+type Subjects = NonNullable<FileInput['subjects']>;
+
 interface Filing {
-  category: string;
-  priority: 'urgent' | 'normal';
+  category: FileInput['category'];
+  priority: FileInput['priority'];
   title: string;
   details: string;
-  persons?: object[];
-  vehicles?: object[];
+  persons?: Subjects['persons'];
+  vehicles?: Subjects['vehicles'];
   place?: string;
 }
-
-type Plan = [minutes: number, side: DemoSide, user: string, run: Step['run']];
 
 /** A request from `from` to the partner: filing, then the partner's and requester's steps. */
 function request(
@@ -25,7 +26,7 @@ function request(
   then: (to: DemoSide) => Plan[],
 ): Story {
   const to = other(from);
-  const file: Plan = [
+  const file: Plan<Create> = [
     0,
     from,
     `${from}.officer`,
@@ -56,7 +57,7 @@ const start = (m: number, to: DemoSide): Plan => [
   `${to}.officer`,
   (c, id) => c.assistance.start({ id }),
 ];
-const complete = (m: number, to: DemoSide, result: object): Plan => [
+const complete = (m: number, to: DemoSide, result: Omit<Input['assistance']['complete'], 'id'>): Plan => [
   m,
   to,
   `${to}.officer`,

@@ -1,5 +1,5 @@
 import type { DemoSide } from '../demo-topology.ts';
-import { type Step, type Story, story } from './story.ts';
+import { type Act, type Input, type Story, story } from './story.ts';
 
 const STATION: Record<DemoSide, string> = { zj: 'zj-luoyang', fj: 'fj-xixi' };
 const PROVINCE: Record<DemoSide, string> = { zj: 'zhejiang', fj: 'fujian' };
@@ -17,8 +17,11 @@ const DISPUTES = [
 ] as const;
 
 /** Each side signs the terms in force, as read from its own copy of the record. */
-const signTerms: Step['run'] = async (c, id) =>
-  c.mediation.signAgreement({ id, termsHash: (await c.mediation.get({ id })).state.agreement.termsHash });
+const signTerms: Act = async (c, id) => {
+  const { agreement } = (await c.mediation.get({ id })).state;
+  if (!agreement) throw new Error(`mediation ${id} has no terms to sign`);
+  return c.mediation.signAgreement({ id, termsHash: agreement.termsHash });
+};
 
 type Result = 'agreement' | 'partial' | 'failed' | 'referred';
 
@@ -40,7 +43,7 @@ function mediation(i: number, result: Result | null): Story {
   const partner = other(side);
   const [disputeType, summary] = DISPUTES[i % DISPUTES.length]!;
   const start = new Date(Date.UTC(2025, 0, 4 + i * 11, 1, 30)).toISOString();
-  const mechanism =
+  const mechanism: Input['mediation']['open']['mechanism'] =
     i % 5 === 0
       ? { kind: 'on_the_spot' }
       : i % 7 === 0

@@ -1,13 +1,19 @@
 import type { DemoSide } from '../demo-topology.ts';
-import { type Step, type Story, story } from './story.ts';
+import { type Create, type Input, type Plan, type Story, story } from './story.ts';
 
 const STATION: Record<DemoSide, string> = { zj: 'zj-luoyang', fj: 'fj-xixi' };
 const other = (side: DemoSide): DemoSide => (side === 'zj' ? 'fj' : 'zj');
 const DAY = 1440;
 
-type Plan = [minutes: number, side: DemoSide, user: string, run: Step['run']];
+/** Omit from each member of a union (a notice is one of two kinds). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A notice as a story describes it; `issue` adds the stations and the contact officer. */
+type NoticeInput = OmitEach<
+  Input['notice']['issue'],
+  'issuingStation' | 'recipientStations' | 'contactOfficer'
+>;
 
-function issue(side: DemoSide, notice: object): Plan {
+function issue(side: DemoSide, notice: NoticeInput): Plan<Create> {
   return [
     0,
     side,
@@ -22,7 +28,7 @@ function issue(side: DemoSide, notice: object): Plan {
   ];
 }
 
-const resolve = (m: number, side: DemoSide, outcome: string): Plan => [
+const resolve = (m: number, side: DemoSide, outcome: Input['notice']['resolve']['outcome']): Plan => [
   m,
   side,
   `${side}.duty`,
@@ -36,7 +42,8 @@ const confirmLatest = (m: number, side: DemoSide, kind: string): Plan => [
   `${side}.duty`,
   async (c, id) => {
     const { state } = await c.notice.get({ id });
-    const report = state.reports.filter((r: { type: string }) => r.type === kind).at(-1);
+    const report = state.reports.filter((r) => r.type === kind).at(-1);
+    if (!report) throw new Error(`notice ${id} has no ${kind} report to confirm`);
     return c.notice.confirm({ id, reportEventId: report.eventId, accepted: true });
   },
 ];

@@ -56,14 +56,14 @@ export async function seedHistory(
       // pull in flight at a jump still can be; pulls are rare while pushes keep links moving.)
       if (at > manual.now().getTime()) await untilInSync(nodes);
       manual.set(at);
-      const recordId = ids.get(step.storyIndex);
-      if (recordId) await untilReceived(nodes[step.side], recordId, step.stepIndex);
-      const result = (await step.run(await callerOf(step.side, step.user), recordId)) as
-        | { id?: string }
-        | undefined;
-      if (!recordId) {
-        if (!result?.id) throw new Error(`story ${stories[step.storyIndex]!.name} did not create its record`);
-        ids.set(step.storyIndex, result.id);
+      const caller = await callerOf(step.side, step.user);
+      if ('create' in step) {
+        ids.set(step.storyIndex, (await step.create(caller)).id);
+      } else {
+        const recordId = ids.get(step.storyIndex);
+        if (!recordId) throw new Error(`story ${stories[step.storyIndex]!.name} did not create its record`);
+        await untilReceived(nodes[step.side], recordId, step.stepIndex);
+        await step.act(caller, recordId);
       }
       onStep(++done, steps.length);
     }

@@ -16,10 +16,10 @@ export function maskState(state: AssistanceState): AssistanceState {
 /** Event data with any persons in it masked (the `file` event carries them). */
 export function maskEventData(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || !('subjects' in data)) return data;
-  const { subjects } = data as { subjects?: unknown };
+  const { subjects } = data;
   if (typeof subjects !== 'object' || subjects === null)
     return subjects === undefined ? data : { ...data, subjects: WITHHELD };
-  const { persons } = subjects as { persons?: unknown };
+  const persons = 'persons' in subjects ? subjects.persons : undefined;
   if (persons === undefined) return data;
   // A rejected event's data was never validated: persons that are not objects are not shown at all.
   const masked = Array.isArray(persons)

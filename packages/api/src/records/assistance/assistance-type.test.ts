@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordEvent } from '../../events/index.ts';
+import { FJ, storyEvents, ZJ } from '../../testing/story-events.ts';
 import { assistanceRecordType, foldAssistance } from './assistance-type.ts';
 
-const ZJ = 'zj-taishun';
-const FJ = 'fj-shouning';
-const T0 = Date.parse('2025-06-01T00:00:00Z');
-const MINUTE = 60_000;
+const ev = storyEvents('2025-06-01T00:00:00Z', 60_000);
 
-let n = 0;
-function ev(author: string, minutes: number, kind: string, data: unknown): RecordEvent {
-  n += 1;
-  const ms = T0 + minutes * MINUTE;
-  return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    author,
-    hlc: `${String(ms).padStart(15, '0')}.${String(n).padStart(6, '0')}`,
-    at: new Date(ms),
-    kind,
-    actor: {
-      officer: `${author}.officer`,
-      station: author === ZJ ? 'zj-luoyang' : 'fj-xixi',
-      roles: ['duty'],
-    },
-    data,
-  };
-}
-
-const file = () =>
+const file = (extra: object = {}) =>
   ev(ZJ, 0, 'file', {
     requestingStation: 'zj-luoyang',
     addressedStation: 'fj-xixi',
@@ -36,6 +14,7 @@ const file = () =>
     title: '协查盗窃嫌疑人',
     details: '嫌疑人驾车往寿宁方向逃窜',
     deadlines: { ackMinutes: 15, completeMinutes: 1440 },
+    ...extra,
   });
 
 describe('the assistance fold, as both nodes run it on the same events', () => {
@@ -116,5 +95,39 @@ describe('the assistance fold, as both nodes run it on the same events', () => {
     expect(out.rejected[unknown.id]).toBe('unknown action escalate');
     expect(out.rejected[malformed.id]).toMatch(/^malformed withdraw data: /);
     expect(out.rejected[again.id]).toBe('the request is already filed');
+  });
+
+  it('a declined request is closed by the requester only; a withdrawn one is closed to every step', () => {
+    const closedByPartner = ev(FJ, 20, 'close', {});
+    const declined = foldAssistance([
+      file(),
+      ev(FJ, 10, 'decline', { reason: '不在本辖区' }),
+      closedByPartner,
+      ev(ZJ, 30, 'close', { rating: 4 }),
+    ]);
+    expect(declined.rejected).toEqual({ [closedByPartner.id]: 'only the requesting side may do this' });
+    expect(declined.status).toBe('closed');
+    expect(declined.state).toMatchObject({ declineReason: '不在本辖区', closure: { rating: 4 } });
+
+    const lateAck = ev(FJ, 20, 'acknowledge', {});
+    const withdrawn = foldAssistance([file(), ev(ZJ, 10, 'withdraw', { reason: '已到案' }), lateAck]);
+    expect(withdrawn.rejected).toEqual({ [lateAck.id]: 'cannot acknowledge a request that is withdrawn' });
+    expect(assistanceRecordType.facts?.(withdrawn).map((f) => f.metric)).toEqual([
+      'assistance.filed',
+      'assistance.withdrawn',
+    ]);
+  });
+
+  it('the headline carries no person, vehicle or details', () => {
+    const filed = file({
+      subjects: {
+        persons: [{ name: '李某', idNumber: '330302199001011235' }],
+        vehicles: [{ plate: '浙C12345' }],
+      },
+    });
+    const headline = JSON.stringify(assistanceRecordType.headline?.(foldAssistance([filed]).state));
+    expect(headline).not.toMatch(/李某|330302|浙C12345|逃窜/);
+    expect(assistanceRecordType.concernsStation?.(foldAssistance([filed]).state, 'fj-xixi')).toBe(true);
+    expect(assistanceRecordType.concernsStation?.(foldAssistance([filed]).state, 'zj-other')).toBe(false);
   });
 });

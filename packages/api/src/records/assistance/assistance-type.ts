@@ -1,4 +1,4 @@
-import { FIELD_STAFF } from '../../auth/roles.ts';
+import { FIELD_STAFF, READERS } from '../../auth/roles.ts';
 import { defineRecordType } from '../define-record-type.ts';
 import { plusMinutes } from '../event-data.ts';
 import {
@@ -80,15 +80,15 @@ export const assistance = defineRecordType({
   noun: 'request',
   statuses: ASSISTANCE_STATUSES,
   statusLabels: {
-    filed: { zh: '待签收', en: 'filed' },
-    acknowledged: { zh: '已签收', en: 'acknowledged' },
-    in_progress: { zh: '办理中', en: 'in_progress' },
-    info_requested: { zh: '待补充材料', en: 'info_requested' },
-    info_provided: { zh: '已补充材料', en: 'info_provided' },
-    completed: { zh: '已办结', en: 'completed' },
-    declined: { zh: '已拒绝', en: 'declined' },
-    withdrawn: { zh: '已撤回', en: 'withdrawn' },
-    closed: { zh: '已关闭', en: 'closed' },
+    filed: { zh: '待签收', en: 'Awaiting acknowledgement' },
+    acknowledged: { zh: '已签收', en: 'Acknowledged' },
+    in_progress: { zh: '办理中', en: 'In progress' },
+    info_requested: { zh: '待补充材料', en: 'Information requested' },
+    info_provided: { zh: '已补充材料', en: 'Information provided' },
+    completed: { zh: '已办结', en: 'Completed' },
+    declined: { zh: '已拒绝', en: 'Declined' },
+    withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+    closed: { zh: '已关闭', en: 'Closed' },
   },
   sideFields: ['requestingNode', 'addressedNode', 'requestingStation', 'addressedStation'],
   sides: {
@@ -276,6 +276,12 @@ export const assistance = defineRecordType({
     decline: 'decline',
     withdraw: 'withdraw',
     close: 'close',
+  },
+  reads: {
+    get: READERS,
+    list: READERS,
+    // The persons' full ID numbers: duty desk and command only, as for notices.
+    reveal: ['duty', 'command'],
   },
   facts: assistanceFacts,
   concernsStation: (s, station) => s.requestingStation === station || s.addressedStation === station,

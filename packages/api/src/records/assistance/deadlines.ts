@@ -1,4 +1,4 @@
-import type { AssistanceState, AssistanceStatus } from './assistance-type.ts';
+import type { AssistanceState } from './assistance-type.ts';
 import { OPEN_STATUSES } from './assistance-type.ts';
 
 export interface DeadlineView {
@@ -22,7 +22,7 @@ export function deadlines(
   now: Date,
 ): DeadlineView {
   const t = now.getTime();
-  const open = OPEN_STATUSES.includes(status as AssistanceStatus);
+  const open = OPEN_STATUSES.some((s) => s === status);
   const by = (at: string | null, due: string) => (at === null ? null : Date.parse(at) <= Date.parse(due));
   const ackOverdue = open && state.acknowledgedAt === null && t > Date.parse(state.dueAckAt);
   const completeOverdue = open && t > Date.parse(state.dueCompleteAt);

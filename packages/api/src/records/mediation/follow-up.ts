@@ -1,4 +1,4 @@
-import type { MediationState } from './mediation-fold.ts';
+import type { MediationState } from './mediation-type.ts';
 
 export interface FollowUpView {
   followUpDueAt: string | null;

@@ -113,6 +113,8 @@ export const followUpSchema = z
   .strict();
 
 export type OpenInput = z.input<typeof openInputSchema>;
+/** An officer's opening as the input schema parsed it (the node adds the partner's node). */
+export type OpenCommand = z.output<typeof openInputSchema>;
 export type OpenEvent = z.output<typeof openEventSchema>;
 export type Party = z.output<typeof partySchema>;
 export type Mediator = z.output<typeof mediatorSchema>;

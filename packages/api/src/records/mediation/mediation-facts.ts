@@ -1,6 +1,6 @@
 import type { FoldOutput } from '../../events/index.ts';
 import type { RecordFact } from '../metrics.ts';
-import type { MediationState } from './mediation-fold.ts';
+import type { MediationState } from './mediation-type.ts';
 
 /** Outcomes whose co-signed terms count as an agreement reached. */
 const AGREEING_RESULTS: readonly string[] = ['agreement', 'partial'];

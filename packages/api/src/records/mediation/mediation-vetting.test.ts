@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendEvent } from '../../events/index.ts';
 import { actAs, rowCount, startTestNode, type TestNode } from '../../testing/index.ts';
-import { MEDIATION } from './mediation-fold.ts';
+import { MEDIATION } from './mediation-type.ts';
 
 describe('the mediation fold vets what a node itself appends', () => {
   let node: TestNode;

@@ -139,6 +139,8 @@ export const resolveSchema = z.object({ outcome: z.enum(RESOLUTIONS), remark: op
 export const renewSchema = z.object({ remark: optionalProse(4000) }).strict();
 
 export type IssueInput = z.input<typeof issueInputSchema>;
+/** An officer's issue as the input schema parsed it (the node adds recipient nodes and the review period). */
+export type IssueCommand = z.output<typeof issueInputSchema>;
 export type IssueEvent = z.output<typeof issueEventSchema>;
 export type Subject = z.output<typeof subjectSchema>;
 export type NoticeUpdate = z.output<typeof updateSchema>;

@@ -1,6 +1,6 @@
 import type { FoldOutput } from '../../events/index.ts';
 import type { RecordFact } from '../metrics.ts';
-import type { NoticeState } from './notice-fold.ts';
+import type { NoticeState } from './notice-type.ts';
 
 /**
  * What one notice contributes to the joint statistics (metrics are defined in stats/metrics.ts).

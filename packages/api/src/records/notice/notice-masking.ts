@@ -1,6 +1,6 @@
 import { maskIdNumber } from './id-number.ts';
 import type { Subject } from './notice-data.ts';
-import type { NoticeState } from './notice-fold.ts';
+import type { NoticeState } from './notice-type.ts';
 
 /** Marks where a photo reference was withheld: ordinary reads show that there is one, not which. */
 export const WITHHELD = 'withheld' as const;
@@ -32,9 +32,9 @@ export function maskState(state: NoticeState) {
 /** Event data with any subject in it masked (issue and update events carry one). */
 export function maskEventData(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || !('subject' in data)) return data;
-  const { subject } = data as { subject?: unknown };
+  const { subject } = data;
   if (!subject) return data;
   // As above: a subject that is not an object is not shown at all.
   if (typeof subject !== 'object') return { ...data, subject: WITHHELD };
-  return { ...data, subject: maskSubject(subject as Partial<Subject>) };
+  return { ...data, subject: maskSubject(subject) };
 }

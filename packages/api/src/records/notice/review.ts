@@ -1,5 +1,7 @@
-import type { EffectiveNoticeStatus } from './notice-actions.ts';
-import type { NoticeState } from './notice-fold.ts';
+import type { NoticeState, NoticeStatus } from './notice-type.ts';
+
+/** A notice's status as reads and the list filter show it: `lapsed` is derived, never stored. */
+export type EffectiveNoticeStatus = NoticeStatus | 'lapsed';
 
 export interface ReviewView {
   /** The stored status, or `lapsed` once an active notice is past its review date. */
@@ -16,7 +18,7 @@ export interface ReviewView {
 export function review(state: Pick<NoticeState, 'reviewDueAt'>, status: string, now: Date): ReviewView {
   const lapsed = status === 'active' && now.getTime() > Date.parse(state.reviewDueAt);
   return {
-    status: lapsed ? 'lapsed' : (status as EffectiveNoticeStatus),
+    status: lapsed ? 'lapsed' : status === 'resolved' ? 'resolved' : 'active',
     reviewDueAt: state.reviewDueAt,
     lapsed,
   };

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { formatHlc } from '../../events/hlc.ts';
 import type { FoldOutput, RecordEvent } from '../../events/record-type.ts';
 import { assistance } from '../../records/assistance/assistance-type.ts';
-import { mediationActions } from '../../records/mediation/mediation-actions.ts';
+import { mediation } from '../../records/mediation/mediation-type.ts';
 import { termsHash } from '../../records/mediation/terms-hash.ts';
 import { residentIdCheckChar } from '../../records/notice/id-number.ts';
-import { noticeActions } from '../../records/notice/notice-actions.ts';
+import { notice } from '../../records/notice/notice-type.ts';
 import type { ChoiceTape } from './choice-tape.ts';
 
 /**
@@ -132,7 +132,7 @@ const noticeKind = (c: StoryContext) => c.created.kind as string;
 export const noticePlaybook: Playbook = {
   type: 'notice',
   creator: 'issue',
-  actions: noticeActions,
+  actions: { issue: { side: 'owner', data: notice.create.data }, ...notice.actions },
   endings: ['resolve'],
   sides: { owner: (c) => [c.owner], recipient: (c) => [c.partner] },
   data: {
@@ -229,7 +229,7 @@ const mediator = (t: ChoiceTape, c: StoryContext) => ({
 export const mediationPlaybook: Playbook = {
   type: 'mediation',
   creator: 'open',
-  actions: mediationActions,
+  actions: { open: { side: 'opener', data: mediation.create.data }, ...mediation.actions },
   endings: ['record_outcome'],
   sides: { opener: (c) => [c.owner], either: (c) => [c.owner, c.partner] },
   data: {

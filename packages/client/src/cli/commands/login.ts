@@ -12,7 +12,13 @@ export async function readPassword(opts: { passwordStdin?: boolean }): Promise<s
   if (opts.passwordStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
   if (process.env.TIEMENG_PASSWORD) return process.env.TIEMENG_PASSWORD;
   if (!process.stdin.isTTY)
-    throw new CliError('No password: use --password-stdin or TIEMENG_PASSWORD', EXIT.usage);
+    throw new CliError(
+      {
+        en: 'No password: use --password-stdin or TIEMENG_PASSWORD',
+        zh: '没有密码：请用 --password-stdin 或 TIEMENG_PASSWORD',
+      },
+      EXIT.usage,
+    );
   return password({ message: 'Password / 密码:', mask: '*' });
 }
 
@@ -28,11 +34,16 @@ export function registerLogin(program: Command): void {
       if (opts.passwordStdin) {
         [current = '', next = ''] = (await text(process.stdin)).split(/\r?\n/);
       } else {
-        if (!process.stdin.isTTY) throw new CliError('No terminal: use --password-stdin', EXIT.usage);
+        if (!process.stdin.isTTY)
+          throw new CliError(
+            { en: 'No terminal: use --password-stdin', zh: '没有终端：请用 --password-stdin' },
+            EXIT.usage,
+          );
         current = await password({ message: 'Current password / 当前密码:', mask: '*' });
         next = await password({ message: 'New password / 新密码:', mask: '*' });
         const again = await password({ message: 'New password again / 再次输入新密码:', mask: '*' });
-        if (again !== next) throw new CliError('The new passwords differ', EXIT.usage);
+        if (again !== next)
+          throw new CliError({ en: 'The new passwords differ', zh: '两次输入的新密码不一致' }, EXIT.usage);
       }
       const answer = await ctx.client.auth.changePassword.mutate({
         currentPassword: current,
@@ -50,7 +61,11 @@ export function registerLogin(program: Command): void {
     .action(async (opts: { user: string; passwordStdin?: boolean }, command: Command) => {
       // --node is the global option, required here.
       const node = command.optsWithGlobals<{ node?: string }>().node ?? process.env.TIEMENG_NODE;
-      if (!node) throw new CliError('Give the node to sign in to: --node URL', EXIT.usage);
+      if (!node)
+        throw new CliError(
+          { en: 'Give the node to sign in to: --node URL', zh: '请指定要登录的节点：--node URL' },
+          EXIT.usage,
+        );
       const nodeUrl = normaliseUrl(node);
       const secret = await readPassword(opts);
       const result = await createTiemengClient({ url: nodeUrl }).auth.login.mutate({

@@ -100,7 +100,7 @@ function printMediation(ctx: CliContext, m: Mediation) {
     printFields(
       [
         ['result', label(s.outcome.result === 'agreement' ? 'agreement_result' : s.outcome.result, lang)],
-        ['referredTo', s.outcome.referredTo],
+        ['referredTo', s.outcome.referredTo ? label(s.outcome.referredTo, lang) : null],
         ['note', s.outcome.note],
         ['followUpDue', s.followUpDueAt && !s.followUp ? localTime(s.followUpDueAt) : null],
       ],
@@ -110,7 +110,7 @@ function printMediation(ctx: CliContext, m: Mediation) {
   if (s.followUp)
     printFields(
       [
-        ['followUp', s.followUp.result],
+        ['followUp', label(s.followUp.result, lang)],
         ['visited', localTime(s.followUp.visitedAt ?? s.followedUpAt)],
         ['note', s.followUp.note],
       ],
@@ -170,7 +170,7 @@ export function registerMediations(program: Command): void {
         ['id', 'type', 'status', 'title', 'from', 'to', 'filed', 'overdue'],
         page.items.map((m) => [
           m.id,
-          m.disputeType,
+          label(m.disputeType, ctx.lang),
           statusLabel(m.status, ctx.lang),
           m.summary,
           m.openingStation,

@@ -107,8 +107,11 @@ function reportToReview(n: Notice, named: string | undefined): string {
   if (awaiting.length === 1) return awaiting[0]!.eventId;
   throw new CliError(
     awaiting.length === 0
-      ? `No report on ${n.id} awaits review`
-      : `${awaiting.length} reports await review; name one with --report (${awaiting.map((r) => r.eventId).join(', ')})`,
+      ? { en: `No report on ${n.id} awaits review`, zh: `${n.id} 没有待核实的反馈` }
+      : {
+          en: `${awaiting.length} reports await review; name one with --report (${awaiting.map((r) => r.eventId).join(', ')})`,
+          zh: `有 ${awaiting.length} 条反馈待核实；请用 --report 指定一条（${awaiting.map((r) => r.eventId).join(', ')}）`,
+        },
     EXIT.usage,
   );
 }

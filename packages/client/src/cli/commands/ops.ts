@@ -110,7 +110,7 @@ export function registerOps(program: Command): void {
           r.id,
           localTime(r.at),
           r.procedure,
-          r.actorId,
+          r.actorName ?? r.actorId,
           r.errorCode ? `${r.outcome} ${r.errorCode}` : r.outcome,
           r.recordIds.join(','),
           r.note,
@@ -127,7 +127,7 @@ export function registerOps(program: Command): void {
       const result = await ctx.client.audit.verify.query();
       if (ctx.json) printJson(result);
       else for (const line of verdictLines(result, ctx.lang)) say(line);
-      if (!result.ok) throw new CliError('The audit chain does not verify');
+      if (!result.ok) throw new CliError({ en: 'The audit chain does not verify', zh: '审计链校验未通过' });
     });
 }
 

@@ -53,7 +53,7 @@ export function registerReconcile(program: Command): void {
       );
       if (ctx.json) printJson(report);
       else printReport(report, ctx.lang);
-      failUnlessSettled(report, ctx.lang);
+      failUnlessSettled(report);
     });
 
   reconcile
@@ -101,12 +101,13 @@ export function registerReconcile(program: Command): void {
 }
 
 /** A run that ended failed or with differences left exits non-zero, naming what is wrong. */
-function failUnlessSettled(report: Report, lang: Lang): void {
+function failUnlessSettled(report: Report): void {
   if (report.outcome !== 'failed' && report.outcome !== 'unresolved') return;
-  throw new CliError(
-    `reconciliation #${report.id} with ${report.peer}: ${OUTCOMES[report.outcome][lang === 'zh' ? 0 : 1]}` +
-      (report.error ? ` (${report.error})` : ''),
-  );
+  const error = report.error ? ` (${report.error})` : '';
+  throw new CliError({
+    en: `reconciliation #${report.id} with ${report.peer}: ${OUTCOMES[report.outcome][1]}${error}`,
+    zh: `与 ${report.peer} 的第 ${report.id} 次对账：${OUTCOMES[report.outcome][0]}${error}`,
+  });
 }
 
 function startedBy(r: Summary, lang: Lang): string {

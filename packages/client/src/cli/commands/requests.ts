@@ -223,7 +223,10 @@ export function registerRequests(program: Command): void {
   step('info', 'ask for (--ask) or provide (--provide) more information', (ctx, id, o) => {
     if (o.ask) return ctx.client.assistance.requestInfo.mutate({ id, text: o.ask as string });
     if (o.provide) return ctx.client.assistance.provideInfo.mutate({ id, text: o.provide as string });
-    throw new CliError('Give --ask TEXT or --provide TEXT', EXIT.usage);
+    throw new CliError(
+      { en: 'Give --ask TEXT or --provide TEXT', zh: '请给出 --ask 内容 或 --provide 内容' },
+      EXIT.usage,
+    );
   })
     .option('--ask <text>')
     .option('--provide <text>');

@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { trpc } from '../../api/client.ts';
 import { api } from '../../app/query.ts';
 import { STATIONS } from '../../app/stations.ts';
-import { ErrorBox, fieldError, Loading, useErrorView } from '../../app/ui.tsx';
+import { ErrorBox, fieldError, ListTable, useErrorView } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/zh.ts';
 
@@ -80,6 +80,34 @@ function CreateForm({
   );
 }
 
+/** "Disabled", or a button that disables `name` once the admin confirms. */
+function DisableCell({
+  disabled,
+  name,
+  onDisable,
+}: {
+  disabled: boolean;
+  name: string;
+  onDisable: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <td>
+      {disabled ? (
+        <span className="badge tone-muted">{t('admin.disabled')}</span>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => window.confirm(`${t('admin.disable')} ${name}?`) && onDisable()}
+        >
+          {t('admin.disable')} <span className="visually-hidden">{name}</span>
+        </button>
+      )}
+    </td>
+  );
+}
+
 function Stations() {
   const { t } = useI18n();
   const client = useQueryClient();
@@ -92,48 +120,31 @@ function Stations() {
   return (
     <section className="panel">
       <h2>{t('admin.stations')}</h2>
-      {stations.isPending ? (
-        <Loading />
-      ) : stations.error ? (
-        <ErrorBox error={stations.error} />
-      ) : (
-        <table className="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.stationId')}</th>
-              <th scope="col">{t('admin.nameZh')}</th>
-              <th scope="col">{t('admin.nameEn')}</th>
-              <th scope="col">{t('admin.nodeId')}</th>
-              <th scope="col">{t('admin.province')}</th>
-              <th scope="col">{t('desk.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stations.data.map((s) => (
-              <tr key={s.id}>
-                <td className="mono small">{s.id}</td>
-                <td>{s.nameZh}</td>
-                <td>{s.nameEn}</td>
-                <td>{s.nodeId}</td>
-                <td>{s.province}</td>
-                <td>
-                  {s.disabled ? (
-                    <span className="badge tone-muted">{t('admin.disabled')}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => window.confirm(`${t('admin.disable')} ${s.id}?`) && disable.mutate(s.id)}
-                    >
-                      {t('admin.disable')} <span className="visually-hidden">{s.id}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={stations}
+        items={stations.data}
+        empty="—"
+        compact
+        headers={[
+          t('admin.stationId'),
+          t('admin.nameZh'),
+          t('admin.nameEn'),
+          t('admin.nodeId'),
+          t('admin.province'),
+          t('desk.status'),
+        ]}
+      >
+        {(s) => (
+          <tr key={s.id}>
+            <td className="mono small">{s.id}</td>
+            <td>{s.nameZh}</td>
+            <td>{s.nameEn}</td>
+            <td>{s.nodeId}</td>
+            <td>{s.province}</td>
+            <DisableCell disabled={s.disabled} name={s.id} onDisable={() => disable.mutate(s.id)} />
+          </tr>
+        )}
+      </ListTable>
       {disable.error ? <ErrorBox error={disable.error} /> : null}
       <CreateForm
         values={values}
@@ -189,48 +200,33 @@ function Officers() {
           {t('admin.showDisabled')}
         </label>
       </div>
-      {officers.isPending ? (
-        <Loading />
-      ) : officers.error ? (
-        <ErrorBox error={officers.error} />
-      ) : (
-        <table className="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.username')}</th>
-              <th scope="col">{t('admin.displayName')}</th>
-              <th scope="col">{t('step.station')}</th>
-              <th scope="col">{t('admin.roles')}</th>
-              <th scope="col">{t('desk.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {officers.data.map((o) => (
-              <tr key={o.id}>
-                <td className="mono small">{o.username}</td>
-                <td>{o.displayName}</td>
-                <td>{o.stationId}</td>
-                <td>{o.roles.map((r) => label('role', r)).join('、')}</td>
-                <td>
-                  {o.disabled ? (
-                    <span className="badge tone-muted">{t('admin.disabled')}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() =>
-                        window.confirm(`${t('admin.disable')} ${o.username}?`) && disable.mutate(o.username)
-                      }
-                    >
-                      {t('admin.disable')} <span className="visually-hidden">{o.username}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={officers}
+        items={officers.data}
+        empty="—"
+        compact
+        headers={[
+          t('admin.username'),
+          t('admin.displayName'),
+          t('step.station'),
+          t('admin.roles'),
+          t('desk.status'),
+        ]}
+      >
+        {(o) => (
+          <tr key={o.id}>
+            <td className="mono small">{o.username}</td>
+            <td>{o.displayName}</td>
+            <td>{o.stationId}</td>
+            <td>{o.roles.map((r) => label('role', r)).join('、')}</td>
+            <DisableCell
+              disabled={o.disabled}
+              name={o.username}
+              onDisable={() => disable.mutate(o.username)}
+            />
+          </tr>
+        )}
+      </ListTable>
       {disable.error ? <ErrorBox error={disable.error} /> : null}
       <CreateForm
         values={values}

@@ -145,7 +145,8 @@ function AuditLog() {
                     <td className="num">{r.id}</td>
                     <td className="nowrap">{dateTime(r.at)}</td>
                     <td>
-                      {r.actorId ?? '—'} <span className="muted small">{r.actorType}</span>
+                      <span title={r.actorId ?? undefined}>{r.actorName ?? r.actorId ?? '—'}</span>{' '}
+                      <span className="muted small">{r.actorType}</span>
                     </td>
                     <td className="mono small">{r.procedure}</td>
                     <td className="mono small">
@@ -220,6 +221,32 @@ function ChainVerification() {
               ? t('audit.chainOk', { rows: v.rows, head: `#${v.headId ?? 0}` })
               : t('audit.chainBroken', { row: v.brokenRowId, reason: v.reason })}
           </p>
+          {(v.anchors.restores ?? []).map((r) => (
+            <div key={r.restoreRowId} className="warn-box" role="note" data-testid="audit-restore">
+              <p>
+                {t('audit.restored', {
+                  at: dateTime(r.restoredAt),
+                  taken: r.backupTakenAt ? dateTime(r.backupTakenAt) : '—',
+                  row: `#${r.restoreRowId}`,
+                  kept: `#${r.keptRowId}`,
+                })}
+              </p>
+              {v.anchors.peers.flatMap((p) =>
+                (p.lostInRestore ?? [])
+                  .filter((l) => l.restoreRowId === r.restoreRowId)
+                  .map((l) => (
+                    <p key={p.peer} className="small">
+                      {t('audit.lostInRestore', {
+                        peer: p.peer,
+                        anchors: l.anchors,
+                        from: `#${l.lostRows.from}`,
+                        to: `#${l.lostRows.to}`,
+                      })}
+                    </p>
+                  )),
+              )}
+            </div>
+          ))}
           <h3 className="small">{t('audit.anchors')}</h3>
           <table className="grid compact">
             <thead>

@@ -27,8 +27,17 @@ export function Bars({
       color: COLOURS,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 36, right: 12, top: 36, bottom: 28 },
-      xAxis: { type: 'category', data: categories },
+      // Room for a legend that wraps to two lines on a narrow panel, and for station names on two.
+      grid: { left: 36, right: 12, top: 60, bottom: 40 },
+      xAxis: {
+        type: 'category',
+        data: categories,
+        // A few long names (stations) each get their slot, wrapped; many short ones (months) thin out.
+        axisLabel:
+          categories.length <= 6
+            ? { interval: 0, overflow: 'break', width: (el.current.clientWidth - 48) / categories.length - 8 }
+            : {},
+      },
       yAxis: { type: 'value', minInterval: 1 },
       series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values, barMaxWidth: 18 })),
     });

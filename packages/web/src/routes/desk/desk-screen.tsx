@@ -2,11 +2,10 @@
  * The duty desk (值班台): inbound requests, live from the feed, urgent ones awaiting acknowledgement
  * on top with their countdowns; the outbound tab follows the partner's progress on ours.
  */
-import { useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearch } from 'wouter';
 import { trpc } from '../../api/client.ts';
 import { useFeed } from '../../app/feed.tsx';
-import { api } from '../../app/query.ts';
 import { useStationName } from '../../app/stations.ts';
 import { DeadlineCell, ErrorBox, Loading, PriorityBadge, StatusBadge, useNow } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -17,9 +16,21 @@ const OPEN = ['filed', 'acknowledged', 'in_progress', 'info_requested', 'info_pr
 
 type Direction = 'inbound' | 'outbound';
 
+/**
+ * The desk's pages: open requests urgent and overdue first (as the node ranks them, so none is
+ * left beyond the first page by newer normal ones), or every request newest first.
+ */
 export function listQuery(direction: Direction, finished: boolean) {
-  const input = finished ? { direction, limit: 50 } : { direction, status: [...OPEN], limit: 200 };
-  return api('assistance.list', input, (i) => trpc.assistance.list.query(i));
+  const input = finished
+    ? { direction, limit: 50 }
+    : { direction, status: [...OPEN], order: 'urgency' as const, limit: 100 };
+  return infiniteQueryOptions({
+    queryKey: ['assistance.list', input] as const,
+    queryFn: ({ pageParam }) =>
+      trpc.assistance.list.query(pageParam ? { ...input, cursor: pageParam } : input),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
 }
 
 export function DeskScreen() {
@@ -73,10 +84,10 @@ function RequestTable({ direction, finished }: { direction: Direction; finished:
   const stationName = useStationName();
   const now = useNow();
   const { fresh } = useFeed();
-  const list = useQuery(listQuery(direction, finished));
+  const list = useInfiniteQuery(listQuery(direction, finished));
   if (list.isPending) return <Loading />;
   if (list.error) return <ErrorBox error={list.error} />;
-  const rows = deskOrder(list.data.items);
+  const rows = deskOrder(list.data.pages.flatMap((p) => p.items));
   if (rows.length === 0) return <p className="empty">{t('desk.empty')}</p>;
   return (
     <div className="table-wrap">
@@ -140,7 +151,16 @@ function RequestTable({ direction, finished }: { direction: Direction; finished:
           })}
         </tbody>
       </table>
-      {list.data.nextCursor ? <p className="muted small">{t('desk.moreHint')}</p> : null}
+      {list.hasNextPage ? (
+        <button
+          type="button"
+          className="secondary"
+          disabled={list.isFetchingNextPage}
+          onClick={() => void list.fetchNextPage()}
+        >
+          {t('desk.more')}
+        </button>
+      ) : null}
     </div>
   );
 }

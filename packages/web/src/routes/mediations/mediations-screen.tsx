@@ -6,7 +6,7 @@ import { mayUse } from '../../app/access.ts';
 import { api } from '../../app/query.ts';
 import { useOfficer } from '../../app/session.tsx';
 import { useStationName } from '../../app/stations.ts';
-import { ErrorBox, Loading, StatusBadge } from '../../app/ui.tsx';
+import { ListTable, StatusBadge } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 export default function MediationsScreen() {
@@ -37,58 +37,48 @@ export default function MediationsScreen() {
           </Link>
         </span>
       </div>
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorBox error={list.error} />
-      ) : list.data.items.length === 0 ? (
-        <p className="empty">{t('mediations.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('mediations.type')}</th>
-                <th scope="col">{t('mediations.summary')}</th>
-                <th scope="col">{t('mediations.mechanism')}</th>
-                <th scope="col">{t('field.openingStation')}</th>
-                <th scope="col">{t('mediations.partner')}</th>
-                <th scope="col">{t('desk.status')}</th>
-                <th scope="col">{t('mediations.followUpDue')}</th>
-                <th scope="col">{t('mediations.openedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((m) => (
-                <tr
-                  key={m.id}
-                  data-testid="mediation-row"
-                  data-id={m.id}
-                  className={m.followUpOverdue ? 'row-overdue' : ''}
-                >
-                  <td>{label('disputeType', m.disputeType)}</td>
-                  <td>
-                    <Link href={`/mediations/${m.id}`} className="row-link">
-                      {m.summary.length > 40 ? `${m.summary.slice(0, 40)}…` : m.summary}
-                    </Link>
-                  </td>
-                  <td>{label('mechanism', m.mechanism)}</td>
-                  <td>{stationName(m.openingStation)}</td>
-                  <td>{stationName(m.partnerStation)}</td>
-                  <td>
-                    <StatusBadge status={m.status} />
-                    {m.result ? <span className="muted small"> {label('result', m.result)}</span> : null}
-                  </td>
-                  <td>
-                    <FollowUpMark m={m} />
-                  </td>
-                  <td className="nowrap">{dateTime(m.openedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={list}
+        items={list.data?.items}
+        empty={t('mediations.empty')}
+        headers={[
+          t('mediations.type'),
+          t('mediations.summary'),
+          t('mediations.mechanism'),
+          t('field.openingStation'),
+          t('mediations.partner'),
+          t('desk.status'),
+          t('mediations.followUpDue'),
+          t('mediations.openedAt'),
+        ]}
+      >
+        {(m) => (
+          <tr
+            key={m.id}
+            data-testid="mediation-row"
+            data-id={m.id}
+            className={m.followUpOverdue ? 'row-overdue' : ''}
+          >
+            <td>{label('disputeType', m.disputeType)}</td>
+            <td>
+              <Link href={`/mediations/${m.id}`} className="row-link">
+                {m.summary.length > 40 ? `${m.summary.slice(0, 40)}…` : m.summary}
+              </Link>
+            </td>
+            <td>{label('mechanism', m.mechanism)}</td>
+            <td>{stationName(m.openingStation)}</td>
+            <td>{stationName(m.partnerStation)}</td>
+            <td>
+              <StatusBadge status={m.status} />
+              {m.result ? <span className="muted small"> {label('result', m.result)}</span> : null}
+            </td>
+            <td>
+              <FollowUpMark m={m} />
+            </td>
+            <td className="nowrap">{dateTime(m.openedAt)}</td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

@@ -2,13 +2,14 @@
  * Opening a joint mediation with a partner station: dispute type, summary, mechanism (随警/联合/专业
  * with the organisation), parties and mediators — officers or volunteers such as 五老 elders — as rows.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useLocation } from 'wouter';
 import { trpc } from '../../api/client.ts';
+import { FormFooter, RadioGroup, SelectField, TextAreaField, TextField } from '../../app/form-fields.tsx';
 import { useOfficer } from '../../app/session.tsx';
-import { STATIONS } from '../../app/stations.ts';
-import { ErrorBox, Field, fieldError, useErrorView } from '../../app/ui.tsx';
+import { useStationChoices } from '../../app/stations.ts';
+import { fieldError, useErrorView } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Rows } from '../new-request/rows.tsx';
 
@@ -24,13 +25,12 @@ const TYPES = [
 const MECHANISMS = ['on_the_spot', 'joint', 'professional'] as const;
 
 export default function NewMediationScreen() {
-  const { t, label, lang } = useI18n();
+  const { t, label } = useI18n();
   const officer = useOfficer();
   const view = useErrorView();
   const client = useQueryClient();
   const [, navigate] = useLocation();
-  const stations = useQuery(STATIONS);
-  const partners = (stations.data ?? []).filter((s) => s.nodeId !== officer.node && !s.disabled);
+  const { partners, nameOf } = useStationChoices(officer.node);
   const [partnerStation, setPartner] = useState('');
   const [disputeType, setType] = useState<(typeof TYPES)[number]>('neighbourhood');
   const [summary, setSummary] = useState('');
@@ -75,58 +75,43 @@ export default function NewMediationScreen() {
         <h1>{t('mediations.new')}</h1>
       </div>
       <form className="panel form-grid" onSubmit={submit} noValidate>
-        <Field label={t('mediations.partner')} error={err('partnerStation')}>
-          {(p) => (
-            <select
-              {...p}
-              value={partnerStation || partners[0]?.id || ''}
-              onChange={(e) => setPartner(e.target.value)}
-            >
-              {partners.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {lang === 'zh' ? s.nameZh : s.nameEn} ({s.nodeId})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('mediations.type')} error={err('disputeType')}>
-          {(p) => (
-            <select
-              {...p}
-              value={disputeType}
-              onChange={(e) => setType(e.target.value as typeof disputeType)}
-            >
-              {TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {label('disputeType', x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <fieldset className="field radio-row">
-          <legend>{t('mediations.mechanism')}</legend>
-          {MECHANISMS.map((x) => (
-            <label key={x} className="radio">
-              <input
-                type="radio"
-                name="mechanism"
-                checked={mechanism === x}
-                onChange={() => setMechanism(x)}
-              />
-              {label('mechanism', x)}
-            </label>
-          ))}
-        </fieldset>
+        <SelectField
+          label={t('mediations.partner')}
+          error={err('partnerStation')}
+          value={partnerStation || partners[0]?.id || ''}
+          options={partners.map((s) => ({ value: s.id, label: `${nameOf(s)} (${s.nodeId})` }))}
+          onChange={setPartner}
+        />
+        <SelectField
+          label={t('mediations.type')}
+          error={err('disputeType')}
+          value={disputeType}
+          options={TYPES.map((x) => ({ value: x, label: label('disputeType', x) }))}
+          onChange={setType}
+        />
+        <RadioGroup
+          legend={t('mediations.mechanism')}
+          name="mechanism"
+          value={mechanism}
+          options={MECHANISMS.map((x) => ({ value: x, label: label('mechanism', x) }))}
+          onChange={setMechanism}
+        />
         {mechanism === 'professional' ? (
-          <Field label={t('mediations.organisation')} error={err('mechanism.organisation')}>
-            {(p) => <input {...p} value={organisation} onChange={(e) => setOrganisation(e.target.value)} />}
-          </Field>
+          <TextField
+            label={t('mediations.organisation')}
+            error={err('mechanism.organisation')}
+            value={organisation}
+            onChange={setOrganisation}
+          />
         ) : null}
-        <Field label={t('mediations.summary')} error={err('summary')} className="field-wide">
-          {(p) => <textarea {...p} rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}
-        </Field>
+        <TextAreaField
+          label={t('mediations.summary')}
+          error={err('summary')}
+          className="field-wide"
+          rows={3}
+          value={summary}
+          onChange={setSummary}
+        />
         <Rows
           legend={t('mediations.parties')}
           addLabel={t('mediations.addParty')}
@@ -169,16 +154,7 @@ export default function NewMediationScreen() {
             { key: 'note', label: t('field.notes') },
           ]}
         />
-        {open.error ? (
-          <div className="field-wide">
-            <ErrorBox error={open.error} />
-          </div>
-        ) : null}
-        <div className="form-actions field-wide">
-          <button type="submit" className="primary" disabled={open.isPending}>
-            {t('mediations.submit')}
-          </button>
-        </div>
+        <FormFooter error={open.error} pending={open.isPending} submit={t('mediations.submit')} />
       </form>
     </section>
   );

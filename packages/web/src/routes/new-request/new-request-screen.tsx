@@ -2,13 +2,14 @@
  * Filing an assistance request: a real form — addressed station, category, priority, title, details,
  * persons and vehicles as repeatable rows, incident time and place, attachment metadata.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useLocation } from 'wouter';
 import { trpc } from '../../api/client.ts';
+import { FormFooter, RadioGroup, SelectField, TextAreaField, TextField } from '../../app/form-fields.tsx';
 import { useOfficer } from '../../app/session.tsx';
-import { STATIONS } from '../../app/stations.ts';
-import { ErrorBox, Field, fieldError, useErrorView } from '../../app/ui.tsx';
+import { useStationChoices } from '../../app/stations.ts';
+import { Field, fieldError, useErrorView } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Rows } from './rows.tsx';
 
@@ -47,14 +48,12 @@ const trimmed = <T extends Record<string, string>>(row: T) =>
   );
 
 export default function NewRequestScreen() {
-  const { t, label, lang } = useI18n();
+  const { t, label } = useI18n();
   const officer = useOfficer();
   const view = useErrorView();
   const client = useQueryClient();
   const [, navigate] = useLocation();
-  const stations = useQuery(STATIONS);
-  const partnerStations = (stations.data ?? []).filter((s) => s.nodeId !== officer.node && !s.disabled);
-  const ownStations = (stations.data ?? []).filter((s) => s.nodeId === officer.node && !s.disabled);
+  const { own: ownStations, partners: partnerStations, nameOf } = useStationChoices(officer.node);
 
   const [requestingStation, setRequesting] = useState(officer.station);
   const [addressedStation, setAddressed] = useState('');
@@ -105,7 +104,6 @@ export default function NewRequestScreen() {
     e.preventDefault();
     file.mutate();
   };
-  const stationLabel = (s: { nameZh: string; nameEn: string }) => (lang === 'zh' ? s.nameZh : s.nameEn);
 
   return (
     <section>
@@ -114,82 +112,59 @@ export default function NewRequestScreen() {
       </div>
       <form className="panel form-grid" onSubmit={submit} noValidate>
         {officer.roles.includes('command') && ownStations.length > 1 ? (
-          <Field label={t('field.requestingStation')} error={err('requestingStation')}>
-            {(p) => (
-              <select {...p} value={requestingStation} onChange={(e) => setRequesting(e.target.value)}>
-                {ownStations.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {stationLabel(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('field.requestingStation')}
+            error={err('requestingStation')}
+            value={requestingStation}
+            options={ownStations.map((s) => ({ value: s.id, label: nameOf(s) }))}
+            onChange={setRequesting}
+          />
         ) : null}
-        <Field label={t('field.addressedStation')} error={err('addressedStation')}>
-          {(p) => (
-            <select
-              {...p}
-              value={addressedStation || partnerStations[0]?.id || ''}
-              onChange={(e) => setAddressed(e.target.value)}
-            >
-              {partnerStations.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {stationLabel(s)} ({s.nodeId})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('field.category')} error={err('category')}>
-          {(p) => (
-            <select
-              {...p}
-              value={category}
-              onChange={(e) => setCategory(e.target.value as (typeof CATEGORIES)[number])}
-            >
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {label('category', c)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <fieldset className="field radio-row">
-          <legend>{t('field.priority')}</legend>
-          {(['normal', 'urgent'] as const).map((p) => (
-            <label key={p} className="radio">
-              <input
-                type="radio"
-                name="priority"
-                value={p}
-                checked={priority === p}
-                onChange={() => setPriority(p)}
-              />
-              {label('priority', p)}
-            </label>
-          ))}
-        </fieldset>
+        <SelectField
+          label={t('field.addressedStation')}
+          error={err('addressedStation')}
+          value={addressedStation || partnerStations[0]?.id || ''}
+          options={partnerStations.map((s) => ({ value: s.id, label: `${nameOf(s)} (${s.nodeId})` }))}
+          onChange={setAddressed}
+        />
+        <SelectField
+          label={t('field.category')}
+          error={err('category')}
+          value={category}
+          options={CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))}
+          onChange={setCategory}
+        />
+        <RadioGroup
+          legend={t('field.priority')}
+          name="priority"
+          value={priority}
+          options={(['normal', 'urgent'] as const).map((p) => ({ value: p, label: label('priority', p) }))}
+          onChange={setPriority}
+        />
         <Field label={t('field.title')} error={err('title')} className="field-wide">
           {(p) => <input {...p} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
         </Field>
-        <Field label={t('field.details')} error={err('details')} className="field-wide">
-          {(p) => <textarea {...p} rows={4} value={details} onChange={(e) => setDetails(e.target.value)} />}
-        </Field>
-        <Field label={t('incident.time')} error={err('incident.time')}>
-          {(p) => (
-            <input
-              {...p}
-              type="datetime-local"
-              value={incidentTime}
-              onChange={(e) => setIncidentTime(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('incident.place')} error={err('incident.place')}>
-          {(p) => <input {...p} value={incidentPlace} onChange={(e) => setIncidentPlace(e.target.value)} />}
-        </Field>
+        <TextAreaField
+          label={t('field.details')}
+          error={err('details')}
+          className="field-wide"
+          rows={4}
+          value={details}
+          onChange={setDetails}
+        />
+        <TextField
+          label={t('incident.time')}
+          error={err('incident.time')}
+          type="datetime-local"
+          value={incidentTime}
+          onChange={setIncidentTime}
+        />
+        <TextField
+          label={t('incident.place')}
+          error={err('incident.place')}
+          value={incidentPlace}
+          onChange={setIncidentPlace}
+        />
 
         <Rows
           legend={t('field.persons')}
@@ -239,17 +214,7 @@ export default function NewRequestScreen() {
             { key: 'size', label: t('attachment.size'), type: 'number' },
           ]}
         />
-        {file.error && view(file.error).fields.length === 0 ? <ErrorBox error={file.error} /> : null}
-        {file.error && view(file.error).fields.length > 0 ? (
-          <div className="error-box" role="alert">
-            {view(file.error).message}
-          </div>
-        ) : null}
-        <div className="form-actions field-wide">
-          <button type="submit" className="primary" disabled={file.isPending}>
-            {t('newRequest.submit')}
-          </button>
-        </div>
+        <FormFooter error={file.error} pending={file.isPending} submit={t('newRequest.submit')} />
       </form>
     </section>
   );

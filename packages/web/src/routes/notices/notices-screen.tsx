@@ -6,7 +6,7 @@ import { mayUse } from '../../app/access.ts';
 import { api } from '../../app/query.ts';
 import { useOfficer } from '../../app/session.tsx';
 import { useStationName } from '../../app/stations.ts';
-import { ErrorBox, Loading, StatusBadge } from '../../app/ui.tsx';
+import { ListTable, StatusBadge } from '../../app/ui.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { maskName } from '../../lib/masking.ts';
 import { IdNumber } from './id-number.tsx';
@@ -77,68 +77,53 @@ export default function NoticesScreen() {
           ))}
         </span>
       </div>
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorBox error={list.error} />
-      ) : list.data.items.length === 0 ? (
-        <p className="empty">{t('notices.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('notices.kind')}</th>
-                <th scope="col">{t('notices.subject')}</th>
-                <th scope="col">{t('notices.idNumber')}</th>
-                <th scope="col">{t('notices.lastSeen')}</th>
-                <th scope="col">{direction === 'inbound' ? t('notices.from') : t('notices.to')}</th>
-                <th scope="col">{t('desk.status')}</th>
-                <th scope="col">{t('notices.reviewDue')}</th>
-                <th scope="col">{t('notices.openReports')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((n) => (
-                <tr
-                  key={n.id}
-                  data-testid="notice-row"
-                  data-id={n.id}
-                  className={n.lapsed ? 'row-overdue' : ''}
-                >
-                  <td>
-                    <span className={`badge ${n.kind === 'fugitive' ? 'tone-bad' : 'tone-warn'}`}>
-                      {label('noticeKind', n.kind)}
-                    </span>
-                  </td>
-                  <td>
-                    <Link href={`/notices/${n.id}`} className="row-link">
-                      {maskName(n.subject.name)}
-                    </Link>
-                  </td>
-                  <td>
-                    <IdNumber value={n.subject.idNumber} />
-                  </td>
-                  <td>
-                    {n.lastSeen.place}
-                    <div className="muted small">{dateTime(n.lastSeen.time)}</div>
-                  </td>
-                  <td>
-                    {direction === 'inbound'
-                      ? stationName(n.issuingStation)
-                      : n.recipientStations.map((s) => stationName(s)).join('、')}
-                  </td>
-                  <td>
-                    <StatusBadge status={n.status} />
-                  </td>
-                  <td className="nowrap">{dateTime(n.reviewDueAt)}</td>
-                  <td className="num">{n.openReports || ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={list}
+        items={list.data?.items}
+        empty={t('notices.empty')}
+        headers={[
+          t('notices.kind'),
+          t('notices.subject'),
+          t('notices.idNumber'),
+          t('notices.lastSeen'),
+          direction === 'inbound' ? t('notices.from') : t('notices.to'),
+          t('desk.status'),
+          t('notices.reviewDue'),
+          t('notices.openReports'),
+        ]}
+      >
+        {(n) => (
+          <tr key={n.id} data-testid="notice-row" data-id={n.id} className={n.lapsed ? 'row-overdue' : ''}>
+            <td>
+              <span className={`badge ${n.kind === 'fugitive' ? 'tone-bad' : 'tone-warn'}`}>
+                {label('noticeKind', n.kind)}
+              </span>
+            </td>
+            <td>
+              <Link href={`/notices/${n.id}`} className="row-link">
+                {maskName(n.subject.name)}
+              </Link>
+            </td>
+            <td>
+              <IdNumber value={n.subject.idNumber} />
+            </td>
+            <td>
+              {n.lastSeen.place}
+              <div className="muted small">{dateTime(n.lastSeen.time)}</div>
+            </td>
+            <td>
+              {direction === 'inbound'
+                ? stationName(n.issuingStation)
+                : n.recipientStations.map((s) => stationName(s)).join('、')}
+            </td>
+            <td>
+              <StatusBadge status={n.status} />
+            </td>
+            <td className="nowrap">{dateTime(n.reviewDueAt)}</td>
+            <td className="num">{n.openReports || ''}</td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

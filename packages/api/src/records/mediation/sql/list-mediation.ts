@@ -1,7 +1,8 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
+import type { RecordStore } from '../../record-store.ts';
 import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
-import { MEDIATION, type MediationState } from '../mediation-fold.ts';
+import { MEDIATION, type MediationState } from '../mediation-type.ts';
 
 export interface MediationListFilter {
   disputeType?: string;
@@ -36,7 +37,12 @@ export type MediationSummaryState = Pick<MediationState, (typeof SUMMARY_FIELDS)
  * Mediation summaries newest first. `followUpOverdue` is evaluated at `now` from the signed due
  * date, exactly as follow-up.ts does for one record (a record without a due date is never overdue).
  */
-export async function listMediation(db: Kysely<Database>, now: Date, f: MediationListFilter) {
+export async function listMediation(
+  db: Kysely<Database>,
+  now: Date,
+  f: MediationListFilter,
+  store: RecordStore<MediationState>,
+) {
   const state = (key: string) => sql<string>`state->>${key}`;
   const overdue = sql<boolean>`coalesce(status = 'concluded'
       and (state->>'followUpDueAt')::timestamptz < ${now}, false)`;
@@ -56,5 +62,5 @@ export async function listMediation(db: Kysely<Database>, now: Date, f: Mediatio
     q = q.where(state('summary'), 'ilike', like);
   }
   const page = pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
-  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as MediationSummaryState })) };
+  return { ...page, rows: store.rows(page.rows, SUMMARY_FIELDS) };
 }

@@ -1,9 +1,10 @@
 import type { Database } from '@tiemeng/db';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { RecordStore } from '../../record-store.ts';
 import { containing, newestFirst, pageOf, summaryRows } from '../../sql/newest-first-page.ts';
-import type { EffectiveNoticeStatus } from '../notice-actions.ts';
 import type { NoticeKind } from '../notice-data.ts';
-import { NOTICE, type NoticeState } from '../notice-fold.ts';
+import { NOTICE, type NoticeState } from '../notice-type.ts';
+import type { EffectiveNoticeStatus } from '../review.ts';
 
 export interface NoticeListFilter {
   kind?: NoticeKind;
@@ -55,7 +56,13 @@ export type NoticeSummaryState = NoticeState extends infer S
   : never;
 
 /** Notice summaries newest first. */
-export async function listNotices(db: Kysely<Database>, self: string, now: Date, f: NoticeListFilter) {
+export async function listNotices(
+  db: Kysely<Database>,
+  self: string,
+  now: Date,
+  f: NoticeListFilter,
+  store: RecordStore<NoticeState>,
+) {
   const pastReview: Expression<SqlBool> = sql<SqlBool>`(state->>'reviewDueAt')::timestamptz < ${now}`;
   let q = summaryRows(db, NOTICE, SUMMARY_FIELDS);
   if (f.kind) q = q.where(sql<string>`state->>'kind'`, '=', f.kind);
@@ -77,5 +84,5 @@ export async function listNotices(db: Kysely<Database>, self: string, now: Date,
     q = q.where((eb) => eb.or(SEARCHED.map((column) => eb(column, 'ilike', like))));
   }
   const page = pageOf(await newestFirst(q, f.cursor, f.limit).execute(), f.limit);
-  return { ...page, rows: page.rows.map((r) => ({ ...r, state: r.state as NoticeSummaryState })) };
+  return { ...page, rows: page.rows.map((r) => ({ ...r, state: store.state<NoticeSummaryState>(r.state) })) };
 }

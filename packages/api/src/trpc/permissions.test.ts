@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { OfficerIdentity } from '../auth/officer-token.ts';
+import { ROLES } from '../auth/roles.ts';
 import { appRouter } from '../routers/app-router.ts';
 import { callerFor, startTestNode, type TestNode } from '../testing/index.ts';
-import type { OfficerIdentity } from './officer-token.ts';
 import { type Audience, permissions } from './permissions.ts';
-import { ROLES } from './roles.ts';
 
 const table = permissions as Record<string, Audience>;
 const procedurePaths = Object.keys(appRouter._def.procedures).sort();

@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEvent } from '../../events/index.ts';
-import { foldNotice, noticeRecordType } from './notice-fold.ts';
+import { FJ, storyEvents, ZJ } from '../../testing/story-events.ts';
+import { foldNotice, noticeRecordType } from './notice-type.ts';
 
-const ZJ = 'zj-taishun';
-const FJ = 'fj-shouning';
 const T0 = Date.parse('2025-06-01T00:00:00Z');
 const DAY = 24 * 60 * 60_000;
-
-let n = 0;
-function ev(author: string, dayOffset: number, kind: string, data: unknown): RecordEvent {
-  n += 1;
-  const ms = T0 + dayOffset * DAY;
-  return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    author,
-    hlc: `${String(ms).padStart(15, '0')}.${String(n).padStart(6, '0')}`,
-    at: new Date(ms),
-    kind,
-    actor: {
-      officer: `${author}.officer`,
-      station: author === ZJ ? 'zj-luoyang' : 'fj-xixi',
-      roles: ['duty'],
-    },
-    data,
-  };
-}
+const ev = storyEvents('2025-06-01T00:00:00Z', DAY);
 
 const issue = (kind: 'fugitive' | 'missing_person' = 'fugitive') =>
   ev(ZJ, 0, 'issue', {

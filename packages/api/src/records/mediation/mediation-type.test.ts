@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEvent } from '../../events/index.ts';
-import { foldMediation, mediationRecordType } from './mediation-fold.ts';
+import { foldMediation, mediationRecordType } from './mediation-type.ts';
 import { termsHash } from './terms-hash.ts';
 
 const ZJ = 'zj-taishun';
