@@ -1,14 +1,11 @@
 import type { Database, EventActor } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
-import { TiemengError } from '../errors/index.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { currentTrace } from '../tracing/trace-context.ts';
+import { currentCallAudit } from './append-audit.ts';
+import { type AppendOutcome, type PendingAppend, writeAppends } from './append-batch.ts';
+import { sequencerOf } from './append-sequencer.ts';
 import type { EventsDeps } from './events-deps.ts';
-import { hlcTime } from './hlc.ts';
-import type { RecordEvent } from './record-type.ts';
-import { type Projection, project, writeProjections } from './refold.ts';
-import { insertEvent } from './sql/insert-event.ts';
-import { loadRecordEvents } from './sql/load-record-events.ts';
-import { lockRecord } from './sql/lock-record.ts';
+import type { Projection } from './refold.ts';
 
 export interface AppendCommand {
   recordType: string;
@@ -25,55 +22,29 @@ export interface AppendResult {
 }
 
 /**
- * The one way a node authors an event, used by every record type. In the caller's transaction it
- * vets the event with the record's own fold (a rule it breaks → ILLEGAL_TRANSITION, nothing written),
- * stores it, refolds the projection and hands the event to the links of every other party (sync
- * signs and chains it there; delivery starts when the transaction commits).
+ * The one way a node authors an event, used by every record type. It vets the event with the
+ * record's own fold (a rule it breaks → ILLEGAL_TRANSITION, nothing written), stores it, refolds the
+ * projection and hands the event to the links of every other party (sync signs and chains it there;
+ * delivery starts at commit).
+ *
+ * In a caller's transaction (`db` is one) all of that happens in it, and the link heads stay locked
+ * until the caller commits. Otherwise the node's sequencer writes it with whatever else is being
+ * filed, together with the call's audit row (`withCallAudit`), and this resolves once it is committed.
  */
 export async function appendEvent(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   deps: EventsDeps,
   cmd: AppendCommand,
 ): Promise<AppendResult> {
-  const type = deps.records.get(cmd.recordType);
-  if (!type) throw new TiemengError('INVALID_INPUT', { message: `Unknown record type ${cmd.recordType}` });
-  // One writer per record at a time, so the vetting fold sees every earlier event.
-  await lockRecord(trx, cmd.recordId);
-  const existing = await loadRecordEvents(trx, cmd.recordId);
-  if (existing.events.length > 0 && existing.type !== cmd.recordType) {
-    throw new TiemengError('INVALID_INPUT', { message: `Record ${cmd.recordId} is a ${existing.type}` });
-  }
-  // Another API process of this node may have stored a later stamp (a partner's, or its own) than
-  // this process's clock has seen: the new event must still come last.
-  const newest = existing.events.at(-1);
-  if (newest) deps.hlc.observe(newest.hlc);
-  const hlc = deps.hlc.now();
-  const candidate: RecordEvent = {
-    id: uuidv7(),
-    author: deps.nodeId,
-    hlc,
-    at: hlcTime(hlc),
-    kind: cmd.kind,
-    actor: cmd.actor,
-    data: cmd.data,
-  };
-  const ordered = [...existing.events, candidate];
-  const vetted = type.fold(ordered);
-  const reason = vetted.rejected[candidate.id];
-  if (reason)
-    throw new TiemengError(vetted.refusals?.[candidate.id]?.code ?? 'ILLEGAL_TRANSITION', {
-      message: reason,
-    });
+  const filing: PendingAppend = { cmd, traceId: currentTrace()?.traceId ?? null };
+  if (db.isTransaction)
+    return resultOf((await writeAppends(db as Transaction<Database>, deps, [filing]))[0]!);
+  const audit = currentCallAudit();
+  if (audit) filing.audit = { row: audit.row(cmd.recordId), committed: audit.committed };
+  return resultOf(await sequencerOf(db, deps).append(filing));
+}
 
-  await insertEvent(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId });
-  // The projection is the vetting fold's: the same events in the same canonical order.
-  const projection = project(type, ordered, vetted);
-  await writeProjections(trx, [
-    { recordId: cmd.recordId, typeName: cmd.recordType, events: ordered, p: projection },
-  ]);
-  // Links last: a link's head stays locked until commit, so the less done after locking it, the
-  // more appends per second each link takes.
-  const peers = vetted.parties.filter((p) => p !== deps.nodeId);
-  await deps.links.append(trx, { ...candidate, recordType: cmd.recordType, recordId: cmd.recordId }, peers);
-  return { eventId: candidate.id, hlc, projection };
+function resultOf(outcome: AppendOutcome): AppendResult {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.ok;
 }

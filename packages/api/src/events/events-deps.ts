@@ -12,6 +12,14 @@ export interface AuthoredEvent {
   kind: string;
   actor: EventActor;
   data: unknown;
+  /** The trace of the call that authored it, which its delivery continues. */
+  traceId: string | null;
+}
+
+/** An authored event and the partners whose links carry it. */
+export interface OutgoingEvent {
+  event: AuthoredEvent;
+  peers: readonly string[];
 }
 
 /** A timeline entry with its event's data and the state of its signature. */
@@ -31,8 +39,11 @@ export interface SignedTimelineEntry extends TimelineEntry {
  * core appends and folds; it neither signs nor knows what a link is.
  */
 export interface EventLinks {
-  /** Appends the event to the link of each of `peers`, in the append's transaction. */
-  append(trx: Kysely<Database>, event: AuthoredEvent, peers: readonly string[]): Promise<void>;
+  /**
+   * Appends events, in order, to the link of each of their peers, in the caller's transaction. Each
+   * link's head is locked once for all of them, until commit.
+   */
+  append(trx: Kysely<Database>, events: readonly OutgoingEvent[]): Promise<void>;
   /** A record's timeline with each event's data, its signature checked now. */
   signedTimeline(db: Kysely<Database>, timeline: readonly TimelineEntry[]): Promise<SignedTimelineEntry[]>;
 }

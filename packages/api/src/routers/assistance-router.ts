@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { CATEGORIES, fileInputSchema, PRIORITIES } from '../records/assistance/assistance-data.ts';
 import { assistance } from '../records/assistance/assistance-type.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listInput, revealRecord } from './record-procedures.ts';
+import { authoringProcedure, getRecord, listInput, revealRecord } from './record-procedures.ts';
 import { recordSteps } from './record-router.ts';
 
 export const assistanceRouter = router({
-  file: officerProcedure.input(fileInputSchema).mutation(async ({ ctx, input }) => {
+  file: authoringProcedure.input(fileInputSchema).mutation(async ({ ctx, input }) => {
     const request = await ctx.services.assistance.file(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(request.id);
     return request;

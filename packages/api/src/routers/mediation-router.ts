@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { DISPUTE_TYPES, openInputSchema } from '../records/mediation/mediation-data.ts';
 import { mediation } from '../records/mediation/mediation-type.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listed, listInput } from './record-procedures.ts';
+import { authoringProcedure, getRecord, listed, listInput } from './record-procedures.ts';
 import { recordSteps } from './record-router.ts';
 
 export const mediationRouter = router({
-  open: officerProcedure.input(openInputSchema).mutation(async ({ ctx, input }) => {
+  open: authoringProcedure.input(openInputSchema).mutation(async ({ ctx, input }) => {
     const record = await ctx.services.mediation.open(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(record.id);
     return record;

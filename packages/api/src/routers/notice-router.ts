@@ -3,11 +3,11 @@ import { issueInputSchema, NOTICE_KINDS } from '../records/notice/notice-data.ts
 import { notice } from '../records/notice/notice-type.ts';
 import type { EffectiveNoticeStatus } from '../records/notice/review.ts';
 import { officerProcedure, router } from '../trpc/trpc.ts';
-import { getRecord, listed, listInput, revealRecord } from './record-procedures.ts';
+import { authoringProcedure, getRecord, listed, listInput, revealRecord } from './record-procedures.ts';
 import { recordSteps } from './record-router.ts';
 
 export const noticeRouter = router({
-  issue: officerProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
+  issue: authoringProcedure.input(issueInputSchema).mutation(async ({ ctx, input }) => {
     const record = await ctx.services.notices.issue(ctx.db, ctx.officer, input);
     ctx.audit.recordIds.push(record.id);
     return record;

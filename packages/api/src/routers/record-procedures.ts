@@ -8,6 +8,12 @@ import { officerProcedure } from '../trpc/trpc.ts';
 export const recordIdInput = z.object({ id: z.uuid() });
 
 /**
+ * An officer's mutation that authors one event (a new record, or a step on one): the node's append
+ * sequencer commits the event with the call's audit row, grouped with other filings (see `CallMeta`).
+ */
+export const authoringProcedure = officerProcedure.meta({ transaction: 'event' });
+
+/**
  * A step on an existing record: `{ id, ...data }` → `run(ctx, id, data)`, the record id noted for
  * the audit row. The data schema is applied again on its own so its cross-field rules (e.g. a
  * referral names where it went) answer INVALID_INPUT.
@@ -21,7 +27,7 @@ export function step<S extends z.ZodObject, R>(
     { id: string } & z.output<S>,
     { id: string } & z.input<S>
   >;
-  return officerProcedure.input(input).mutation(({ ctx, input }) => {
+  return authoringProcedure.input(input).mutation(({ ctx, input }) => {
     const { id, ...rest } = input;
     ctx.audit.recordIds.push(id);
     const parsed = data.safeParse(rest);

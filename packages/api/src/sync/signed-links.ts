@@ -1,13 +1,12 @@
 import type { Database, TimelineEntry } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
-import type { AuthoredEvent, EventLinks } from '../events/events-deps.ts';
+import type { AuthoredEvent, EventLinks, OutgoingEvent } from '../events/events-deps.ts';
 import type { Signer } from '../keys/signer.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
-import { currentTrace } from '../tracing/trace-context.ts';
 import { ENTRY_TYP, type EntryPayload } from './entry-payload.ts';
 import { signedTimeline } from './signed-timeline.ts';
-import { appendLinkEntry } from './sql/insert-link-entry.ts';
-import { lockLinkHead } from './sql/lock-link-head.ts';
+import { appendLinkEntries, type LinkEntryRow } from './sql/insert-link-entry.ts';
+import { type LinkHead, lockLinkHead } from './sql/lock-link-head.ts';
 import { OUTBOX_CHANNEL } from './sync-deps.ts';
 import { entryHash } from './verify-entry.ts';
 
@@ -26,18 +25,32 @@ export class SignedLinks implements EventLinks {
     this.#peerKeys = peerKeys;
   }
 
-  async append(trx: Kysely<Database>, event: AuthoredEvent, peers: readonly string[]): Promise<void> {
+  async append(trx: Kysely<Database>, events: readonly OutgoingEvent[]): Promise<void> {
     const from = this.#nodeId;
-    // Lock links in a fixed order so concurrent appends to several links cannot deadlock.
-    for (const to of [...peers].sort()) {
+    const byLink = new Map<string, AuthoredEvent[]>();
+    for (const { event, peers } of events) {
+      for (const to of peers) byLink.set(to, [...(byLink.get(to) ?? []), event]);
+    }
+    // Lock links in a fixed order so concurrent appends to several links cannot deadlock. One lock
+    // per link for the whole group: the head is the one thing appends to a link must wait for.
+    for (const to of [...byLink.keys()].sort()) {
       const head = await lockLinkHead(trx, from, to);
+      await appendLinkEntries(trx, this.#chain(to, head, byLink.get(to)!), OUTBOX_CHANNEL);
+    }
+  }
+
+  /** Signs `events` as the entries after `head` on the link to `to`, each chained to the one before. */
+  #chain(to: string, head: LinkHead, events: readonly AuthoredEvent[]): LinkEntryRow[] {
+    const from = this.#nodeId;
+    let prev = head;
+    return events.map((event) => {
       const payload: EntryPayload = {
         v: 1,
         id: event.id,
         from,
         to,
-        seq: head.seq + 1,
-        prev: head.hash,
+        seq: prev.seq + 1,
+        prev: prev.hash,
         hlc: event.hlc,
         actor: event.actor,
         record: { type: event.recordType, id: event.recordId },
@@ -45,21 +58,20 @@ export class SignedLinks implements EventLinks {
         data: event.data,
       };
       const jws = this.#signer.signCanonical(payload, ENTRY_TYP);
-      await appendLinkEntry(
-        trx,
-        {
-          from,
-          to,
-          seq: payload.seq,
-          hash: entryHash(jws),
-          prev: head.hash,
-          eventId: event.id,
-          jws,
-          traceId: currentTrace()?.traceId ?? null,
-        },
-        OUTBOX_CHANNEL,
-      );
-    }
+      const hash = entryHash(jws);
+      const row = {
+        from,
+        to,
+        seq: payload.seq,
+        hash,
+        prev: prev.hash,
+        eventId: event.id,
+        jws,
+        traceId: event.traceId,
+      };
+      prev = { seq: payload.seq, hash };
+      return row;
+    });
   }
 
   signedTimeline(db: Kysely<Database>, timeline: readonly TimelineEntry[]) {

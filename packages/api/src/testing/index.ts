@@ -8,6 +8,7 @@ export { permissions } from '../trpc/permissions.ts';
 export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
+export { type FilingOfficer, fileRequests, filingOfficer, urgentRequest } from './file-requests.ts';
 export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
 export { legacyScryptHash } from './legacy-hash.ts';

@@ -6,6 +6,7 @@ import { initTRPC } from '@trpc/server';
 import { appendAuditRow, appendAuditRowAlone } from '../audit/sql/append-audit-row.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { errorData, isRefusal, TiemengError, toTiemengError } from '../errors/index.ts';
+import { withCallAudit } from '../events/append-audit.ts';
 import { verifyNodeToken } from '../peer/node-token.ts';
 import { type CallRow, callRow } from './audit-row.ts';
 import type { AuditNotes, Context } from './context.ts';
@@ -18,7 +19,12 @@ export interface CallMeta {
    * `false` for a mutation whose work commits on its own (sign-in counters, a new key, a
    * reconciliation run): the call then holds no transaction, and its audit row is written after it.
    */
-  transaction?: boolean;
+  /**
+   * `'event'` for a mutation that authors one event and writes nothing else: it holds no
+   * transaction either, and the node's append sequencer commits the event together with the call's
+   * audit row, in a group with whatever else is being filed (events/append-sequencer.ts).
+   */
+  transaction?: boolean | 'event';
 }
 
 // 1. Initialisation: plain JSON on the wire (no transformer) so any language can call us;
@@ -60,7 +66,7 @@ interface CallAudit {
 /** Keyed by the call's own notes, which every later middleware finds as `ctx.audit`. */
 const callAudits = new WeakMap<AuditNotes, CallAudit>();
 
-const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
+const audited = t.middleware(async ({ ctx, path, type, meta, next, getRawInput }) => {
   const { services } = ctx;
   const started = performance.now();
   const rawInput = await getRawInput().catch(() => undefined);
@@ -70,7 +76,11 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
   const call: CallAudit = { row: () => callRow(ctx, audit, path, inputHash), committed: false };
   callAudits.set(audit, call);
 
-  const result = await next({ ctx: { audit } });
+  const proceed = () => next({ ctx: { audit } });
+  const result =
+    type === 'mutation' && meta?.transaction === 'event'
+      ? await withCallAudit(eventCallAudit(call), proceed)
+      : await proceed();
   const elapsed = performance.now() - started;
   const ms = Math.round(elapsed);
   if (result.ok) {
@@ -91,6 +101,21 @@ const audited = t.middleware(async ({ ctx, path, next, getRawInput }) => {
   return { ...result, error };
 });
 
+/** How the append sequencer writes a call's row with its event, and tells the call it did. */
+function eventCallAudit(call: CallAudit) {
+  return {
+    row: (recordId: string) => {
+      const row = call.row();
+      // A record a call creates is noted once the call answers; its row is written before that.
+      const recordIds = row.recordIds.includes(recordId) ? row.recordIds : [...row.recordIds, recordId];
+      return { ...row, recordIds, outcome: 'ok' as const, errorCode: null };
+    },
+    committed: () => {
+      call.committed = true;
+    },
+  };
+}
+
 class Rollback {
   readonly error: unknown;
   constructor(error: unknown) {
@@ -104,7 +129,7 @@ class Rollback {
  * waiting for another, which enough calls at once (ten sign-ins) would do forever.
  */
 const inCallTransaction = t.middleware(async ({ ctx, type, meta, next }) => {
-  if (type !== 'mutation' || meta?.transaction === false) return next();
+  if (type !== 'mutation' || meta?.transaction === false || meta?.transaction === 'event') return next();
   const call = callAudits.get(ctx.audit)!;
   try {
     const result = await ctx.services.db.transaction().execute(async (trx) => {

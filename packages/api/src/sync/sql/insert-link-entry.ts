@@ -33,24 +33,27 @@ const columnsOf = (e: LinkEntryRow) => ({
 });
 
 /**
- * Appends an entry this node signed to its link and advances the head, in one statement, and tells
- * the delivery worker (NOTIFY, delivered at commit). The head must be locked by `lockLinkHead`.
+ * Appends entries this node signed to one link (consecutive seqs, in order) and advances its head to
+ * the last, in one statement, and tells the delivery worker (NOTIFY, delivered at commit). The head
+ * must be locked by `lockLinkHead`.
  */
-export async function appendLinkEntry(
+export async function appendLinkEntries(
   trx: Kysely<Database>,
-  e: LinkEntryRow,
+  entries: readonly LinkEntryRow[],
   channel: string,
 ): Promise<void> {
+  const last = entries.at(-1);
+  if (!last) return;
   await trx
-    .with('entry', (db) => db.insertInto('link_entry').values(columnsOf(e)))
+    .with('entry', (db) => db.insertInto('link_entry').values(entries.map(columnsOf)))
     .with('head', (db) =>
       db
         .updateTable('link_head')
-        .set({ seq: e.seq, hash: e.hash })
-        .where('from_node', '=', e.from)
-        .where('to_node', '=', e.to),
+        .set({ seq: last.seq, hash: last.hash })
+        .where('from_node', '=', last.from)
+        .where('to_node', '=', last.to),
     )
-    .selectNoFrom(sql<void>`pg_notify(${channel}, ${e.to})`.as('notified'))
+    .selectNoFrom(sql<void>`pg_notify(${channel}, ${last.to})`.as('notified'))
     .execute();
 }
 

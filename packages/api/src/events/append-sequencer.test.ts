@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { NewAuditRow } from '../audit/sql/append-audit-row.ts';
+import { TiemengError } from '../errors/index.ts';
+import { linkEntries, startTestNode, type TestNode } from '../testing/index.ts';
+import type { AppendCommand } from './append-event.ts';
+import { AppendSequencer } from './append-sequencer.ts';
+
+const FJ = 'fj-shouning';
+const actor = { officer: null, station: null, roles: [] };
+const note = (recordId: string, kind: string, data: unknown = {}): AppendCommand => ({
+  recordType: 'test.note',
+  recordId,
+  kind,
+  data,
+  actor,
+});
+const auditRow = (requestId: string): NewAuditRow => ({
+  at: new Date(),
+  nodeId: 'zj-taishun',
+  actorType: 'officer',
+  actorId: 'zj.officer',
+  procedure: 'test.file',
+  recordIds: [],
+  outcome: 'ok',
+  errorCode: null,
+  requestId,
+  inputHash: '0'.repeat(64),
+});
+
+describe('the append sequencer', () => {
+  let zj: TestNode;
+  let sequencer: AppendSequencer;
+  beforeAll(async () => {
+    zj = await startTestNode({ serverUrl: inject('testServerUrl'), side: 'zj' });
+    sequencer = new AppendSequencer(zj.services.db, zj.services.sync.deps);
+  });
+  afterAll(() => zj.destroy());
+
+  /** Files `cmd` with an audit row named `requestId`; answers the outcome and whether the row was reported committed. */
+  const file = (cmd: AppendCommand, requestId: string) => {
+    const audit = { row: auditRow(requestId), committed: () => {}, told: false };
+    audit.committed = () => {
+      audit.told = true;
+    };
+    return { audit, outcome: sequencer.append({ cmd, traceId: null, audit }) };
+  };
+  const transactionOf = async (eventIds: string[]) =>
+    (
+      await zj.services.db
+        .selectFrom('link_entry')
+        .select((eb) => eb.cast<string>(eb.ref('xmin' as never), 'text').as('xid'))
+        .where('event_id', 'in', eventIds)
+        .execute()
+    ).map((r) => r.xid);
+
+  it('writes a group in one transaction, refusing only the filing that breaks a rule', async () => {
+    const open = randomUUID();
+    const created = await sequencer.append({ cmd: note(open, 'create', { parties: [FJ] }), traceId: null });
+    expect('ok' in created).toBe(true);
+    const headBefore = (await linkEntries(zj.services, 'zj-taishun')).length;
+
+    // Filed in one tick while another group is being written: the three are the next group.
+    const busy = file(note(randomUUID(), 'create', { parties: [FJ] }), 'busy');
+    const close1 = file(note(open, 'close'), 'close-1');
+    const close2 = file(note(open, 'close'), 'close-2');
+    const other = file(note(randomUUID(), 'create', { parties: [FJ] }), 'other');
+    const outcomes = await Promise.all([busy, close1, close2, other].map((f) => f.outcome));
+
+    expect(outcomes.map((o) => ('ok' in o ? 'ok' : o.error.appCode))).toEqual([
+      'ok',
+      'ok',
+      'ILLEGAL_TRANSITION',
+      'ok',
+    ]);
+    expect((outcomes[2] as { error: TiemengError }).error).toBeInstanceOf(TiemengError);
+    expect([busy, close1, close2, other].map((f) => f.audit.told)).toEqual([true, true, false, true]);
+    const ids = outcomes.flatMap((o) => ('ok' in o ? [o.ok.eventId] : []));
+    const [, ...grouped] = await transactionOf(ids);
+    expect(new Set(grouped).size).toBe(1);
+
+    // Nothing of the refused filing is stored: no event, entry or audit row; the chain has no gap.
+    const entries = await linkEntries(zj.services, 'zj-taishun', { columns: ['seq', 'event_id'] });
+    expect(entries.length).toBe(headBefore + 3);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const closes = await zj.services.db
+      .selectFrom('event')
+      .select('id')
+      .where('record_id', '=', open)
+      .where('kind', '=', 'close')
+      .execute();
+    expect(closes).toHaveLength(1);
+    const rows = await zj.services.db
+      .selectFrom('audit_log')
+      .select('request_id')
+      .where('procedure', '=', 'test.file')
+      .execute();
+    expect(rows.map((r) => r.request_id).sort()).toEqual(['busy', 'close-1', 'other']);
+  });
+
+  it('fails every filing of a group that cannot commit, and stores none of it', async () => {
+    const before = await linkEntries(zj.services, 'zj-taishun');
+    const busy = sequencer.append({ cmd: note(randomUUID(), 'create', { parties: [FJ] }), traceId: null });
+    // PostgreSQL refuses a NUL character in jsonb: the whole group's transaction fails.
+    const group = [
+      note(randomUUID(), 'create', { parties: [FJ] }),
+      note(randomUUID(), 'create', { parties: [FJ], title: 'nul \u0000' }),
+    ].map((cmd) => sequencer.append({ cmd, traceId: null }));
+    expect('ok' in (await busy)).toBe(true);
+    const settled = await Promise.allSettled(group);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(await linkEntries(zj.services, 'zj-taishun')).toHaveLength(before.length + 1);
+
+    // The next group is written as usual.
+    const after = await sequencer.append({
+      cmd: note(randomUUID(), 'create', { parties: [FJ] }),
+      traceId: null,
+    });
+    expect('ok' in after).toBe(true);
+  });
+});
