@@ -1,4 +1,10 @@
-import { eventually, sendAuditHeads, startTestPair, type TestPair } from '@tiemeng/api/testing';
+import {
+  eventually,
+  sendAuditHeads,
+  startTestPair,
+  type TestPair,
+  urgentRequest,
+} from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs } from './support/officers.ts';
@@ -94,14 +100,7 @@ describe('a delivery to the partner carries our audit head', () => {
   it('the head follows the filing to the partner, so rows removed after it are reported by audit.verify at once', async () => {
     const auditor = await actAs(pair.zj, 'zj.auditor');
     const officer = await actAs(pair.zj, 'zj.duty');
-    const filed = await officer.assistance.file({
-      requestingStation: 'zj-luoyang',
-      addressedStation: 'fj-xixi',
-      category: 'vehicle_check',
-      priority: 'urgent',
-      title: '核查车辆',
-      details: '浙C·2K731 白色轿车',
-    });
+    const filed = await officer.assistance.file(urgentRequest(1));
     const filing = await pair.zj.services.db
       .selectFrom('audit_log')
       .select('id')

@@ -9,7 +9,7 @@ import { checkAsyncProperty, reportCases } from '../testing/fuzz/fuzz-run.ts';
 import { hostileInput, INVALID_UTF8, type WireInput } from '../testing/fuzz/hostile-input.ts';
 import { schemaArbitrary } from '../testing/fuzz/schema-arbitrary.ts';
 import { countChanges, type TableCounts, tableCounter } from '../testing/fuzz/table-counts.ts';
-import { actAs, callerFor, startTestPair, type TestPair } from '../testing/index.ts';
+import { actAs, callerFor, startTestPair, type TestPair, urgentRequest } from '../testing/index.ts';
 import { type Audience, permissions } from '../trpc/permissions.ts';
 
 /**
@@ -137,14 +137,7 @@ describe('every procedure, fuzzed over HTTP', () => {
       tokens.set(role, token);
     }
     const officer = await actAs(pair.zj, 'zj.officer');
-    const request = await officer.assistance.file({
-      requestingStation: 'zj-luoyang',
-      addressedStation: 'fj-xixi',
-      category: 'vehicle_check',
-      priority: 'urgent',
-      title: '核查车辆',
-      details: '浙C·2K731 白色轿车',
-    });
+    const request = await officer.assistance.file(urgentRequest(1));
     const notice = await officer.notice.issue({
       kind: 'missing_person',
       issuingStation: 'zj-luoyang',
