@@ -46,7 +46,12 @@ describe('partner text cannot act on the duty officer terminal', () => {
     });
     // zod's own checks are named in Chinese too, for the console's zh forms.
     await expect(api.assistance.file({ ...interceptFourSuspects, title: '' })).rejects.toMatchObject({
-      fields: [{ path: 'title', messageZh: expect.stringMatching(/^数值过小/) }],
+      fields: [{ path: 'title', messageZh: '必填' }],
+    });
+    await expect(
+      api.assistance.file({ ...interceptFourSuspects, title: 'x'.repeat(201) }),
+    ).rejects.toMatchObject({
+      fields: [{ path: 'title', messageZh: '最多 200 个字符' }],
     });
     // Prose keeps its line feeds.
     const ok = await api.assistance.file({ ...interceptFourSuspects, details: 'line one\nline two' });

@@ -23,6 +23,10 @@ export function zhIssueMessage(issue: z.core.$ZodIssue): string | undefined {
     const zh = (issue.params as { zh?: unknown } | undefined)?.zh;
     return typeof zh === 'string' ? zh : undefined;
   }
+  // Text lengths as an officer says them (zod's zh-CN has "数值过小：期望 string >=1 字符").
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return Number(issue.minimum) <= 1 ? '必填' : `至少 ${issue.minimum} 个字符`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `最多 ${issue.maximum} 个字符`;
   const localised = zhLocale(issue as Parameters<typeof zhLocale>[0]);
   const text = typeof localised === 'string' ? localised : localised?.message;
   // A parsed issue no longer holds its input, so zod cannot name what it received.
