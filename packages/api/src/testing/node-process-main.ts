@@ -1,9 +1,7 @@
 /**
  * A test node in its own process (see `spawnTestNode`). Argument: JSON `NodeProcessOptions`.
- * Prints `ready`, then `wrote N` every 20 notes it writes, then `writes done` (or, filing requests,
- * `signed in`, then on a line on stdin files them and prints `filed N`); stops on SIGTERM.
+ * Prints `ready`, then `wrote N` every 20 notes it writes, then `writes done`; stops on SIGTERM.
  */
-import { fileRequests, filingOfficer } from './file-requests.ts';
 import type { NodeProcessOptions } from './node-process.ts';
 import { writeNote } from './sync-helpers.ts';
 import { startTestNode } from './test-node.ts';
@@ -15,13 +13,6 @@ const peer = opts.side === 'zj' ? 'fj-shouning' : 'zj-taishun';
 for (let i = 1; i <= (opts.writeNotes ?? 0); i++) {
   await writeNote(node.services, { kind: 'create', data: { title: `note ${i}`, parties: [peer] } });
   if (i % 20 === 0) console.log(`wrote ${i}`);
-}
-if (opts.fileRequests) {
-  const { count, concurrency, first } = opts.fileRequests;
-  const officer = await filingOfficer(node);
-  console.log('signed in');
-  await new Promise((resolve) => process.stdin.once('data', resolve));
-  console.log(`filed ${(await fileRequests(officer, count, concurrency, first)).length}`);
 }
 console.log('writes done');
 process.on('SIGTERM', () => void node.stop().then(() => process.exit(0)));

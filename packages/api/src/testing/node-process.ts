@@ -11,8 +11,6 @@ export interface NodeProcessOptions {
   port: number;
   /** Notes to write to the other side right after start. */
   writeNotes?: number;
-  /** Assistance requests to file as `zj.officer` (see `fileRequests`): it signs in, prints `signed in`, and files once a line arrives on its stdin. */
-  fileRequests?: { count: number; concurrency: number; first?: number };
   delivery?: StartNodeOptions['delivery'];
 }
 
@@ -28,7 +26,7 @@ const script = path.join(import.meta.dirname, 'node-process-main.ts');
  */
 export function spawnTestNode(options: NodeProcessOptions, waitFor = 'ready'): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script, JSON.stringify(options)], {
-    stdio: [options.fileRequests ? 'pipe' : 'ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child did not print "${waitFor}"`)), 30_000);
