@@ -73,38 +73,44 @@ describe('an API process killed in the middle of writing a group of filings', ()
       urls,
       port: killedPort,
     });
-    const held = await holdFilingGroups(dbs.zj.connectionString, KILLED);
+    // The killed process's first two groups of filings stop before their commit until let go.
+    const gate = await holdFilingGroups(dbs.zj.connectionString, KILLED, 2);
     try {
       // One officer at each process, signed in before anything is held.
       const atKilled = await signIn({ url: killedUrl }, 'zj.officer');
       const atSurvivor = await filingOfficer(zj);
 
-      // 40 urgent requests filed at once over HTTP to the process about to die.
+      // An urgent request over HTTP to the process about to die: its group is written, then held.
+      const first = atKilled.assistance.file.mutate(urgentRequest(1));
+      await eventually(async () => (await gate.waiting(1)) !== undefined, 'the first group at the gate');
+      // 39 more at once: they wait for that group, to be written together by the next.
       const cut = Promise.allSettled(
-        Array.from({ length: 40 }, (_, i) => atKilled.assistance.file.mutate(urgentRequest(i + 1))),
+        Array.from({ length: 39 }, (_, i) => atKilled.assistance.file.mutate(urgentRequest(i + 2))),
       );
-      await eventually(async () => (await held.backend()) !== undefined, 'its group waiting at the gate');
-      const backend = (await held.backend())!;
-      // Its events, projections, link entries, head and audit rows are written, not committed.
-      expect(backend.wrote).toBe(true);
+      // The first is committed and answered; the next group is written and held before its commit.
+      await gate.release(1);
+      const answered = await first;
+      await eventually(async () => (await gate.waiting(2)) !== undefined, 'the next group at the gate');
+      const group = (await gate.waiting(2))!;
+      expect(group.wrote).toBe(true);
+      expect(group.records).toBeGreaterThan(0);
 
       // 50 more at the other process: its group waits for the link head the held group has.
       const filing = fileRequests(atSurvivor, 50, 50, 101);
-      await eventually(() => held.waitsFor(SURVIVOR, backend.pid), 'the other group waiting for the head');
+      await eventually(() => gate.waitsFor(SURVIVOR, group.pid), 'the other group waiting for the head');
 
       await kill9(killed);
       // The dead process's backend wakes only once let go; it then finds its client gone and rolls back.
-      await held.release();
-      await eventually(() => held.ended(backend.pid), 'the orphaned backend ending');
+      await gate.release(2);
+      await eventually(() => gate.ended(group.pid), 'the orphaned backend ending');
 
-      const answers = await cut;
-      expect(answers.filter((a) => a.status === 'fulfilled')).toEqual([]);
-      const filed = await filing;
-      expect(new Set(filed).size).toBe(50);
+      expect((await cut).filter((a) => a.status === 'fulfilled')).toEqual([]);
+      const filed = [answered.id, ...(await filing)];
+      expect(new Set(filed).size).toBe(51);
 
       // Stored: exactly the filings that were answered, each once, in one chain with its audit row.
       const entries = await expectOneChain(zj);
-      expect(entries).toHaveLength(50);
+      expect(entries).toHaveLength(51);
       const records = await zj.services.db
         .selectFrom('record_projection')
         .select(['record_id', 'state'])
@@ -112,7 +118,7 @@ describe('an API process killed in the middle of writing a group of filings', ()
         .execute();
       expect(records.map((r) => r.record_id).sort()).toEqual([...filed].sort());
       expect(records.map((r) => r.state.title).sort()).toEqual(
-        Array.from({ length: 50 }, (_, i) => urgentRequest(101 + i).title).sort(),
+        [1, ...Array.from({ length: 50 }, (_, i) => 101 + i)].map((n) => urgentRequest(n).title).sort(),
       );
       const events = await zj.services.db
         .selectFrom('event')
@@ -130,7 +136,7 @@ describe('an API process killed in the middle of writing a group of filings', ()
       await expectDelivered(zj, fj);
     } finally {
       await kill9(killed);
-      await held.close();
+      await gate.close();
     }
   }, 90_000);
 });

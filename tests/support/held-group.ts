@@ -1,56 +1,71 @@
 import pg from 'pg';
 
-/** The advisory lock the gate holds ('kill'), apart from the record locks (hashed ids) and the audit chain's. */
+/** The advisory locks the gate holds, group n at GATE_KEY + n ('kill' + n): apart from the record locks (hashed ids) and the audit chain's. */
 const GATE_KEY = 0x6b696c6c;
+/** The audit chain's advisory lock, which a group writing its audit rows holds besides its records'. */
+const AUDIT_CHAIN_KEY = 0x61756474;
 
 /** A backend of the held process, stopped at the gate with its group written but not committed. */
 export interface HeldBackend {
   pid: number;
   /** Whether its transaction has written (it has a transaction id). */
   wrote: boolean;
+  /** Records its group has locked: one per filing when each files a new request. */
+  records: number;
 }
 
 /**
- * Holds, in a node's database, every group of filings written by the API process connected as
- * `applicationName`, right after the group's last write (its audit rows) and before its commit: a
- * trigger on audit_log waits for an advisory lock the gate holds from its own connection. Rows from
- * other procedures (sign-ins, reads) and other processes pass; other processes' groups then wait
- * only for the locks the held group has (the link head, the audit chain), as they would for a slow
- * commit.
+ * Holds, in a node's database, the first `groups` groups of filings written by the API process
+ * connected as `applicationName`, each right after its last write (its audit rows) and before its
+ * commit, until the test lets it go: a trigger on audit_log waits for an advisory lock the gate
+ * holds from its own connection, one per group, and counts the groups that got past (in their own
+ * transactions, so a group rolled back is not counted). Rows of other procedures (sign-ins, reads)
+ * and of other processes pass; other processes' groups then wait only for the locks a held group
+ * has (its link head, the audit chain), as they would for a slow commit.
  *
  * @example
- * const held = await holdFilingGroups(db.connectionString, 'zj-api-2');
- * const backend = await held.backend(); // once the process's group waits at the gate
- * held.release();
+ * const gate = await holdFilingGroups(db.connectionString, 'zj-api-2', 1);
+ * const held = await gate.waiting(1); // once the process's first group is at the gate
+ * await gate.release(1);
  */
-export async function holdFilingGroups(connectionString: string, applicationName: string) {
+export async function holdFilingGroups(connectionString: string, applicationName: string, groups: number) {
   const client = new pg.Client({ connectionString });
   await client.connect();
-  await client.query('select pg_advisory_lock($1)', [GATE_KEY]);
+  const keys = Array.from({ length: groups }, (_, i) => GATE_KEY + i + 1);
+  await client.query('select pg_advisory_lock(k) from unnest($1::int8[]) as k', [keys]);
+  await client.query('create table held_group_passed (passed_at timestamptz not null default now())');
   await client.query(`
     create function hold_filing_group() returns trigger language plpgsql as $$
     begin
       if current_setting('application_name') = ${client.escapeLiteral(applicationName)}
          and exists (select 1 from new_rows where procedure = 'assistance.file') then
-        perform pg_advisory_xact_lock(${GATE_KEY});
+        perform pg_advisory_xact_lock(${GATE_KEY} + 1 + (select count(*) from held_group_passed));
+        insert into held_group_passed default values;
       end if;
       return null;
     end $$`);
   await client.query(`
     create trigger hold_filing_group after insert on audit_log
     referencing new table as new_rows for each statement execute function hold_filing_group()`);
-  let released = false;
+  const held = new Set(keys);
+  const release = async (key: number) => {
+    if (!held.delete(key)) return;
+    await client.query('select pg_advisory_unlock($1)', [key]);
+  };
   return {
-    /** The held process's backend waiting at the gate, if one is. */
-    async backend(): Promise<HeldBackend | undefined> {
+    /** The process's backend waiting at the gate with its `n`th group (from 1), if one is. */
+    async waiting(n: number): Promise<HeldBackend | undefined> {
       const { rows } = await client.query<HeldBackend>(
-        `select a.pid, a.backend_xid is not null as wrote
+        `select a.pid, a.backend_xid is not null as wrote,
+                (select count(*)::int from pg_locks r
+                  where r.pid = a.pid and r.locktype = 'advisory' and r.granted
+                    and not (r.classid = 0 and r.objid = $3)) as records
            from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.locktype = 'advisory' and not l.granted
             and l.classid = 0 and l.objid = $1 and l.objsubid = 1
             and l.database = (select oid from pg_database where datname = current_database())
             and a.application_name = $2`,
-        [GATE_KEY, applicationName],
+        [GATE_KEY + n, applicationName, AUDIT_CHAIN_KEY],
       );
       return rows[0];
     },
@@ -68,17 +83,14 @@ export async function holdFilingGroups(connectionString: string, applicationName
       const { rows } = await client.query('select 1 from pg_stat_activity where pid = $1', [pid]);
       return rows.length === 0;
     },
-    /** Lets held groups go on (a backend whose client is gone then finds it gone and rolls back). */
-    async release(): Promise<void> {
-      if (released) return;
-      released = true;
-      await client.query('select pg_advisory_unlock($1)', [GATE_KEY]);
-    },
-    /** Releases the gate and removes the trigger. */
+    /** Lets the `n`th group go on (a backend whose client is gone then finds it gone and rolls back). */
+    release: (n: number) => release(GATE_KEY + n),
+    /** Lets every group go and takes the gate away. */
     async close(): Promise<void> {
-      await this.release();
+      for (const key of [...held]) await release(key);
       await client.query('drop trigger hold_filing_group on audit_log');
       await client.query('drop function hold_filing_group()');
+      await client.query('drop table held_group_passed');
       await client.end();
     },
   };
