@@ -1,8 +1,15 @@
 /**
- * Two API processes of zj-taishun file officers' requests into one database. The one writing a group
- * of filings is killed (SIGKILL) after writing it, before its commit: the other files on, the dead
- * process's group leaves no trace, and the link to fj-shouning stays one chain.
+ * Two API processes of zj-taishun file officers' requests into one database. One of them is killed
+ * (SIGKILL) while a group of filings it has written waits for its commit: the other process, whose
+ * filings wait behind that group for the link head, files on; the dead process's unanswered group
+ * leaves no trace, what it answered before stays; the link to fj-shouning stays one chain.
+ *
+ * Deterministic, not timed: the database holds the killed process's groups at a gate (a trigger
+ * waiting for an advisory lock the test holds) and the test watches pg_locks to know where each
+ * group stands.
  */
+
+import type { ChildProcess } from 'node:child_process';
 import {
   eventually,
   fileRequests,
@@ -67,15 +74,16 @@ describe('an API process killed in the middle of writing a group of filings', ()
   });
 
   it('loses only its unanswered group; the other process files on and the chain stays whole', async () => {
-    const killed = await spawnTestNode({
-      side: 'zj',
-      connectionString: connectedAs(KILLED),
-      urls,
-      port: killedPort,
-    });
-    // The killed process's first two groups of filings stop before their commit until let go.
+    // The killed process's first two groups of filings will stop before their commit until let go.
     const gate = await holdFilingGroups(dbs.zj.connectionString, KILLED, 2);
+    let killed: ChildProcess | undefined;
     try {
+      killed = await spawnTestNode({
+        side: 'zj',
+        connectionString: connectedAs(KILLED),
+        urls,
+        port: killedPort,
+      });
       // One officer at each process, signed in before anything is held.
       const atKilled = await signIn({ url: killedUrl }, 'zj.officer');
       const atSurvivor = await filingOfficer(zj);
@@ -135,7 +143,7 @@ describe('an API process killed in the middle of writing a group of filings', ()
 
       await expectDelivered(zj, fj);
     } finally {
-      await kill9(killed);
+      if (killed) await kill9(killed);
       await gate.close();
     }
   }, 90_000);
