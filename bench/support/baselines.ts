@@ -22,13 +22,17 @@ export interface InsertFigures {
   rowsPerSec: number;
 }
 
-/** `rows` single-row auto-commit INSERTs of `payload` (jsonb) into a fresh table, `concurrency` at a time. */
+/**
+ * `rows` single-row auto-commit INSERTs of `payload` (jsonb) into a fresh table (the last run's
+ * dropped), `concurrency` at a time.
+ */
 export async function singleRowInserts(
   connectionString: string,
   options: { rows: number; concurrency: number; payload: string },
 ): Promise<InsertFigures & { concurrency: number }> {
   const pool = new pg.Pool({ connectionString, max: options.concurrency });
   try {
+    await pool.query('drop table if exists single_row_insert');
     await pool.query('create table single_row_insert (id uuid primary key, payload jsonb not null)');
     const started = performance.now();
     await runConcurrently(options.rows, options.concurrency, () =>
@@ -71,75 +75,6 @@ export async function bulkInserts(
     return { rows: options.rows, batch: options.batch, ...figures(options.rows, ms), machineCpuMsPerRow };
   } finally {
     await client.end();
-  }
-}
-
-/**
- * The writes an append must make, in plain SQL with nothing of ours around them (no signing, folding,
- * hashing or facts), `concurrency` at a time, each in its own transaction as officers file them, in
- * the fewest round trips node-postgres allows (it sends one statement at a time):
- * 1. `begin`; 2. the event and the record's projection; 3. the audit chain's lock and head, and the
- * link head's row lock (the entry's `seq` and `prev` must be known before it is signed); 4. the audit
- * row, the link head and the signed entry; 5. `commit`. Appends to one link wait for each other from
- * step 3 to their commit, as a gap-free hash chain requires. Generous as a ceiling: step 3 reads
- * the audit head in the same statement that takes the lock, where a real chain needs one more round
- * trip to read it after the lock is held.
- */
-export async function appendWritesOnly(
-  connectionString: string,
-  options: { events: number; concurrency: number; payload: string; jwsBytes: number },
-): Promise<{ events: number; concurrency: number; roundTrips: 5; seconds: number; eventsPerSec: number }> {
-  const pool = new pg.Pool({ connectionString, max: options.concurrency });
-  try {
-    await pool.query(`
-      create table append_head (link text primary key, seq int8 not null, hash text not null);
-      insert into append_head values ('zj>fj', 0, '');
-      create table append_event (id uuid primary key, payload jsonb not null);
-      create table append_projection (id uuid primary key, state jsonb not null, state_hash text not null);
-      create table append_audit (id bigserial primary key, content jsonb not null, prev_hash text not null, hash text not null);
-      create table append_entry (link text, seq int8, jws text not null, primary key (link, seq))`);
-    const jws = 'x'.repeat(options.jwsBytes);
-    const hash = 'h'.repeat(64);
-    const started = performance.now();
-    await runConcurrently(options.events, options.concurrency, async () => {
-      const c = await pool.connect();
-      try {
-        const id = randomUUID();
-        await c.query('begin');
-        await c.query(
-          `with e as (insert into append_event values ($1, $2))
-           insert into append_projection values ($1, $2, $3)`,
-          [id, options.payload, hash],
-        );
-        const { rows } = await c.query<{ seq: string }>(
-          `select pg_advisory_xact_lock(1),
-                  (select hash from append_audit order by id desc limit 1) as audit_head,
-                  (select seq from append_head where link = 'zj>fj' for update) as seq`,
-        );
-        await c.query(
-          `with a as (insert into append_audit (content, prev_hash, hash) values ('{}', $1, $1)),
-                h as (update append_head set seq = $2, hash = $1 where link = 'zj>fj')
-           insert into append_entry values ('zj>fj', $2, $3)`,
-          [hash, Number(rows[0]!.seq) + 1, jws],
-        );
-        await c.query('commit');
-      } catch (err) {
-        await c.query('rollback').catch(() => {});
-        throw err;
-      } finally {
-        c.release();
-      }
-    });
-    const ms = performance.now() - started;
-    return {
-      events: options.events,
-      concurrency: options.concurrency,
-      roundTrips: 5,
-      seconds: seconds(ms),
-      eventsPerSec: perSecond(options.events, ms),
-    };
-  } finally {
-    await pool.end();
   }
 }
 

@@ -15,7 +15,8 @@ type Delivery = Parameters<typeof startTestNode>[0]['delivery'];
 /** zj in this process, fj in a child process, each on its own database, talking through proxies. */
 export interface SplitPair {
   zj: TestNode;
-  fj: { connectionString: string; pid: number | undefined };
+  /** fj's own address (not through the proxies), for its officers' clients. */
+  fj: { connectionString: string; pid: number | undefined; url: string };
   /** Cuts the network between the nodes; both keep running. */
   partition(): void;
   heal(): void;
@@ -43,7 +44,11 @@ export async function startSplitPair(serverUrl: string, delivery: Delivery): Pro
   const zj = await startTestNode({ serverUrl, side: 'zj', urls, port: ports.zj, delivery });
   return {
     zj,
-    fj: { connectionString: fjDatabase.connectionString, pid: fjProcess.pid },
+    fj: {
+      connectionString: fjDatabase.connectionString,
+      pid: fjProcess.pid,
+      url: `http://127.0.0.1:${ports.fj}`,
+    },
     ...partitionOf([proxies.zj, proxies.fj]),
     rssMB: () => ({
       zj: Math.round(process.memoryUsage().rss / 2 ** 20),
@@ -59,7 +64,7 @@ export async function startSplitPair(serverUrl: string, delivery: Delivery): Pro
 }
 
 /** Another process's resident memory from /proc (Linux), or null where that is not available. */
-function rssOfProcessMB(pid: number): number | null {
+export function rssOfProcessMB(pid: number): number | null {
   try {
     const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;

@@ -1,7 +1,6 @@
 /** Sync catch-up: events written during a partition, then the time until fj holds them all. */
-import { linkHead } from '@tiemeng/api/testing';
-import type { TestDatabase } from '@tiemeng/db/testing';
-import { bulkInserts, ed25519Verifications } from '../support/baselines.ts';
+import { type FilingOfficer, linkHead } from '@tiemeng/api/testing';
+import { ed25519Verifications } from '../support/baselines.ts';
 import type { BenchContext } from '../support/context.ts';
 import {
   machineBusyMs,
@@ -14,21 +13,29 @@ import {
   waitFor,
   withTimeout,
 } from '../support/measure.ts';
+import type { PlainWrites } from '../support/plain-writes.ts';
+import { RssSampler } from '../support/rss-sampler.ts';
 import type { SplitPair } from '../support/split-pair.ts';
-import { CONCURRENCY, DELIVERY, type EntrySample, FJ, fileNote, type NodeProbe, ZJ } from './pair.ts';
+import { CALLERS, DELIVERY, type EntrySample, FJ, fileUrgent, type NodeProbe, ZJ } from './pair.ts';
 
 const VERIFY_MS = 3_000;
 
-export async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: number, ctx: BenchContext) {
-  ctx.log(`catch-up: partitioned, writing ${events} events at zj, ${CONCURRENCY} at a time`);
+export async function measureCatchUp(
+  pair: SplitPair,
+  officer: FilingOfficer,
+  peer: NodeProbe,
+  events: number,
+  ctx: BenchContext,
+) {
+  ctx.log(`catch-up: partitioned, filing ${events} urgent requests at zj, ${CALLERS} callers`);
   pair.partition();
   const writeStarted = performance.now();
   try {
     await withTimeout(
       runConcurrently(
         events,
-        CONCURRENCY,
-        () => fileNote(pair.zj),
+        CALLERS,
+        () => fileUrgent(officer),
         progressEvery10Percent(ctx.log, 'partitioned writes', events),
       ),
       1_200_000,
@@ -45,6 +52,7 @@ export async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: n
   const behind = target - from;
   ctx.log(`healing: fj is ${behind} entries behind`);
   const cpuBefore = catchUpCpu(pair);
+  const rss = new RssSampler({ zj: process.pid, fj: pair.fj.pid });
   const healed = performance.now();
   pair.heal();
   let firstAdvance = 0;
@@ -63,6 +71,7 @@ export async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: n
     Math.max(60_000, events * 5),
     20,
   );
+  const memory = rss.stop();
   return {
     events: behind,
     writeSeconds: seconds(writeMs),
@@ -73,8 +82,9 @@ export async function measureCatchUp(pair: SplitPair, peer: NodeProbe, events: n
     firstEntryAfterMs: Math.round(firstAdvance - healed),
     eventsPerSecOnceFlowing: perSecond(behind, done - firstAdvance),
     cpuMsPerEntry: cpuPerEntry(cpuBefore, catchUpCpu(pair), behind),
-    // Each node's process at the end: zj wrote and sent the entries, fj verified and applied them.
-    rssMB: pair.rssMB(),
+    // Each node's process from heal to caught up: zj (this process: the node, the benchmark and its
+    // proxies) read and sent the entries, fj verified and applied them.
+    rssMB: memory,
   };
 }
 
@@ -106,57 +116,78 @@ function cpuPerEntry(
   };
 }
 
+/**
+ * The catch-up's references: Ed25519 verification of a real entry on every core, and the partner's
+ * writes for as many entries in plain SQL (`PlainWrites.applyBatch`) in batches of the delivery's
+ * size, with what they cost the machine in CPU.
+ */
 export async function measureCatchUpBaselines(
-  scratch: TestDatabase,
-  payload: string,
+  plain: PlainWrites,
   sample: EntrySample,
-  rows: number,
+  entries: number,
   ctx: BenchContext,
 ) {
-  ctx.log(`baseline: ${rows} rows by multi-row INSERT`);
-  const bulk = await bulkInserts(scratch.connectionString, { rows, batch: DELIVERY.batchSize, payload });
+  const batch = DELIVERY.batchSize;
+  ctx.log(`ceiling: the partner's writes for ${entries} entries in plain SQL, batches of ${batch}`);
+  const busyBefore = machineBusyMs();
+  const started = performance.now();
+  for (let left = entries; left > 0; left -= batch) await plain.applyBatch(Math.min(batch, left));
+  const ms = performance.now() - started;
+  const busy = machineBusyMs();
+  const store = {
+    entries,
+    batch,
+    seconds: seconds(ms),
+    entriesPerSec: perSecond(entries, ms),
+    machineCpuMsPerEntry:
+      busy === null || busyBefore === null ? null : round((busy - busyBefore) / entries, 4),
+  };
   ctx.log(`baseline: Ed25519 JWS verification on every core for ${VERIFY_MS / 1000} s`);
   const verify = await ed25519Verifications({
     jws: sample.jws,
     jwk: sample.publicJwk,
     durationMs: VERIFY_MS,
   });
-  return { bulk, verify };
+  return { store, verify };
 }
 
 export function summariseCatchUp(
   catchUp: Awaited<ReturnType<typeof measureCatchUp>>,
   baselines: Awaited<ReturnType<typeof measureCatchUpBaselines>>,
 ) {
+  const ceiling = catchUpCeiling(baselines);
   return {
     ...catchUp,
     baselines: {
-      bulkInsert: { what: 'multi-row INSERT, same payload size', ...baselines.bulk },
       ed25519Verify: { what: 'verifying a real entry, one worker thread per core', ...baselines.verify },
+      plainStore: {
+        what: "the partner's writes per entry in plain SQL (applyEntries' statements: link head, events, entries, head, record locks, projections and facts), one connection, batches of the delivery's size",
+        ...baselines.store,
+      },
     },
     // Against the cores' own verification rate: the ceiling for a path that must verify every entry.
     ratioToVerify: round(catchUp.eventsPerSec / baselines.verify.nodeCryptoPerSec, 3),
     ratioToJoseVerify: round(catchUp.eventsPerSec / baselines.verify.josePerSec, 3),
-    ratioToBulkInsert: round(catchUp.eventsPerSec / baselines.bulk.rowsPerSec, 3),
-    ceiling: catchUpCeiling(baselines),
-    target: { ratioToVerify: 0.7 },
+    ceiling,
+    ratioToCeiling: ceiling ? round(catchUp.eventsPerSec / ceiling.eventsPerSec, 2) : null,
+    target: { ratioToVerify: 0.6, ratioToCeiling: 0.7, rssMB: 300 },
   };
 }
 
 /**
  * The fastest catch-up this machine allows for work every entry must get, whoever does it: one
- * Ed25519 verification (its CPU time from the all-core rate) and two rows stored, the signed entry
- * and the event, at the bulk INSERT's CPU cost per row. Reading and sending at zj, parsing, folding,
- * projections and audit are left out, so the real ceiling is lower. Null where machine CPU cannot be
- * read.
+ * Ed25519 verification (its CPU time from the all-core rate) and the partner's writes in plain SQL
+ * (their CPU time on the whole machine, PostgreSQL included), all cores busy with nothing else.
+ * Reading and sending at zj, HTTP, parsing and folding are left out, so the real ceiling is lower.
+ * Null where machine CPU cannot be read.
  */
-function catchUpCeiling({ bulk, verify }: Awaited<ReturnType<typeof measureCatchUpBaselines>>) {
-  if (bulk.machineCpuMsPerRow === null) return null;
+function catchUpCeiling({ store, verify }: Awaited<ReturnType<typeof measureCatchUpBaselines>>) {
+  if (store.machineCpuMsPerEntry === null) return null;
   const verifyCpuMs = (verify.threads * 1000) / verify.nodeCryptoPerSec;
-  const storeCpuMs = 2 * bulk.machineCpuMsPerRow;
+  const storeCpuMs = store.machineCpuMsPerEntry;
   const eventsPerSec = Math.round((verify.threads * 1000) / (verifyCpuMs + storeCpuMs));
   return {
-    what: 'verify + store two rows per entry, all cores busy, nothing else',
+    what: "verify + the partner's writes in plain SQL per entry, all cores busy, nothing else",
     cores: verify.threads,
     verifyCpuMsPerEntry: round(verifyCpuMs, 4),
     storeCpuMsPerEntry: round(storeCpuMs, 4),

@@ -1,102 +1,65 @@
-/** Sync latency: events at a fixed rate, from each commit at zj until fj's projection shows it. */
-import { randomUUID } from 'node:crypto';
+/** Sync latency: urgent requests filed at zj at a fixed rate, until each shows in fj's projection. */
+import type { FilingOfficer } from '@tiemeng/api/testing';
 import type { BenchContext } from '../support/context.ts';
-import { percentiles, perSecond, sleep, sleepUntil, withTimeout } from '../support/measure.ts';
-import type { SplitPair } from '../support/split-pair.ts';
-import { fileNote, type NodeProbe } from './pair.ts';
+import { percentiles, sleep } from '../support/measure.ts';
+import { clock, filePaced, type PacedFiling } from './paced-filings.ts';
+import type { NodeProbe } from './pair.ts';
 
-const LATENCY_RATE_PER_SEC = 200;
-const LATENCY_POLL_MS = 5;
-
-interface Timed {
-  recordId: string;
-  issuedAt: number;
-  committedAt: number;
-  seenAt: number;
-}
+export const LATENCY_RATE_PER_SEC = 200;
+const POLL_MS = 5;
 
 export async function measureLatency(
-  pair: SplitPair,
+  officer: FilingOfficer,
   peer: NodeProbe,
   durationSeconds: number,
   ctx: BenchContext,
 ) {
   const count = durationSeconds * LATENCY_RATE_PER_SEC;
-  const intervalMs = 1000 / LATENCY_RATE_PER_SEC;
-  ctx.log(`latency: ${count} events at ${LATENCY_RATE_PER_SEC}/s`);
-  const events: Timed[] = Array.from({ length: count }, () => ({
-    recordId: randomUUID(),
-    issuedAt: 0,
-    committedAt: 0,
-    seenAt: 0,
-  }));
-  let issued = 0;
-  let failure: unknown;
+  ctx.log(`latency: ${count} urgent requests at ${LATENCY_RATE_PER_SEC}/s until visible at fj`);
+  const seen = new Map<string, number>();
   const stop = new AbortController();
-  const polling = pollVisible(peer, events, () => issued, stop.signal, (durationSeconds + 60) * 1000);
-  polling.catch(() => {}); // awaited below; this only keeps an early timeout from counting as unhandled
-  const started = performance.now();
-  const writes: Promise<void>[] = [];
+  const polling = pollChanges(peer, await peer.lastChangeSeq(), seen, stop.signal);
   try {
-    // Open loop: each event goes out at its slot, whether or not earlier ones have committed.
-    for (const [i, e] of events.entries()) {
-      if (failure) break;
-      await sleepUntil(started + i * intervalMs);
-      e.issuedAt = performance.now();
-      issued = i + 1;
-      const write = fileNote(pair.zj, e.recordId).then(
-        () => {
-          e.committedAt = performance.now();
-        },
-        (err: unknown) => {
-          failure ??= err;
-        },
-      );
-      writes.push(write);
+    const paced = await filePaced(officer, count, LATENCY_RATE_PER_SEC);
+    const deadline = performance.now() + 60_000;
+    while (paced.filings.some((f) => !seen.has(f.recordId))) {
+      if (performance.now() > deadline) throw new Error('timed out waiting for latency filings at fj');
+      await sleep(20);
     }
-    const lastIssued = performance.now();
-    await withTimeout(Promise.all(writes), 60_000, 'latency writes');
-    if (failure) throw failure;
-    await polling;
     return {
       ratePerSec: LATENCY_RATE_PER_SEC,
       events: count,
-      achievedRatePerSec: perSecond(count - 1, lastIssued - started),
-      // Below the offered rate, zj could not keep up and the figures below include its queue.
-      committedRatePerSec: perSecond(count, Math.max(...events.map((e) => e.committedAt)) - started),
-      pollIntervalMs: LATENCY_POLL_MS,
-      // Commit at zj → visible in fj's projection; includes up to one poll interval of observation delay.
-      commitToVisibleMs: percentiles(events.map((e) => Math.max(0, e.seenAt - e.committedAt))),
-      issueToCommitMs: percentiles(events.map((e) => e.committedAt - e.issuedAt)),
+      achievedRatePerSec: paced.achievedRatePerSec,
+      answeredRatePerSec: paced.answeredRatePerSec,
+      pollIntervalMs: POLL_MS,
+      // The call issued at zj → the record in fj's projection (includes up to one poll interval).
+      filedToVisibleMs: percentiles(paced.filings.map((f) => seen.get(f.recordId)! - f.issuedAt)),
+      // The officer's call answered at zj (committed, then read back) → visible at fj; fj often
+      // has the record before zj has answered (then 0).
+      answeredToVisibleMs: percentiles(
+        paced.filings.map((f) => Math.max(0, seen.get(f.recordId)! - f.answeredAt)),
+      ),
+      issueToAnswerMs: percentiles(paced.filings.map((f: PacedFiling) => f.answeredAt - f.issuedAt)),
       target: { p99: 250 },
     };
   } finally {
     stop.abort();
+    await polling;
   }
 }
 
 /**
- * Marks `seenAt` on every issued event once its record is in the peer's projection, polling only the
- * ids not yet seen. `seenAt` is the start of the poll that saw it (the query's snapshot).
+ * Notes when each record first shows in the peer's projection: polls the changes after the last one
+ * seen, every few milliseconds; a record's time is the start of the poll that saw it.
  */
-async function pollVisible(
-  peer: NodeProbe,
-  events: Timed[],
-  issued: () => number,
-  signal: AbortSignal,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let firstUnseen = 0;
-  while (firstUnseen < events.length && !signal.aborted) {
-    if (performance.now() > deadline) throw new Error('timed out waiting for latency events at fj');
-    const pending = events.slice(firstUnseen, issued()).filter((e) => e.seenAt === 0);
-    if (pending.length > 0) {
-      const polledAt = performance.now();
-      const seen = new Set(await peer.visible(pending.map((e) => e.recordId)));
-      for (const e of pending) if (seen.has(e.recordId)) e.seenAt = polledAt;
-      while (firstUnseen < events.length && events[firstUnseen]!.seenAt !== 0) firstUnseen++;
+async function pollChanges(peer: NodeProbe, from: number, seen: Map<string, number>, signal: AbortSignal) {
+  let after = from;
+  while (!signal.aborted) {
+    const polledAt = clock();
+    for (const change of await peer.changesAfter(after)) {
+      if (!seen.has(change.recordId)) seen.set(change.recordId, polledAt);
+      after = Math.max(after, change.seq);
     }
-    await sleep(LATENCY_POLL_MS);
+    await sleep(POLL_MS);
   }
 }

@@ -1,5 +1,5 @@
 /** The pair a sync benchmark runs on, and cheap probes of its databases. */
-import { linkHead, type TestNode, writeNote } from '@tiemeng/api/testing';
+import { type FilingOfficer, linkHead, urgentRequest } from '@tiemeng/api/testing';
 import type { JWK } from 'jose';
 import pg from 'pg';
 import { waitFor } from '../support/measure.ts';
@@ -7,8 +7,10 @@ import type { SplitPair } from '../support/split-pair.ts';
 
 export const ZJ = 'zj-taishun';
 export const FJ = 'fj-shouning';
-/** Writers in flight at zj (its pool holds 10 connections; the delivery worker needs one). */
-export const CONCURRENCY = 8;
+/** Officers' calls in flight at zj, as at a busy shift: the sequencer groups what arrives together. */
+export const CALLERS = 50;
+/** Clients of the single-row INSERT baseline. */
+export const BASELINE_CLIENTS = 8;
 
 /**
  * Delivery tuned for throughput: full batches (the apply limit) and a short backoff ceiling so catch-up
@@ -41,13 +43,24 @@ export class NodeProbe {
     return Number(rows[0]?.seq ?? 0);
   }
 
-  /** Which of `recordIds` are in the projection (a primary-key lookup per id). */
-  async visible(recordIds: readonly string[]): Promise<string[]> {
-    const { rows } = await this.#pool.query<{ record_id: string }>(
-      'select record_id from record_projection where record_id = any($1::uuid[])',
-      [recordIds],
+  /** The newest change of any projection (the feed's `change_seq`). */
+  async lastChangeSeq(): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string | null }>(
+      'select max(change_seq) as seq from record_projection',
     );
-    return rows.map((r) => r.record_id);
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  /**
+   * Records whose projection changed after `afterSeq`, in change order (an index range). At fj the
+   * only writer during a run is the inbound link, one batch at a time, so changes commit in order.
+   */
+  async changesAfter(afterSeq: number): Promise<{ recordId: string; seq: number }[]> {
+    const { rows } = await this.#pool.query<{ record_id: string; change_seq: string }>(
+      'select record_id, change_seq from record_projection where change_seq > $1 order by change_seq',
+      [afterSeq],
+    );
+    return rows.map((r) => ({ recordId: r.record_id, seq: Number(r.change_seq) }));
   }
 
   /** Count and digest of every projection's state hash, to compare nodes. */
@@ -75,16 +88,15 @@ export class NodeProbe {
   }
 }
 
-let noteCounter = 0;
+let filed = 0;
 
-/** One new note at zj shared with fj: one event, one entry on the link zj → fj. */
-export function fileNote(node: TestNode, recordId?: string) {
-  const n = ++noteCounter;
-  return writeNote(node.services, {
-    recordId,
-    kind: 'create',
-    data: { title: `benchmark note ${n}`, parties: [FJ] },
-  });
+/**
+ * One urgent request from Luoyang (zj) to Xixi (fj), filed as an officer files it: `assistance.file`
+ * through the in-process caller (middleware, service, the call's audit row committed with the event,
+ * signed onto the link to fj). Answers the new record's id.
+ */
+export async function fileUrgent(officer: FilingOfficer): Promise<string> {
+  return (await officer.assistance.file(urgentRequest(++filed))).id;
 }
 
 /** Waits until fj's head of the link has reached zj's. */

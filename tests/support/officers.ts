@@ -4,7 +4,7 @@ import { createTiemengClient, type TiemengClient } from '@tiemeng/client';
 export { actAs } from '@tiemeng/api/testing';
 
 /** Signs a demo officer in over HTTP and returns a typed client carrying their token. */
-export async function signIn(node: TestNode, username: string): Promise<TiemengClient> {
+export async function signIn(node: { url: string }, username: string): Promise<TiemengClient> {
   const anonymous = createTiemengClient({ url: node.url });
   const { token } = await anonymous.auth.login.mutate({ username, password: 'tiemeng-demo' });
   return createTiemengClient({ url: node.url, token });

@@ -1,6 +1,7 @@
 import type { Database, TimelineEntry } from '@tiemeng/db';
 import { decodeProtectedHeader } from 'jose';
 import type { Kysely } from 'kysely';
+import { batchedRead } from '../batching/batched-read.ts';
 import { TiemengError } from '../errors/index.ts';
 import type { SignedTimelineEntry } from '../events/events-deps.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
@@ -16,35 +17,21 @@ export async function signedTimeline(
   peerKeys: PeerKeys,
   timeline: readonly TimelineEntry[],
 ): Promise<SignedTimelineEntry[]> {
-  const ids = timeline.map((t) => t.eventId);
-  if (ids.length === 0) return [];
-  const [events, entries] = await Promise.all([
-    db.selectFrom('event').select(['id', 'data']).where('id', 'in', ids).execute(),
-    db
-      .selectFrom('link_entry')
-      .select(['event_id', 'from_node', 'to_node', 'seq', 'jws'])
-      .where('event_id', 'in', ids)
-      .execute(),
+  if (timeline.length === 0) return [];
+  const [data, entries] = await Promise.all([
+    Promise.all(timeline.map((t) => eventData.load(db, t.eventId))),
+    Promise.all(timeline.map((t) => entriesOfEvent.load(db, t.eventId))),
   ]);
   // How far each partner has acknowledged our links: our own steps up to there have reached it.
-  const ackedBy = new Map<string, number>();
-  if (entries.some((e) => e.from_node === self)) {
-    const acked = await db.selectFrom('peer_delivery').select(['peer', 'acked_seq']).execute();
-    for (const a of acked) ackedBy.set(a.peer, Number(a.acked_seq));
-  }
-  const dataOf = new Map(events.map((e) => [e.id, e.data]));
-  const entriesOf = new Map<string, (typeof entries)[number][]>();
-  for (const e of entries) {
-    const same = entriesOf.get(e.event_id);
-    if (same) same.push(e);
-    else entriesOf.set(e.event_id, [e]);
-  }
+  const ackedBy = entries.some((of) => of?.some((e) => e.from_node === self))
+    ? ((await acknowledged.load(db, ALL)) ?? new Map<string, number>())
+    : new Map<string, number>();
   return Promise.all(
-    timeline.map(async (t) => {
-      const entry = entriesOf.get(t.eventId)?.find((e) => t.author === self || e.to_node === self);
+    timeline.map(async (t, i) => {
+      const entry = entries[i]?.find((e) => t.author === self || e.to_node === self);
       return {
         ...t,
-        data: dataOf.get(t.eventId) ?? null,
+        data: data[i] ?? null,
         signature: await signatureOf(entry, t, self, peerKeys),
         entry: entry
           ? {
@@ -59,6 +46,33 @@ export async function signedTimeline(
     }),
   );
 }
+
+// Each read is shared by the records read at the same time (see `batchedRead`): a burst of
+// filings answering their records costs one query per table, not one per filing.
+
+const eventData = batchedRead(async (db, ids) => {
+  const rows = await db.selectFrom('event').select(['id', 'data']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.data]));
+});
+
+type EntryRow = { event_id: string; from_node: string; to_node: string; seq: string | number; jws: string };
+
+const entriesOfEvent = batchedRead(async (db, ids) => {
+  const rows = await db
+    .selectFrom('link_entry')
+    .select(['event_id', 'from_node', 'to_node', 'seq', 'jws'])
+    .where('event_id', 'in', ids)
+    .execute();
+  const byEvent = new Map<string, EntryRow[]>();
+  for (const r of rows) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r]);
+  return byEvent;
+});
+
+const ALL = '*';
+const acknowledged = batchedRead(async (db) => {
+  const rows = await db.selectFrom('peer_delivery').select(['peer', 'acked_seq']).execute();
+  return new Map([[ALL, new Map(rows.map((a) => [a.peer, Number(a.acked_seq)]))]]);
+});
 
 async function signatureOf(
   entry: { from_node: string; jws: string } | undefined,

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../crypto/random-hex.ts';
 
 /** What every log line of a request carries, and what a call to a partner passes on. */
 export interface TraceContext {
@@ -56,9 +56,9 @@ export function traceLogFields(): Record<string, string> {
 }
 
 function newTraceId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 function newSpanId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }

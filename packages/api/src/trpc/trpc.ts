@@ -124,16 +124,24 @@ class Rollback {
 }
 
 /**
- * A mutation's transaction, holding its change and its audit row. It opens only once the caller is
- * admitted, as the gates use connections of their own: a call never holds one connection while
- * waiting for another, which enough calls at once (ten sign-ins) would do forever.
+ * Runs the rest of the call (`proceed`, given the database handle to use) in the call's transaction
+ * when it is a mutation, holding its change and its audit row; else on the node's pool. Each gate
+ * ends with it once the caller is admitted, as the gates use connections of their own: a call never
+ * holds one connection while waiting for another, which enough calls at once (ten sign-ins) would do
+ * forever. (A call of the gate rather than a middleware of its own: every middleware level costs each
+ * call a copy of its context.)
  */
-const inCallTransaction = t.middleware(async ({ ctx, type, meta, next }) => {
-  if (type !== 'mutation' || meta?.transaction === false || meta?.transaction === 'event') return next();
+async function inCallTransaction<R extends { ok: boolean; error?: unknown }>(
+  { ctx, type, meta }: { ctx: Context; type: string; meta: CallMeta | undefined },
+  proceed: (db: Context['db']) => Promise<R>,
+): Promise<R> {
+  if (type !== 'mutation' || meta?.transaction === false || meta?.transaction === 'event') {
+    return proceed(ctx.db);
+  }
   const call = callAudits.get(ctx.audit)!;
   try {
     const result = await ctx.services.db.transaction().execute(async (trx) => {
-      const r = await next({ ctx: { db: trx } });
+      const r = await proceed(trx);
       if (!r.ok) throw new Rollback(r.error);
       await appendAuditRow(trx, { ...call.row(), outcome: 'ok', errorCode: null });
       return r;
@@ -144,7 +152,7 @@ const inCallTransaction = t.middleware(async ({ ctx, type, meta, next }) => {
     // The call's own error, rolled back; anything else (a failed commit) is the call's error too.
     throw err instanceof Rollback ? err.error : err;
   }
-});
+}
 
 /** The audit row's hash of the input: canonical JSON, or the raw body where the input cannot be canonicalised. */
 function inputHashOf(rawInput: unknown, rawBody: string): string {
@@ -168,56 +176,50 @@ async function assertCleanInput(getRawInput: () => Promise<unknown>): Promise<vo
 const auditedProcedure = t.procedure.use(audited);
 
 /** Anyone may call; still audited. */
-export const publicProcedure = auditedProcedure
-  .use(async ({ getRawInput, next }) => {
-    await assertCleanInput(getRawInput);
-    return next();
-  })
-  .use(inCallTransaction);
+export const publicProcedure = auditedProcedure.use(async (opts) => {
+  await assertCleanInput(opts.getRawInput);
+  return inCallTransaction(opts, (db) => opts.next({ ctx: { db } }));
+});
 
 /** A signed-in officer whose role the permission table allows for this procedure. */
-export const officerProcedure = auditedProcedure
-  .use(async ({ ctx, path, next, getRawInput }) => {
-    if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
-    // The account as it stands (cached briefly): its current roles, not the token's.
-    const officer = await ctx.services.officers.admit(ctx.officer, path);
-    if (!mayCall(path, officer.roles)) {
-      throw new TiemengError('FORBIDDEN_ROLE', {
-        message: `Roles ${officer.roles.join(', ')} may not call ${path}`,
-      });
-    }
-    await assertCleanInput(getRawInput);
-    // Passed on narrowed: every officer procedure reads `ctx.officer` as known.
-    return next({ ctx: { officer } });
-  })
-  .use(inCallTransaction);
+export const officerProcedure = auditedProcedure.use(async ({ ctx, path, type, meta, next, getRawInput }) => {
+  if (!ctx.officer) throw ctx.authError ?? new TiemengError('UNAUTHENTICATED');
+  // The account as it stands (cached briefly): its current roles, not the token's.
+  const officer = await ctx.services.officers.admit(ctx.officer, path);
+  if (!mayCall(path, officer.roles)) {
+    throw new TiemengError('FORBIDDEN_ROLE', {
+      message: `Roles ${officer.roles.join(', ')} may not call ${path}`,
+    });
+  }
+  await assertCleanInput(getRawInput);
+  // Passed on narrowed: every officer procedure reads `ctx.officer` as known.
+  return inCallTransaction({ ctx, type, meta }, (db) => next({ ctx: { officer, db } }));
+});
 
 /** A peer node's call, proven by a node token: configured issuer, valid signature, body hash, unused jti. */
-export const nodeProcedure = auditedProcedure
-  .use(async ({ ctx, path, next, getRawInput }) => {
-    if (permissions[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
-    if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
-    const { services } = ctx;
-    const token = await verifyNodeToken({
-      token: ctx.bearer,
-      nodeId: services.config.nodeId,
-      procedure: path,
-      body: ctx.rawBody,
-      clock: services.clock,
-      keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
-      signedBy: (issuer) => {
-        ctx.audit.node = issuer;
-      },
-    });
-    // Outside the call's transaction: a token stays spent even if the call fails.
-    const fresh = await services.db
-      .insertInto('node_token_jti')
-      .values({ jti: `${token.issuer}:${token.jti}`, issuer: token.issuer, expires_at: token.expiresAt })
-      .onConflict((oc) => oc.column('jti').doNothing())
-      .returning('jti')
-      .executeTakeFirst();
-    if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
-    await assertCleanInput(getRawInput);
-    return next({ ctx: { peer: token.issuer } });
-  })
-  .use(inCallTransaction);
+export const nodeProcedure = auditedProcedure.use(async ({ ctx, path, type, meta, next, getRawInput }) => {
+  if (permissions[path] !== 'node') throw new TiemengError('FORBIDDEN_ROLE');
+  if (!ctx.bearer) throw new TiemengError('NODE_TOKEN_INVALID', { message: 'A node token is required' });
+  const { services } = ctx;
+  const token = await verifyNodeToken({
+    token: ctx.bearer,
+    nodeId: services.config.nodeId,
+    procedure: path,
+    body: ctx.rawBody,
+    clock: services.clock,
+    keysOf: (peer) => services.sync.deps.peerKeys.of(peer),
+    signedBy: (issuer) => {
+      ctx.audit.node = issuer;
+    },
+  });
+  // Outside the call's transaction: a token stays spent even if the call fails.
+  const fresh = await services.db
+    .insertInto('node_token_jti')
+    .values({ jti: `${token.issuer}:${token.jti}`, issuer: token.issuer, expires_at: token.expiresAt })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .returning('jti')
+    .executeTakeFirst();
+  if (!fresh) throw new TiemengError('TOKEN_REPLAYED');
+  await assertCleanInput(getRawInput);
+  return inCallTransaction({ ctx, type, meta }, (db) => next({ ctx: { peer: token.issuer, db } }));
+});

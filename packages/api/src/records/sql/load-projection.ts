@@ -1,5 +1,6 @@
 import type { Database, RecordProjectionTable } from '@tiemeng/db';
 import type { Kysely, Selectable } from 'kysely';
+import { batchedRead } from '../../batching/batched-read.ts';
 import { TiemengError } from '../../errors/index.ts';
 import { stateFields } from './newest-first-page.ts';
 
@@ -16,14 +17,30 @@ const projectionOf = (db: Kysely<Database>, type: string, recordId: string) =>
     .where('record_type', '=', type)
     .where('status', '<>', 'none');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whole projection rows by record id; concurrent reads (every filing answers its record) share one query. */
+const projectionsById = batchedRead(async (db, keys) => {
+  // A key that is no record id finds nothing, rather than failing the query of every read with it.
+  const recordIds = keys.filter((k) => UUID.test(k));
+  if (recordIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('record_projection')
+    .selectAll()
+    .where('record_id', 'in', recordIds)
+    .where('status', '<>', 'none')
+    .execute();
+  return new Map(rows.map((r) => [r.record_id, r]));
+});
+
 /** The projection of a record of `type`, or NOT_FOUND (also for a record of another type). */
 export async function loadProjection(
   db: Kysely<Database>,
   type: string,
   recordId: string,
 ): Promise<ProjectionRow> {
-  const row = await projectionOf(db, type, recordId).selectAll().executeTakeFirst();
-  if (!row) throw notFound(type, recordId);
+  const row = await projectionsById.load(db, recordId);
+  if (row?.record_type !== type) throw notFound(type, recordId);
   return row;
 }
 

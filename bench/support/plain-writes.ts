@@ -1,0 +1,287 @@
+/**
+ * The rows a filing writes, written again in plain SQL with nothing of ours around them (no sign-in,
+ * vetting, folding, signing or hashing): the ceiling of the sync benchmark's ratios. The statements
+ * copy the engine's own (`writeAppends` at the author, `applyEntries` at the partner), one per table
+ * and group, on a database migrated like a node's (same indexes, constraints and triggers), with the
+ * rows of one real filing copied under new ids, seqs and audit ids, each chain column still chained.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createDatabase, type Database, migrateToLatest } from '@tiemeng/db';
+import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
+import { type Kysely, sql, type Transaction } from 'kysely';
+
+/** The rows one filing left in its node's database, as read back. */
+export interface FilingRows {
+  event: Record<string, unknown>;
+  projection: Record<string, unknown>;
+  facts: Record<string, unknown>[];
+  entry: { from_node: string; to_node: string; jws: string };
+  audit: Record<string, unknown>;
+}
+
+/** Reads the rows that filing `recordId` wrote at its author (event, projection, facts, entry, audit row). */
+export async function filingRows(db: Kysely<Database>, recordId: string): Promise<FilingRows> {
+  const event = await db
+    .selectFrom('event')
+    .selectAll()
+    .where('record_id', '=', recordId)
+    .executeTakeFirstOrThrow();
+  const projection = await db
+    .selectFrom('record_projection')
+    .selectAll()
+    .where('record_id', '=', recordId)
+    .executeTakeFirstOrThrow();
+  const facts = await db.selectFrom('stat_fact').selectAll().where('record_id', '=', recordId).execute();
+  const entry = await db
+    .selectFrom('link_entry')
+    .select(['from_node', 'to_node', 'jws'])
+    .where('event_id', '=', event.id)
+    .executeTakeFirstOrThrow();
+  const audit = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where(sql<boolean>`${recordId} = any(record_ids)`)
+    .where('procedure', '=', 'assistance.file')
+    .executeTakeFirstOrThrow();
+  return { event, projection, facts, entry, audit };
+}
+
+const hex64 = () => randomBytes(32).toString('hex');
+
+/** One copy of a filing's rows under a new record and event id. */
+interface Copy {
+  recordId: string;
+  eventId: string;
+}
+
+/** Plain-SQL writers on a scratch database migrated like a node's. */
+export class PlainWrites {
+  readonly #scratch: TestDatabase;
+  readonly #db: Kysely<Database>;
+  readonly #rows: FilingRows;
+
+  private constructor(scratch: TestDatabase, db: Kysely<Database>, rows: FilingRows) {
+    this.#scratch = scratch;
+    this.#db = db;
+    this.#rows = rows;
+  }
+
+  static async open(serverUrl: string, rows: FilingRows): Promise<PlainWrites> {
+    const scratch = await createTestDatabase(serverUrl, 'plain');
+    const db = createDatabase({ connectionString: scratch.connectionString, max: 2 });
+    await migrateToLatest(db);
+    return new PlainWrites(scratch, db, rows);
+  }
+
+  /**
+   * An author's group of `size` filings in one transaction, in `writeAppends`' statements: the
+   * records' locks; the events; the projections with their facts; the link head's lock; the entries
+   * with the head and the sender's wake-up; the audit chain's lock, its head, and the audit rows.
+   * Left out: reading the records' earlier events to vet the filing (a read, and these records are new).
+   */
+  async appendGroup(size: number): Promise<void> {
+    const copies = this.#copies(size);
+    const { from_node, to_node } = this.#rows.entry;
+    await this.#db.transaction().execute(async (trx) => {
+      await lockRecords(trx, copies);
+      await this.#insertEvents(trx, copies);
+      await this.#writeProjections(trx, copies);
+      const head = await lockLinkHead(trx, from_node, to_node);
+      await trx
+        .with('entry', (db) => db.insertInto('link_entry').values(this.#entries(copies, head.seq)))
+        .with('head', (db) =>
+          db
+            .updateTable('link_head')
+            .set({ seq: head.seq + size, hash: hex64() })
+            .where('from_node', '=', from_node)
+            .where('to_node', '=', to_node),
+        )
+        .selectNoFrom(sql<void>`pg_notify('plain_writes', ${to_node})`.as('notified'))
+        .execute();
+      await this.#appendAudit(trx, copies);
+    });
+  }
+
+  /**
+   * A partner's batch of `size` entries in one transaction, in `applyEntries`' statements: the inbound
+   * link head's lock; the events; the entries; the head; the records' locks; the projections with
+   * their facts. Left out: verifying (timed apart), the duplicate and conflict checks, and reading
+   * the records' events to fold them.
+   */
+  async applyBatch(size: number): Promise<void> {
+    const copies = this.#copies(size);
+    const { from_node, to_node } = this.#rows.entry;
+    await this.#db.transaction().execute(async (trx) => {
+      const head = await lockLinkHead(trx, from_node, to_node);
+      await this.#insertEvents(trx, copies);
+      await trx.insertInto('link_entry').values(this.#entries(copies, head.seq)).execute();
+      await trx
+        .updateTable('link_head')
+        .set({ seq: head.seq + size, hash: hex64() })
+        .where('from_node', '=', from_node)
+        .where('to_node', '=', to_node)
+        .execute();
+      await lockRecords(trx, copies);
+      await this.#writeProjections(trx, copies);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    await this.#scratch.drop();
+  }
+
+  #copies(size: number): Copy[] {
+    return Array.from({ length: size }, () => ({ recordId: randomUUID(), eventId: randomUUID() }));
+  }
+
+  async #insertEvents(trx: Transaction<Database>, copies: Copy[]) {
+    const e = this.#rows.event;
+    await trx
+      .insertInto('event')
+      .values(
+        copies.map((c) => ({
+          id: c.eventId,
+          record_type: e.record_type as string,
+          record_id: c.recordId,
+          author: e.author as string,
+          hlc: e.hlc as string,
+          at: e.at as Date,
+          kind: e.kind as string,
+          actor: JSON.stringify(e.actor),
+          data: JSON.stringify(e.data ?? null),
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  async #writeProjections(trx: Transaction<Database>, copies: Copy[]) {
+    const p = this.#rows.projection;
+    const writes = trx
+      .with('projected', (q) =>
+        q
+          .insertInto('record_projection')
+          .values(
+            copies.map((c) => ({
+              record_id: c.recordId,
+              record_type: p.record_type as string,
+              owner: p.owner as string,
+              parties: p.parties as string[],
+              status: p.status as string,
+              state: JSON.stringify(p.state),
+              timeline: JSON.stringify(p.timeline),
+              state_hash: p.state_hash as string,
+              created_at: p.created_at as Date,
+              updated_at: p.updated_at as Date,
+              change_seq: sql<number>`nextval('record_change_seq')`,
+              change_xid: sql<string>`pg_current_xact_id()`,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('record_id').doUpdateSet((eb) => ({
+              record_type: eb.ref('excluded.record_type'),
+              owner: eb.ref('excluded.owner'),
+              parties: eb.ref('excluded.parties'),
+              status: eb.ref('excluded.status'),
+              state: eb.ref('excluded.state'),
+              timeline: eb.ref('excluded.timeline'),
+              state_hash: eb.ref('excluded.state_hash'),
+              created_at: eb.ref('excluded.created_at'),
+              updated_at: eb.ref('excluded.updated_at'),
+              change_seq: eb.ref('excluded.change_seq'),
+              change_xid: eb.ref('excluded.change_xid'),
+            })),
+          ),
+      )
+      .with('old_facts', (q) =>
+        q.deleteFrom('stat_fact').where(
+          'record_id',
+          'in',
+          copies.map((c) => c.recordId),
+        ),
+      );
+    const facts = copies.flatMap((c) =>
+      this.#rows.facts.map((f) => ({ ...(f as object), record_id: c.recordId }) as never),
+    );
+    await (facts.length > 0
+      ? writes.insertInto('stat_fact').values(facts).execute()
+      : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
+  }
+
+  #entries(copies: Copy[], afterSeq: number) {
+    const { from_node, to_node, jws } = this.#rows.entry;
+    let prev = hex64();
+    return copies.map((c, i) => {
+      const hash = hex64();
+      const row = {
+        from_node,
+        to_node,
+        seq: afterSeq + i + 1,
+        hash,
+        prev,
+        event_id: c.eventId,
+        jws,
+        trace_id: null,
+      };
+      prev = hash;
+      return row;
+    });
+  }
+
+  /** The audit rows, chained by id and `prev_hash` (random hashes: computing them is not SQL's work). */
+  async #appendAudit(trx: Transaction<Database>, copies: Copy[]) {
+    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+    const head = await trx
+      .selectFrom('audit_log')
+      .select(['id', 'hash'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const a = this.#rows.audit;
+    let prev = head ?? { id: 0, hash: hex64() };
+    const rows = copies.map((c) => {
+      const row = {
+        ...a,
+        id: prev.id + 1,
+        record_ids: [c.recordId],
+        request_id: randomUUID(),
+        prev_hash: prev.hash,
+        hash: hex64(),
+      };
+      prev = { id: row.id, hash: row.hash };
+      return row;
+    });
+    const headExists = head
+      ? sql`exists (select 1 from audit_log where id = ${head.id} and hash = ${head.hash})`
+      : sql`true`;
+    await sql`
+      insert into audit_log
+      select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
+        jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${AUDIT_ROW_TYPE}
+      where ${headExists}`.execute(trx);
+  }
+}
+
+const AUDIT_LOCK = 0x61756474;
+const AUDIT_ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
+  procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
+  prev_hash text, hash text, correlation_id text, note text)`);
+
+async function lockRecords(trx: Transaction<Database>, copies: Copy[]) {
+  const ids = copies.map((c) => c.recordId);
+  await sql`select pg_advisory_xact_lock(k) from (
+      select hashtextextended(id, 0) as k from unnest(${ids}::text[]) as id order by k) as keys`.execute(trx);
+}
+
+/** The link head's row lock, as `lockLinkHead` takes it (creating the row at seq 0). */
+function lockLinkHead(trx: Transaction<Database>, from: string, to: string) {
+  return trx
+    .insertInto('link_head')
+    .values({ from_node: from, to_node: to, seq: 0, hash: hex64() })
+    .onConflict((oc) =>
+      oc.columns(['from_node', 'to_node']).doUpdateSet((eb) => ({ seq: eb.ref('link_head.seq') })),
+    )
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+}
