@@ -5,7 +5,7 @@ export type PublicKey = webcrypto.CryptoKey | KeyObject;
 const keyObjects = new WeakMap<object, KeyObject>();
 
 /** The node:crypto form of a public key as jose's key sets hand it out, converted once per key. */
-function keyObjectOf(key: PublicKey): KeyObject {
+export function keyObjectOf(key: PublicKey): KeyObject {
   if (key instanceof KeyObject) return key;
   let converted = keyObjects.get(key);
   if (!converted) {

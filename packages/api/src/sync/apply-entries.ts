@@ -13,7 +13,8 @@ import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import { storedEventsOf } from './sql/stored-events-of.ts';
 import type { SyncDeps } from './sync-deps.ts';
-import { type VerifiedEntry, verifyEntry } from './verify-entry.ts';
+import { verifyEntries } from './verify-entries.ts';
+import type { VerifiedEntry } from './verify-entry.ts';
 
 /** Most entries one push or pull may carry. */
 export const MAX_BATCH = 500;
@@ -39,21 +40,18 @@ export async function applyEntries(
       message: `At most ${MAX_BATCH} entries per batch, got ${jwsList.length}`,
     });
   }
-  // Verified concurrently: node:crypto checks the signatures on the thread pool, on every core.
-  const verified = await Promise.allSettled(
-    jwsList.map((jws) => verifyEntry(jws, peer, deps.nodeId, deps.peerKeys)),
-  );
+  // Verified on every core, off the event loop (see verify-pool.ts).
+  const verified = await verifyEntries(jwsList, peer, deps.nodeId, deps.peerKeys);
   const entries: VerifiedEntry[] = [];
   for (const [i, outcome] of verified.entries()) {
-    if (outcome.status === 'fulfilled') {
-      entries.push(outcome.value);
+    if (!(outcome instanceof Error)) {
+      entries.push(outcome);
       continue;
     }
-    const err = outcome.reason;
-    if (err instanceof TiemengError && !NO_EVIDENCE.has(err.appCode)) {
-      await incident(deps, peer, err.appCode, null, err.message, { entry: jwsList[i] });
+    if (outcome instanceof TiemengError && !NO_EVIDENCE.has(outcome.appCode)) {
+      await incident(deps, peer, outcome.appCode, null, outcome.message, { entry: jwsList[i] });
     }
-    throw err;
+    throw outcome;
   }
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.payload.seq !== entries[i - 1]!.payload.seq + 1) {

@@ -1,20 +1,23 @@
+import type { KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors } from 'jose';
-import { type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
+import { keyObjectOf, type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
 import { sha256Hex } from '../crypto/hash.ts';
-import { decodeJwsPayload } from '../crypto/jws.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
-import { ENTRY_TYP, type EntryPayload, entryPayloadSchema } from './entry-payload.ts';
+import { badSignature, type EntryRefusal, entryClaims, type VerifiedEntry } from './entry-claims.ts';
+import { ENTRY_TYP } from './entry-payload.ts';
 
-export interface VerifiedEntry {
-  jws: string;
-  hash: string;
-  payload: EntryPayload;
-}
+export type { VerifiedEntry };
 
 /** SHA-256 of the JWS bytes: the entry's identity in its link. */
 export const entryHash = (jws: string): string => sha256Hex(jws);
+
+/** The key an entry's header names, as node:crypto verifies with it. */
+export interface EntryKey {
+  kid: string;
+  key: KeyObject;
+}
 
 /**
  * Verifies one entry from `peer` addressed to `self`: signature by one of the peer's keys (by `kid`),
@@ -26,8 +29,51 @@ export async function verifyEntry(
   self: string,
   keys: Pick<PeerKeys, 'of'>,
 ): Promise<VerifiedEntry> {
+  const { kid, key } = await entryKey(jws, peer, keys);
+  if (!(await verifyEd25519Jws(jws, key))) throw refusal(badSignature(kid));
+  const claims = entryClaims(jws, peer, self);
+  if ('refused' in claims) throw refusal(claims);
+  return claims;
+}
+
+/** What one batch has already learned of the headers its entries carry (they share one, usually). */
+export type HeaderCache = Map<string, { header: EntryHeader; key?: Promise<EntryKey> }>;
+
+interface EntryHeader {
+  kid: string;
+  [name: string]: unknown;
+}
+
+/**
+ * The peer's key that an entry's header names: a JWS compact string with the entry header, signed
+ * with a key the peer has. Pass `cache` to keep each distinct header's answer for the batch's next
+ * entries that carry it (decoding it and looking up its key are then done once).
+ */
+export async function entryKey(
+  jws: string,
+  peer: string,
+  keys: Pick<PeerKeys, 'of'>,
+  cache: HeaderCache = new Map(),
+): Promise<EntryKey> {
   const keySet = keys.of(peer);
   if (!keySet) throw new TiemengError('UNKNOWN_PEER');
+  const dot = jws.indexOf('.');
+  const protectedPart = dot < 0 ? jws : jws.slice(0, dot);
+  let known = cache.get(protectedPart);
+  if (!known) {
+    known = { header: entryHeader(jws) };
+    cache.set(protectedPart, known);
+  }
+  const { header } = known;
+  const parts = jws.split('.');
+  if (parts.length !== 3)
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
+  known.key ??= keyOf(header, parts as [string, string, string], peer, keySet);
+  return known.key;
+}
+
+/** The entry header of a JWS, or the refusal of one that is not. */
+function entryHeader(jws: string): EntryHeader {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(jws);
@@ -37,10 +83,15 @@ export async function verifyEntry(
   if (header.alg !== NODE_KEY_ALG || header.typ !== ENTRY_TYP || typeof header.kid !== 'string') {
     throw new TiemengError('BAD_SIGNATURE', { message: 'An entry has an unexpected JWS header' });
   }
-  const parts = jws.split('.');
-  if (parts.length !== 3)
-    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
-  const [protectedPart, payloadPart, signaturePart] = parts as [string, string, string];
+  return header as EntryHeader;
+}
+
+async function keyOf(
+  header: EntryHeader,
+  [protectedPart, payloadPart, signaturePart]: [string, string, string],
+  peer: string,
+  keySet: NonNullable<ReturnType<PeerKeys['of']>>,
+): Promise<EntryKey> {
   let key: Awaited<ReturnType<typeof keySet>>;
   try {
     key = await keySet(
@@ -57,27 +108,9 @@ export async function verifyEntry(
       message: `${peer}'s public keys could not be fetched: ${(err as Error).message}`,
     });
   }
-  if (key instanceof Uint8Array || !('type' in key) || !(await verifyEd25519Jws(jws, key as PublicKey))) {
-    throw badSignature(header.kid);
-  }
-  let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;
-  try {
-    parsed = entryPayloadSchema.safeParse(decodeJwsPayload(jws));
-  } catch {
-    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry payload is not JSON' });
-  }
-  if (!parsed.success)
-    throw new TiemengError('INVALID_INPUT', { message: 'An entry payload is not a v1 entry' });
-  const payload = parsed.data;
-  if (payload.from !== peer) {
-    throw new TiemengError('WRONG_SENDER', {
-      message: `Entry ${payload.seq} is from ${payload.from}, not ${peer}`,
-    });
-  }
-  if (payload.to !== self)
-    throw new TiemengError('WRONG_RECIPIENT', { message: `Entry ${payload.seq} is for ${payload.to}` });
-  return { jws, hash: entryHash(jws), payload };
+  if (key instanceof Uint8Array || !('type' in key)) throw refusal(badSignature(header.kid));
+  return { kid: header.kid, key: keyObjectOf(key as PublicKey) };
 }
 
-const badSignature = (kid: string) =>
-  new TiemengError('BAD_SIGNATURE', { message: `An entry's signature does not verify (kid ${kid})` });
+/** The typed error of a refused entry. */
+export const refusal = (r: EntryRefusal) => new TiemengError(r.refused, { message: r.message });
