@@ -51,4 +51,27 @@ describe('group runner', () => {
     await Promise.all([runner.add(1), runner.add(2)]);
     expect(idle).toBe(1);
   });
+
+  it('with concurrency 2 runs two groups at once; whoever arrives meanwhile is the next group', async () => {
+    const held = [gate(), gate()];
+    const runs: number[][] = [];
+    const runner = new GroupRunner(
+      async (items: number[]) => {
+        const n = runs.push(items);
+        if (n <= 2) await held[n - 1]!.opened;
+        return items;
+      },
+      { concurrency: 2 },
+    );
+    const first = runner.add(1);
+    const second = runner.add(2);
+    const later = [runner.add(3), runner.add(4)];
+    expect(runs).toEqual([[1], [2]]);
+    held[1]!.open();
+    await expect(second).resolves.toBe(2);
+    expect(await Promise.all(later)).toEqual([3, 4]);
+    expect(runs).toEqual([[1], [2], [3, 4]]);
+    held[0]!.open();
+    await expect(first).resolves.toBe(1);
+  });
 });

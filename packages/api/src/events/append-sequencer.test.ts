@@ -60,28 +60,31 @@ describe('the append sequencer', () => {
     expect('ok' in created).toBe(true);
     const headBefore = (await linkEntries(zj.services, 'zj-taishun')).length;
 
-    // Filed in one tick while another group is being written: the three are the next group.
+    // Filed in one tick while two other groups are being written (the most at once): the three
+    // after them are the next group.
     const busy = file(note(randomUUID(), 'create', { parties: [FJ] }), 'busy');
+    const busier = file(note(randomUUID(), 'create', { parties: [FJ] }), 'busier');
     const close1 = file(note(open, 'close'), 'close-1');
     const close2 = file(note(open, 'close'), 'close-2');
     const other = file(note(randomUUID(), 'create', { parties: [FJ] }), 'other');
-    const outcomes = await Promise.all([busy, close1, close2, other].map((f) => f.outcome));
+    const filed = [busy, busier, close1, close2, other];
+    const outcomes = await Promise.all(filed.map((f) => f.outcome));
 
     expect(outcomes.map((o) => ('ok' in o ? 'ok' : o.error.appCode))).toEqual([
+      'ok',
       'ok',
       'ok',
       'ILLEGAL_TRANSITION',
       'ok',
     ]);
-    expect((outcomes[2] as { error: TiemengError }).error).toBeInstanceOf(TiemengError);
-    expect([busy, close1, close2, other].map((f) => f.audit.told)).toEqual([true, true, false, true]);
-    const ids = outcomes.flatMap((o) => ('ok' in o ? [o.ok.eventId] : []));
-    const [, ...grouped] = await transactionOf(ids);
-    expect(new Set(grouped).size).toBe(1);
+    expect((outcomes[3] as { error: TiemengError }).error).toBeInstanceOf(TiemengError);
+    expect(filed.map((f) => f.audit.told)).toEqual([true, true, true, false, true]);
+    const transactions = await transactionOf(outcomes.flatMap((o) => ('ok' in o ? [o.ok.eventId] : [])));
+    expect(new Set(transactions).size).toBe(3);
 
     // Nothing of the refused filing is stored: no event, entry or audit row; the chain has no gap.
     const entries = await linkEntries(zj.services, 'zj-taishun', { columns: ['seq', 'event_id'] });
-    expect(entries.length).toBe(headBefore + 3);
+    expect(entries.length).toBe(headBefore + 4);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     const closes = await zj.services.db
       .selectFrom('event')
@@ -95,21 +98,23 @@ describe('the append sequencer', () => {
       .select('request_id')
       .where('procedure', '=', 'test.file')
       .execute();
-    expect(rows.map((r) => r.request_id).sort()).toEqual(['busy', 'close-1', 'other']);
+    expect(rows.map((r) => r.request_id).sort()).toEqual(['busier', 'busy', 'close-1', 'other']);
   });
 
   it('fails every filing of a group that cannot commit, and stores none of it', async () => {
     const before = await linkEntries(zj.services, 'zj-taishun');
-    const busy = sequencer.append({ cmd: note(randomUUID(), 'create', { parties: [FJ] }), traceId: null });
+    const busy = [1, 2].map(() =>
+      sequencer.append({ cmd: note(randomUUID(), 'create', { parties: [FJ] }), traceId: null }),
+    );
     // PostgreSQL refuses a NUL character in jsonb: the whole group's transaction fails.
     const group = [
       note(randomUUID(), 'create', { parties: [FJ] }),
       note(randomUUID(), 'create', { parties: [FJ], title: 'nul \u0000' }),
     ].map((cmd) => sequencer.append({ cmd, traceId: null }));
-    expect('ok' in (await busy)).toBe(true);
+    expect((await Promise.all(busy)).every((o) => 'ok' in o)).toBe(true);
     const settled = await Promise.allSettled(group);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
-    expect(await linkEntries(zj.services, 'zj-taishun')).toHaveLength(before.length + 1);
+    expect(await linkEntries(zj.services, 'zj-taishun')).toHaveLength(before.length + 2);
 
     // The next group is written as usual.
     const after = await sequencer.append({

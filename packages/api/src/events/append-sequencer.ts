@@ -6,6 +6,13 @@ import type { EventsDeps } from './events-deps.ts';
 
 /** Most filings per transaction: a group's locks and statements stay small, its callers' wait short. */
 export const MAX_GROUP = 256;
+/**
+ * Groups written at once: the next group locks its records, reads and vets them and writes its events
+ * while the previous one holds the link head, so the round trips before the head are not waited
+ * for twice. The head's row lock still orders them: a second group takes the head only once the
+ * first has committed, and chains after it.
+ */
+const GROUPS_IN_FLIGHT = 2;
 
 /**
  * The node's appends from this process, in groups (group commit): filings that arrive while a group is
@@ -22,7 +29,10 @@ export class AppendSequencer {
   readonly #runner: GroupRunner<PendingAppend, AppendOutcome>;
 
   constructor(db: Kysely<Database>, deps: EventsDeps) {
-    this.#runner = new GroupRunner((filings) => commitGroup(db, deps, filings), { maxGroup: MAX_GROUP });
+    this.#runner = new GroupRunner((filings) => commitGroup(db, deps, filings), {
+      maxGroup: MAX_GROUP,
+      concurrency: GROUPS_IN_FLIGHT,
+    });
   }
 
   /**

@@ -101,52 +101,49 @@ export interface ProjectedRecord {
 export async function writeProjections(db: Kysely<Database>, projected: readonly ProjectedRecord[]) {
   if (projected.length === 0) return;
   const recordIds = projected.map((x) => x.recordId);
-  const facts = projected.flatMap((x) => x.p.facts.map((f) => factRow(x.recordId, f)));
+  // Rows as one JSON parameter per table: a batch of thousands of records is one short statement,
+  // not a dozen parameters per row for the driver to build, send and the server to parse.
+  const projections = JSON.stringify(
+    projected.map(({ recordId, typeName, events, p }) => ({
+      record_id: recordId,
+      record_type: typeName,
+      owner: p.owner,
+      parties: p.parties,
+      status: p.status,
+      state: p.state,
+      timeline: p.timeline,
+      state_hash: p.stateHash,
+      created_at: events[0]!.at,
+      updated_at: events.at(-1)!.at,
+    })),
+  );
+  const facts = JSON.stringify(projected.flatMap((x) => x.p.facts.map((f) => factRow(x.recordId, f))));
   // One statement for the projections and their facts: each round trip to the database costs
-  // about as much as the work itself, and the append path runs this for every event.
-  const writes = db
-    .with('projected', (q) =>
-      q
-        .insertInto('record_projection')
-        .values(
-          projected.map(({ recordId, typeName, events, p }) => ({
-            record_id: recordId,
-            record_type: typeName,
-            owner: p.owner,
-            parties: p.parties,
-            status: p.status,
-            state: JSON.stringify(p.state),
-            timeline: JSON.stringify(p.timeline),
-            state_hash: p.stateHash,
-            created_at: events[0]!.at,
-            updated_at: events.at(-1)!.at,
-            // The feed cursor; see migration 0006 for how followers stay in commit order.
-            change_seq: sql<number>`nextval('record_change_seq')`,
-            change_xid: sql<string>`pg_current_xact_id()`,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.column('record_id').doUpdateSet((eb) => ({
-            record_type: eb.ref('excluded.record_type'),
-            owner: eb.ref('excluded.owner'),
-            parties: eb.ref('excluded.parties'),
-            status: eb.ref('excluded.status'),
-            state: eb.ref('excluded.state'),
-            timeline: eb.ref('excluded.timeline'),
-            state_hash: eb.ref('excluded.state_hash'),
-            created_at: eb.ref('excluded.created_at'),
-            updated_at: eb.ref('excluded.updated_at'),
-            change_seq: eb.ref('excluded.change_seq'),
-            change_xid: eb.ref('excluded.change_xid'),
-          })),
-        ),
-    )
-    // The old facts go and the new ones come in the same statement: both parts see the rows as
-    // they were before it, so the delete never touches the new facts.
-    .with('old_facts', (q) => q.deleteFrom('stat_fact').where('record_id', 'in', recordIds));
-  await (facts.length > 0
-    ? writes.insertInto('stat_fact').values(facts).execute()
-    : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
+  // about as much as the work itself, and the append path runs this for every event. The old facts
+  // go and the new ones come in the same statement: both parts see the rows as they were before it,
+  // so the delete never touches the new facts. `change_seq` is the feed cursor; see migration 0006
+  // for how followers stay in commit order.
+  await sql`
+    with projected as (
+      insert into record_projection (record_id, record_type, owner, parties, status, state, timeline,
+                                     state_hash, created_at, updated_at, change_seq, change_xid)
+      select record_id, record_type, owner, parties, status, coalesce(state, 'null'::jsonb), timeline,
+             state_hash, created_at, updated_at, nextval('record_change_seq'), pg_current_xact_id()
+        from json_to_recordset(${projections}::json) as r(
+          record_id uuid, record_type text, owner text, parties text[], status text, state jsonb,
+          timeline jsonb, state_hash text, created_at timestamptz, updated_at timestamptz)
+      on conflict (record_id) do update set
+        record_type = excluded.record_type, owner = excluded.owner, parties = excluded.parties,
+        status = excluded.status, state = excluded.state, timeline = excluded.timeline,
+        state_hash = excluded.state_hash, created_at = excluded.created_at,
+        updated_at = excluded.updated_at, change_seq = excluded.change_seq, change_xid = excluded.change_xid
+      returning 1),
+    old_facts as (delete from stat_fact where record_id = any(${recordIds}::uuid[]) returning 1)
+    insert into stat_fact (record_id, metric, at, from_node, to_node, station, category, priority, value)
+    select record_id, metric, at, from_node, to_node, station, category, priority, value
+      from json_to_recordset(${facts}::json) as f(
+        record_id uuid, metric text, at timestamptz, from_node text, to_node text, station text,
+        category text, priority text, value double precision)`.execute(db);
 }
 
 function factRow(recordId: string, f: StatFact) {

@@ -26,6 +26,7 @@ export const feedRouter = router({
         lastEventId: input.lastEventId,
         signal,
         changes: ctx.services.recordChanges,
+        reads: ctx.services.reads,
       });
       for await (const change of changes) {
         // A feed outlives the call that opened it: an account disabled (or signed out by a password

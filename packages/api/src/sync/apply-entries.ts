@@ -2,12 +2,12 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
-import { refoldRecords } from '../events/refold.ts';
 import { type EventRow, insertEvents } from '../events/sql/insert-event.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { ApplyResult } from '../peer/peer-client.ts';
 import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
+import { refoldBatch } from './refold-batch.ts';
 import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
@@ -136,14 +136,16 @@ export async function applyEntries(
     touched.add(p.record.id);
     applied++;
   }
-  const conflict = eventConflict(
-    newEvents,
-    await storedEventsOf(
-      trx,
-      newEvents.map((e) => e.id),
-      newEvents.map((e) => e.recordId),
-    ),
+  // The touched records are locked before what is stored of them is read: a local append to one of
+  // them waits, so a record found new here is still new when it is folded from the batch alone.
+  const records = [...touched];
+  await lockRecords(trx, records);
+  const stored = await storedEventsOf(
+    trx,
+    newEvents.map((e) => e.id),
+    records,
   );
+  const conflict = eventConflict(newEvents, stored);
   if (conflict) {
     const entry = newEntries[conflict.index]!;
     await incident(deps, peer, 'RECORD_CONFLICT', entry.seq, `entry ${entry.seq}: ${conflict.detail}`, {
@@ -155,9 +157,7 @@ export async function applyEntries(
   await insertEvents(trx, newEvents);
   await insertLinkEntries(trx, newEntries);
   if (applied > 0) await setLinkHead(trx, peer, deps.nodeId, head);
-  const records = [...touched];
-  await lockRecords(trx, records);
-  await refoldRecords(trx, deps.records, records);
+  await refoldBatch(trx, deps.records, newEvents, new Set(stored.recordTypes.keys()));
   // Only stamps of a batch that passed every check move our clock on.
   for (const e of newEvents) deps.hlc.observe(e.hlc);
   return { head, applied, duplicates };

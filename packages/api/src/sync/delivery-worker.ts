@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { signOwnHead } from '../audit/anchor/anchor-witness.ts';
-import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
+import { type ApplyResult, PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import { continueTrace, withTrace } from '../tracing/trace-context.ts';
 import { MAX_BATCH } from './apply-entries.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
@@ -29,6 +29,27 @@ export interface DeliveryOptions {
 }
 
 type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
+
+/** Batches sent ahead of the partner's answer: it verifies one while it stores the one before. */
+const PUSHES_IN_FLIGHT = 2;
+/** A claim sends at most this many batches, or for this long, then commits what was acknowledged. */
+const STREAM_PUSHES = 20;
+const STREAM_MS = 2_000;
+/**
+ * Most bytes of entries in one push, below the partner's 4 MB body limit with room for the JSON
+ * around them: a batch of large entries goes in fewer entries.
+ */
+const MAX_PUSH_BYTES = 3 * 1024 * 1024;
+
+/** The first entries of `entries` that fit in one push (always at least one). */
+function withinBytes<T extends { jws: string }>(entries: T[]): T[] {
+  let bytes = 0;
+  for (let i = 0; i < entries.length; i++) {
+    bytes += entries[i]!.jws.length + 3;
+    if (bytes > MAX_PUSH_BYTES && i > 0) return entries.slice(0, i);
+  }
+  return entries;
+}
 
 /**
  * Sends each outbound link to its peer: wakes on commit (LISTEN/NOTIFY), one in-flight batch per link
@@ -217,34 +238,97 @@ export class DeliveryWorker {
             .execute();
         return 'idle';
       }
-      const entries = await readLinkEntries(trx, nodeId, peer.nodeId, acked, this.#opts.batchSize);
-      const now = this.#deps.clock.now();
-      // A batch continues the trace of the call that made its first traced entry.
-      const traceId = entries.find((e) => e.trace_id)?.trace_id;
-      // Our audit head rides along, signed now: the partner then witnesses every row audited before
-      // this delivery, so removing them is caught at once (the 30 s rounds cover idle times).
-      const head = await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId);
-      const push = () =>
-        peer.push(
-          entries.map((e) => e.jws),
-          head?.jws,
-        );
-      const result = await (traceId ? withTrace(continueTrace(traceId), push) : push());
-      await trx
-        .updateTable('peer_delivery')
-        .set({
-          acked_seq: result.head.seq,
-          acked_hash: result.head.hash,
-          last_success_at: now,
-          last_attempt_at: now,
-          last_error: null,
-          failures: 0,
-          next_retry_at: null,
-        })
-        .where('peer', '=', peer.nodeId)
-        .execute();
-      return result.head.seq < local.seq ? 'more' : 'sent';
+      return this.#stream(trx, peer, acked, local.seq);
     });
+  }
+
+  /**
+   * Sends the link from `acked` on in batches, the next one read and sent while the partner still
+   * applies the one before (it verifies the next batch's signatures meanwhile, then waits for the
+   * link's lock), and records each answer. A link far behind goes in full batches; the claim is
+   * given up after a while so the acknowledgements commit and show in the status.
+   */
+  async #stream(
+    trx: Parameters<typeof readLinkHead>[0],
+    peer: PeerClient,
+    acked: number,
+    localSeq: number,
+  ): Promise<SendOutcome> {
+    const started = Date.now();
+    const inFlight: { lastSeq: number; answer: Promise<ApplyResult> }[] = [];
+    let sentTo = acked;
+    let pushes = 0;
+    let answered: ApplyResult | undefined;
+    try {
+      for (;;) {
+        while (
+          inFlight.length < PUSHES_IN_FLIGHT &&
+          sentTo < localSeq &&
+          !this.#stopped &&
+          (pushes === 0 || (pushes < STREAM_PUSHES && Date.now() - started < STREAM_MS))
+        ) {
+          // Live traffic goes in small batches; a link far behind in full ones.
+          const limit = localSeq - sentTo > this.#opts.batchSize ? MAX_BATCH : this.#opts.batchSize;
+          const entries = withinBytes(
+            await readLinkEntries(trx, this.#deps.nodeId, peer.nodeId, sentTo, limit),
+          );
+          if (entries.length === 0) break;
+          sentTo = entries.at(-1)!.seq;
+          pushes++;
+          const answer = this.#push(trx, peer, entries);
+          // Observed at once: one that fails while an earlier one is awaited is no unhandled rejection.
+          answer.catch(() => {});
+          inFlight.push({ lastSeq: sentTo, answer });
+        }
+        const next = inFlight.shift();
+        if (!next) break;
+        const result = await next.answer;
+        answered = result;
+        const now = this.#deps.clock.now();
+        await trx
+          .updateTable('peer_delivery')
+          .set({
+            acked_seq: result.head.seq,
+            acked_hash: result.head.hash,
+            last_success_at: now,
+            last_attempt_at: now,
+            last_error: null,
+            failures: 0,
+            next_retry_at: null,
+          })
+          .where('peer', '=', peer.nodeId)
+          .execute();
+        // The partner holds less than it was sent: the batches after it cannot chain; start again.
+        if (result.head.seq < next.lastSeq) break;
+      }
+    } catch (err) {
+      await Promise.allSettled(inFlight.map((f) => f.answer));
+      // A later batch refused after earlier ones were applied: keep their acknowledgements and send
+      // it again on its own, where its refusal is reported as any other.
+      if (answered) return 'more';
+      throw err;
+    }
+    await Promise.allSettled(inFlight.map((f) => f.answer));
+    return (answered?.head.seq ?? acked) < localSeq ? 'more' : 'sent';
+  }
+
+  /** One batch to the partner, with our audit head signed now; answers its head of our link. */
+  async #push(
+    trx: Parameters<typeof readLinkHead>[0],
+    peer: PeerClient,
+    entries: readonly { jws: string; trace_id: string | null }[],
+  ): Promise<ApplyResult> {
+    // A batch continues the trace of the call that made its first traced entry.
+    const traceId = entries.find((e) => e.trace_id)?.trace_id;
+    // Our audit head rides along, signed now: the partner then witnesses every row audited before
+    // this delivery, so removing them is caught at once (the 30 s rounds cover idle times).
+    const head = await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId);
+    const push = () =>
+      peer.push(
+        entries.map((e) => e.jws),
+        head?.jws,
+      );
+    return traceId ? withTrace(continueTrace(traceId), push) : push();
   }
 
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */

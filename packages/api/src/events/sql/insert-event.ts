@@ -1,5 +1,5 @@
 import type { Database, EventActor } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { hlcTime } from '../hlc.ts';
 
 export interface EventRow {
@@ -13,26 +13,34 @@ export interface EventRow {
   data: unknown;
 }
 
-/** Stores events once each (an event reaches a node over exactly one link, but apply stays idempotent). */
+/**
+ * Stores events once each (an event reaches a node over exactly one link, but apply stays idempotent).
+ * The rows travel as one JSON parameter, however many: a catch-up batch of thousands of events costs
+ * one small statement to build and send instead of nine parameters per row.
+ */
 export async function insertEvents(db: Kysely<Database>, events: readonly EventRow[]): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto('event')
-    .values(
-      events.map((e) => ({
-        id: e.id,
-        record_type: e.recordType,
-        record_id: e.recordId,
-        author: e.author,
-        hlc: e.hlc,
-        at: hlcTime(e.hlc),
-        kind: e.kind,
-        actor: JSON.stringify(e.actor),
-        data: JSON.stringify(e.data ?? null),
-      })),
-    )
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  const rows = JSON.stringify(
+    events.map((e) => ({
+      id: e.id,
+      record_type: e.recordType,
+      record_id: e.recordId,
+      author: e.author,
+      hlc: e.hlc,
+      at: hlcTime(e.hlc).toISOString(),
+      kind: e.kind,
+      actor: e.actor,
+      // Kept apart from SQL NULL: an event without data stores the JSON value null.
+      data: e.data ?? null,
+    })),
+  );
+  await sql`
+    insert into event (id, record_type, record_id, author, hlc, at, kind, actor, data)
+    select id, record_type, record_id, author, hlc, at, kind, actor, coalesce(data, 'null'::jsonb)
+      from json_to_recordset(${rows}::json) as r(
+        id uuid, record_type text, record_id uuid, author text, hlc text, at timestamptz, kind text,
+        actor jsonb, data jsonb)
+    on conflict (id) do nothing`.execute(db);
 }
 
 export const insertEvent = (db: Kysely<Database>, e: EventRow) => insertEvents(db, [e]);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SharedReads } from '../../batching/shared-reads.ts';
 import { eventually, startTestNode, type TestNode, writeNote } from '../../testing/index.ts';
 import { type FeedItem, followRecordChanges } from './live-feed.ts';
 
@@ -36,6 +37,7 @@ describe('the live feed under writers committing out of order', () => {
       lastEventId,
       signal,
       changes: node.services.recordChanges,
+      reads: new SharedReads(),
     });
   /** A projection write as an append makes it, on a writer's own connection (and transaction). */
   const touch = (client: pg.Client, recordId: string) =>
@@ -219,6 +221,7 @@ describe('an open live feed with nothing to send', () => {
       lastEventId: undefined,
       signal: stop.signal,
       changes: node.services.recordChanges,
+      reads: new SharedReads(),
     });
     try {
       const first = feed.next();
@@ -232,6 +235,47 @@ describe('an open live feed with nothing to send', () => {
       expect(queries - idleFrom).toBe(0);
       const later = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
       expect(((await second).value as unknown as [string, FeedItem])[1].recordId).toBe(later.recordId);
+    } finally {
+      stop.abort();
+    }
+  });
+
+  it('fifty desks up to date share one query per commit, and each gets the change', async () => {
+    let queries = 0;
+    const counted = node.services.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        queries++;
+        return args.result;
+      },
+    });
+    const reads = new SharedReads();
+    const stop = new AbortController();
+    const feeds = Array.from({ length: 50 }, () =>
+      followRecordChanges({
+        db: counted,
+        records: node.services.records,
+        nodeId: node.services.config.nodeId,
+        officer: command,
+        lastEventId: undefined,
+        signal: stop.signal,
+        changes: node.services.recordChanges,
+        reads,
+      }),
+    );
+    try {
+      const next = feeds.map((f) => f.next());
+      // Each feed finds where it starts, reads once, finds nothing and waits.
+      await eventually(async () => queries >= 51, 'the feeds have started');
+      await new Promise((r) => setTimeout(r, 500));
+      const idleFrom = queries;
+      const note = await writeNote(node.services, { kind: 'create', data: { title: 'to every desk' } });
+      const items = await Promise.all(next);
+      expect(items.map((i) => (i.value as unknown as [string, FeedItem])[1].recordId)).toEqual(
+        feeds.map(() => note.recordId),
+      );
+      // One or two shared reads (a feed woken while the first runs waits for the next), not fifty.
+      expect(queries - idleFrom).toBeLessThanOrEqual(2);
     } finally {
       stop.abort();
     }

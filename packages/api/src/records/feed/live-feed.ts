@@ -3,6 +3,7 @@ import type { Database } from '@tiemeng/db';
 import { tracked } from '@trpc/server';
 import { type Kysely, sql } from 'kysely';
 import type { OfficerIdentity } from '../../auth/officer-token.ts';
+import type { SharedReads } from '../../batching/shared-reads.ts';
 import type { RecordTypeRegistry } from '../../events/index.ts';
 import type { RecordChangeSignal } from './record-change-signal.ts';
 
@@ -38,7 +39,8 @@ export const FEED_EVENT_ID = /^(?:\d{1,19}-)?\d{1,15}$/;
  * Follows record changes an officer should see, in commit order. Each item is tracked by its
  * position, so a client reconnecting with the last id it saw resumes with nothing missed.
  * Without a last id, starts from now. With nothing to send it waits for `changes` to announce a
- * commit, issuing no query meanwhile.
+ * commit, issuing no query meanwhile. Feeds at the same position (every desk that is up to date)
+ * share each read (`reads`): a commit wakes fifty desks for one query, not fifty.
  */
 export async function* followRecordChanges(opts: {
   db: Kysely<Database>;
@@ -48,30 +50,15 @@ export async function* followRecordChanges(opts: {
   lastEventId: string | null | undefined;
   signal: AbortSignal | undefined;
   changes: RecordChangeSignal;
+  reads: SharedReads;
 }) {
-  const { db, records, nodeId, officer, signal, changes } = opts;
+  const { db, records, nodeId, officer, signal, changes, reads } = opts;
   let after = await startingPosition(db, opts.lastEventId);
   const seesAll = officer.roles.includes('command');
   while (!signal?.aborted) {
     const seen = changes.version;
-    const rows = await db
-      .selectFrom('record_projection')
-      .select([
-        'record_id',
-        'record_type',
-        'owner',
-        'status',
-        'state',
-        'updated_at',
-        'change_xid',
-        'change_seq',
-        finished.as('finished'),
-      ])
-      .where(sql<boolean>`(change_xid, change_seq) > (${after.xid}::xid8, ${after.seq})`)
-      .orderBy('change_xid')
-      .orderBy('change_seq')
-      .limit(PAGE)
-      .execute();
+    const from = after;
+    const rows = await reads.read(db, ['feed.changes', from], () => changesAfter(db, from));
     // In transaction order every finished change comes before the first one held back.
     const held = rows.findIndex((row) => !row.finished);
     for (const row of held === -1 ? rows : rows.slice(0, held)) {
@@ -92,6 +79,28 @@ export async function* followRecordChanges(opts: {
     if (held !== -1) await sleep(HELD_BACK_POLL_MS, undefined, { signal }).catch(() => {});
     else if (rows.length < PAGE) await changes.changedSince(seen, signal);
   }
+}
+
+/** The next page of changes after `after`, each marked whether no running transaction can precede it. */
+function changesAfter(db: Kysely<Database>, after: Position) {
+  return db
+    .selectFrom('record_projection')
+    .select([
+      'record_id',
+      'record_type',
+      'owner',
+      'status',
+      'state',
+      'updated_at',
+      'change_xid',
+      'change_seq',
+      finished.as('finished'),
+    ])
+    .where(sql<boolean>`(change_xid, change_seq) > (${after.xid}::xid8, ${after.seq})`)
+    .orderBy('change_xid')
+    .orderBy('change_seq')
+    .limit(PAGE)
+    .execute();
 }
 
 /**
