@@ -32,7 +32,7 @@ import { groupsOf, measureThroughput } from './sync/throughput.ts';
 
 const SIZES = {
   full: {
-    events: 3_000,
+    events: 5_000,
     rounds: 5,
     latencySeconds: 10,
     idleSeconds: 10,
@@ -79,6 +79,7 @@ export async function run(ctx: BenchContext) {
       ctx,
     );
     const latency = await measureLatency(officer, peer, sizes.latencySeconds, ctx);
+    const catchUp = await measureCatchUp(pair, officer, peer, sizes.catchUpEvents, ctx);
     const feeds = await measureFeeds(
       pair,
       officer,
@@ -86,7 +87,6 @@ export async function run(ctx: BenchContext) {
       { seconds: sizes.latencySeconds, idleSeconds: sizes.idleSeconds },
       ctx,
     );
-    const catchUp = await measureCatchUp(pair, officer, peer, sizes.catchUpEvents, ctx);
     const catchUpBaselines = await measureCatchUpBaselines(
       plain,
       sample,
@@ -106,7 +106,7 @@ export async function run(ctx: BenchContext) {
       consistent,
       note:
         'Every event is an urgent request filed through assistance.file (in-process caller: middleware, service, audit row in the same transaction); the catch-up events too, filed at zj while the link is cut. ' +
-        'Latencies run from the call being issued at zj (so they include the sequencer queue and the commit). zj runs in the benchmark process (its RSS includes the benchmark and its proxies); fj in a child process. ' +
+        'Latencies run from the call being issued at zj (so they include the sequencer queue and the commit). zj runs in the benchmark process (its RSS includes the benchmark and its proxies); fj in a child process. The catch-up runs before the feeds, whose load would swell both processes first. ' +
         `The catch-up ceiling's writes are timed on ${Math.min(sizes.storeSample, sizes.catchUpEvents)} entries and combined with the verification rate by CPU time.`,
     };
   } finally {

@@ -16,7 +16,7 @@ export type FeedReply =
   | { type: 'ready' }
   | { type: 'error'; message: string }
   | { type: 'progress'; complete: number }
-  | { type: 'arrivals'; arrivals: [string, number[]][] }
+  | { type: 'arrivals'; arrivals: [string, number[]][]; readerBusy: number }
   | { type: 'stopped' };
 
 const { url, tokens } = workerData as { url: string; tokens: string[] };
@@ -25,6 +25,8 @@ const send = (m: FeedReply) => port.postMessage(m);
 /** Arrival times (ms since the epoch) of each record, one per feed it reached. */
 const arrivals = new Map<string, number[]>();
 let expected: string[] = [];
+/** This thread's event loop from the load's start: near 1, the readers themselves were the bottleneck. */
+let loop = performance.eventLoopUtilization();
 let started = 0;
 
 const subscriptions = tokens.map((token) =>
@@ -47,13 +49,20 @@ const subscriptions = tokens.map((token) =>
 );
 
 port.on('message', (m: FeedRequest) => {
-  if (m.type === 'expect') expected = m.recordIds;
-  else if (m.type === 'progress')
+  if (m.type === 'expect') {
+    expected = m.recordIds;
+    loop = performance.eventLoopUtilization();
+  } else if (m.type === 'progress')
     send({
       type: 'progress',
       complete: expected.filter((id) => (arrivals.get(id)?.length ?? 0) >= tokens.length).length,
     });
-  else if (m.type === 'collect') send({ type: 'arrivals', arrivals: [...arrivals] });
+  else if (m.type === 'collect')
+    send({
+      type: 'arrivals',
+      arrivals: [...arrivals],
+      readerBusy: performance.eventLoopUtilization(loop).utilization,
+    });
   else {
     for (const s of subscriptions) s.unsubscribe();
     send({ type: 'stopped' });

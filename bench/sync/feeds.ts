@@ -9,7 +9,7 @@ import type { FilingOfficer } from '@tiemeng/api/testing';
 import { createTiemengClient } from '@tiemeng/client';
 import pg from 'pg';
 import type { BenchContext } from '../support/context.ts';
-import { percentiles, round, sleep, withTimeout } from '../support/measure.ts';
+import { machineBusyMs, percentiles, processCpuMs, round, sleep, withTimeout } from '../support/measure.ts';
 import type { SplitPair } from '../support/split-pair.ts';
 import type { FeedReply, FeedRequest } from './feed-worker.ts';
 import { LATENCY_RATE_PER_SEC } from './latency.ts';
@@ -51,6 +51,9 @@ export async function measureFeeds(
 
     const count = shape.seconds * LATENCY_RATE_PER_SEC;
     ctx.log(`feeds: ${count} urgent requests at ${LATENCY_RATE_PER_SEC}/s until on all ${FEEDS} feeds`);
+    const loadStarted = performance.now();
+    const cpuBefore = { fj: processCpuMs(pair.fj.pid), benchmark: ownCpuMs(), machine: machineBusyMs() };
+    feeds.send({ type: 'expect', recordIds: [] });
     const paced = await filePaced(officer, count, LATENCY_RATE_PER_SEC);
     const ids = paced.filings.map((f) => f.recordId);
     feeds.send({ type: 'expect', recordIds: ids });
@@ -62,8 +65,18 @@ export async function measureFeeds(
         throw new Error(`only ${complete} of ${ids.length} requests reached all ${FEEDS} feeds`);
       await sleep(100);
     }
-    const arrivals = new Map((await feeds.ask({ type: 'collect' }, 'arrivals')).arrivals);
-    const latencies = paced.filings.flatMap((f) => arrivals.get(f.recordId)!.map((at) => at - f.issuedAt));
+    const loadMs = performance.now() - loadStarted;
+    const cpu = {
+      fj: cpuShare(cpuBefore.fj, processCpuMs(pair.fj.pid), loadMs),
+      benchmark: cpuShare(cpuBefore.benchmark, ownCpuMs(), loadMs),
+      machine: cpuShare(cpuBefore.machine, machineBusyMs(), loadMs),
+    };
+    const collected = await feeds.ask({ type: 'collect' }, 'arrivals');
+    const arrivals = new Map(collected.arrivals);
+    const latenciesOf = (filings: typeof paced.filings) =>
+      filings.flatMap((f) => arrivals.get(f.recordId)!.map((at) => at - f.issuedAt));
+    const latencies = latenciesOf(paced.filings);
+    const tenth = Math.max(1, Math.floor(count / 10));
     const extraPerSec = round(withIdleFeeds.perSec - withoutFeeds.perSec, 2);
     return {
       feeds: FEEDS,
@@ -73,6 +86,15 @@ export async function measureFeeds(
       deliveries: latencies.length,
       // The call issued at zj → the item read from each of fj's open feeds.
       filedToFeedMs: percentiles(latencies),
+      // Cores busy from the first filing until every feed had every request: fj's process (serving
+      // the feeds and applying), this process (zj filing, and the feed readers' thread), the whole
+      // machine (PostgreSQL, and anyone else's work).
+      coresBusy: cpu,
+      // A backlog that grows: the feeds fall behind the filings rather than lag them by a fixed delay.
+      firstTenthMs: percentiles(latenciesOf(paced.filings.slice(0, tenth))),
+      lastTenthMs: percentiles(latenciesOf(paced.filings.slice(-tenth))),
+      // How busy the feed readers' event loop was: near 1, the readers, not fj, held the items back.
+      readerThreadBusy: round(collected.readerBusy, 2),
       idle: {
         what: `transactions (commits and rollbacks) in fj's database over ${shape.idleSeconds} s, from pg_stat_database`,
         seconds: shape.idleSeconds,
@@ -86,6 +108,16 @@ export async function measureFeeds(
     await feeds?.stop();
     await stats.close();
   }
+}
+
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** CPU used between two readings as a number of cores busy over `ms`, or null if unknown. */
+function cpuShare(before: number | null, after: number | null, ms: number): number | null {
+  return before === null || after === null ? null : round((after - before) / ms, 2);
 }
 
 /** The feeds' worker thread, and its answers. */
