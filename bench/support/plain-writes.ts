@@ -104,15 +104,15 @@ export class PlainWrites {
 
   /**
    * A partner's batch of `size` entries in one transaction, in `applyEntries`' statements: the inbound
-   * link head's lock; the events; the entries; the head; the records' locks; the projections with
-   * their facts. Left out: verifying (timed apart), the duplicate and conflict checks, and reading
-   * the records' events to fold them.
+   * link head's lock; the records' locks; the events; the entries; the head; the projections with
+   * their facts. Left out: verifying (timed apart), the duplicate and conflict checks (reads).
    */
   async applyBatch(size: number): Promise<void> {
     const copies = this.#copies(size);
     const { from_node, to_node } = this.#rows.entry;
     await this.#db.transaction().execute(async (trx) => {
       const head = await lockLinkHead(trx, from_node, to_node);
+      await lockRecords(trx, copies);
       await this.#insertEvents(trx, copies);
       await trx.insertInto('link_entry').values(this.#entries(copies, head.seq)).execute();
       await trx
@@ -121,7 +121,6 @@ export class PlainWrites {
         .where('from_node', '=', from_node)
         .where('to_node', '=', to_node)
         .execute();
-      await lockRecords(trx, copies);
       await this.#writeProjections(trx, copies);
     });
   }
