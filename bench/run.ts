@@ -4,8 +4,10 @@
  * progress and the closing table of targets go to stderr. A run of every benchmark also writes
  * bench/results/latest.json. Exits non-zero if any benchmark throws.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { nodeProcessEnv } from '@tiemeng/api/testing';
 import { startTestServer } from '@tiemeng/db/testing';
 import { Command } from 'commander';
 import pg from 'pg';
@@ -163,4 +165,10 @@ function logger(name: string): (message: string) => void {
 }
 
 // Exit explicitly: a failed benchmark may leave sockets or timers behind that would keep the process alive.
+// zj runs in this process: it starts with the allocator setting a node's own process has.
+const env = nodeProcessEnv(process.env);
+if (env !== process.env) {
+  const again = spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env });
+  process.exit(again.status ?? 1);
+}
 process.exit(await main());

@@ -19,6 +19,7 @@ import { type DatabaseProvider, startEmbeddedPostgres } from '@tiemeng/db';
 import { createProgress } from '../cli/progress.ts';
 import { type NodeConfigInput, parseConfig } from '../config/node-config.ts';
 import { ensureKekFile } from '../keys/key-encryption.ts';
+import { nodeProcessEnv } from '../node/process-env.ts';
 import { type RunningNode, startNode } from '../node/start-node.ts';
 import { buildConsoleIfStale } from './console-build.ts';
 import { demoNodeOptions } from './demo-node-options.ts';
@@ -130,6 +131,7 @@ async function moveOldLayout(side: DemoSide): Promise<void> {
 async function spawnNode(side: DemoSide): Promise<void> {
   const child = spawn(process.execPath, [nodeBin, 'serve', '--config', configFile(side)], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: nodeProcessEnv(process.env),
   });
   children.set(side, child);
   child.on('exit', (code, signal) => {

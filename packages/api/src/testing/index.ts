@@ -2,6 +2,7 @@ export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { markRestore, readRestoreCuts } from '../audit/restore-cut.ts';
 export { appendAuditRowAlone, lockAuditChain } from '../audit/sql/append-audit-row.ts';
 export { pgTool } from '../backup/pg-tools.ts';
+export { nodeProcessEnv } from '../node/process-env.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
 export { permissions } from '../trpc/permissions.ts';

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { DemoSide } from '../demo/demo-topology.ts';
+import { nodeProcessEnv } from '../node/process-env.ts';
 import type { StartNodeOptions } from '../node/start-node.ts';
 
 export interface NodeProcessOptions {
@@ -27,6 +28,7 @@ const script = path.join(import.meta.dirname, 'node-process-main.ts');
 export function spawnTestNode(options: NodeProcessOptions, waitFor = 'ready'): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: nodeProcessEnv(process.env),
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child did not print "${waitFor}"`)), 30_000);
