@@ -76,9 +76,25 @@ export async function* followRecordChanges(opts: {
       };
       yield tracked(`${after.xid}-${after.seq}`, item);
     }
-    if (held !== -1) await sleep(HELD_BACK_POLL_MS, undefined, { signal }).catch(() => {});
+    if (held !== -1) await heldBack(changes, seen, signal);
     else if (rows.length < PAGE) await changes.changedSince(seen, signal);
   }
+}
+
+/**
+ * Waits while a change is held back behind an older transaction: until the next commit is announced
+ * (usually that transaction's own), or {@link HELD_BACK_POLL_MS} at most, for one that writes no
+ * projection and so announces nothing.
+ */
+async function heldBack(changes: RecordChangeSignal, seen: number, signal: AbortSignal | undefined) {
+  const waited = new AbortController();
+  const until = signal ? AbortSignal.any([signal, waited.signal]) : waited.signal;
+  await Promise.race([
+    changes.changedSince(seen, until),
+    sleep(HELD_BACK_POLL_MS, undefined, { signal: until }).catch(() => {}),
+  ]);
+  // Whichever did not end the wait stops waiting too.
+  waited.abort();
 }
 
 /** The next page of changes after `after`, each marked whether no running transaction can precede it. */
