@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  callerFor,
-  LINK_GENESIS,
-  linkHead,
-  rowCount,
-  startTestNode,
-  type TestNode,
-  writeNote,
-} from '@tiemeng/api/testing';
+import { callerFor, LINK_GENESIS, linkHead, rowCount, type TestNode, writeNote } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ForgedPeer, push } from './support/forged-peer.ts';
+import { ForgedPeer, push, startNodeTrusting } from './support/forged-peer.ts';
 import { actAs } from './support/officers.ts';
 import { lastAudit } from './support/records.ts';
 
@@ -25,21 +17,7 @@ describe('a node refuses forged, replayed and out-of-order pushes', () => {
 
   beforeAll(async () => {
     fj = await ForgedPeer.create('fj-shouning');
-    zj = await startTestNode({
-      serverUrl: inject('testServerUrl'),
-      side: 'zj',
-      extra: {
-        peers: [
-          {
-            nodeId: 'fj-shouning',
-            url: 'http://127.0.0.1:9',
-            keys: [fj.publicJwk as never],
-            stations: [],
-            insecure: true,
-          },
-        ],
-      },
-    });
+    zj = await startNodeTrusting(inject('testServerUrl'), fj);
     // An honest first entry, so there is a stored seq to diverge from.
     const [first] = await fj.chain(ZJ, 1);
     const body = JSON.stringify({ entries: [first!.jws] });

@@ -1,6 +1,6 @@
-import { linkHead, rowCount, startTestNode, type TestNode } from '@tiemeng/api/testing';
+import { linkHead, rowCount, type TestNode } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ForgedPeer, push } from './support/forged-peer.ts';
+import { ForgedPeer, push, startNodeTrusting } from './support/forged-peer.ts';
 
 /**
  * A full batch is verified all at once (its shared header decoded and its key looked up once), then
@@ -15,21 +15,7 @@ describe('a full batch of a peer’s entries', () => {
 
   beforeAll(async () => {
     fj = await ForgedPeer.create('fj-shouning');
-    zj = await startTestNode({
-      serverUrl: inject('testServerUrl'),
-      side: 'zj',
-      extra: {
-        peers: [
-          {
-            nodeId: 'fj-shouning',
-            url: 'http://127.0.0.1:9',
-            keys: [fj.publicJwk as never],
-            stations: [],
-            insecure: true,
-          },
-        ],
-      },
-    });
+    zj = await startNodeTrusting(inject('testServerUrl'), fj);
   });
   afterAll(() => zj.destroy());
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ENTRY_TYP, LINK_GENESIS } from '@tiemeng/api/testing';
+import { ENTRY_TYP, LINK_GENESIS, startTestNode, type TestNode } from '@tiemeng/api/testing';
 import { CompactSign, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -101,4 +101,23 @@ export async function push(url: string, token: string, body: string) {
   });
   // biome-ignore lint/suspicious/noExplicitAny: assertion target
   return { status: res.status, json: (await res.json()) as any };
+}
+
+/** A zj node (on a database of `serverUrl`) that knows `peer` as its partner, by the key the test holds. */
+export function startNodeTrusting(serverUrl: string, peer: ForgedPeer): Promise<TestNode> {
+  return startTestNode({
+    serverUrl,
+    side: 'zj',
+    extra: {
+      peers: [
+        {
+          nodeId: peer.nodeId,
+          url: 'http://127.0.0.1:9',
+          keys: [peer.publicJwk as never],
+          stations: [],
+          insecure: true,
+        },
+      ],
+    },
+  });
 }

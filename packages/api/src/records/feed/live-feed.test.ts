@@ -202,58 +202,21 @@ describe('an open live feed with nothing to send', () => {
   });
   afterAll(() => node.destroy());
 
-  it('asks the database nothing while idle, and is woken by the next commit', async () => {
-    let queries = 0;
-    // The same pool, with every query the feed makes counted.
-    const counted = node.services.db.withPlugin({
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        queries++;
-        return args.result;
-      },
-    });
+  /** `n` feeds as command staff follow them, sharing their reads, on a pool that counts the queries they make. */
+  function countedFeeds(n: number) {
+    const counted = { queries: 0 };
     const stop = new AbortController();
-    const feed = followRecordChanges({
-      db: counted,
-      records: node.services.records,
-      nodeId: node.services.config.nodeId,
-      officer: command,
-      lastEventId: undefined,
-      signal: stop.signal,
-      changes: node.services.recordChanges,
-      reads: new SharedReads(),
-    });
-    try {
-      const first = feed.next();
-      await eventually(async () => queries > 0, 'the feed has started');
-      const before = await writeNote(node.services, { kind: 'create', data: { title: 'first' } });
-      expect(((await first).value as unknown as [string, FeedItem])[1].recordId).toBe(before.recordId);
-      const second = feed.next();
-      await new Promise((r) => setTimeout(r, 500)); // it reads once more, finds nothing and waits
-      const idleFrom = queries;
-      await new Promise((r) => setTimeout(r, 10_000));
-      expect(queries - idleFrom).toBe(0);
-      const later = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
-      expect(((await second).value as unknown as [string, FeedItem])[1].recordId).toBe(later.recordId);
-    } finally {
-      stop.abort();
-    }
-  });
-
-  it('fifty desks up to date share one query per commit, and each gets the change', async () => {
-    let queries = 0;
-    const counted = node.services.db.withPlugin({
+    const db = node.services.db.withPlugin({
       transformQuery: (args) => args.node,
       transformResult: async (args) => {
-        queries++;
+        counted.queries++;
         return args.result;
       },
     });
     const reads = new SharedReads();
-    const stop = new AbortController();
-    const feeds = Array.from({ length: 50 }, () =>
+    const feeds = Array.from({ length: n }, () =>
       followRecordChanges({
-        db: counted,
+        db,
         records: node.services.records,
         nodeId: node.services.config.nodeId,
         officer: command,
@@ -263,19 +226,42 @@ describe('an open live feed with nothing to send', () => {
         reads,
       }),
     );
+    return { counted, feeds, stop };
+  }
+  const recordIdOf = (item: IteratorResult<unknown>) => (item.value as [string, FeedItem])[1].recordId;
+
+  it('asks the database nothing while idle, and is woken by the next commit', async () => {
+    const { counted, feeds, stop } = countedFeeds(1);
+    const feed = feeds[0]!;
+    try {
+      const first = feed.next();
+      await eventually(async () => counted.queries > 0, 'the feed has started');
+      const before = await writeNote(node.services, { kind: 'create', data: { title: 'first' } });
+      expect(recordIdOf(await first)).toBe(before.recordId);
+      const second = feed.next();
+      await new Promise((r) => setTimeout(r, 500)); // it reads once more, finds nothing and waits
+      const idleFrom = counted.queries;
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(counted.queries - idleFrom).toBe(0);
+      const later = await writeNote(node.services, { kind: 'create', data: { title: 'at 2 a.m.' } });
+      expect(recordIdOf(await second)).toBe(later.recordId);
+    } finally {
+      stop.abort();
+    }
+  });
+
+  it('fifty desks up to date share one query per commit, and each gets the change', async () => {
+    const { counted, feeds, stop } = countedFeeds(50);
     try {
       const next = feeds.map((f) => f.next());
       // Each feed finds where it starts, reads once, finds nothing and waits.
-      await eventually(async () => queries >= 51, 'the feeds have started');
+      await eventually(async () => counted.queries >= 51, 'the feeds have started');
       await new Promise((r) => setTimeout(r, 500));
-      const idleFrom = queries;
+      const idleFrom = counted.queries;
       const note = await writeNote(node.services, { kind: 'create', data: { title: 'to every desk' } });
-      const items = await Promise.all(next);
-      expect(items.map((i) => (i.value as unknown as [string, FeedItem])[1].recordId)).toEqual(
-        feeds.map(() => note.recordId),
-      );
+      expect((await Promise.all(next)).map(recordIdOf)).toEqual(feeds.map(() => note.recordId));
       // One or two shared reads (a feed woken while the first runs waits for the next), not fifty.
-      expect(queries - idleFrom).toBeLessThanOrEqual(2);
+      expect(counted.queries - idleFrom).toBeLessThanOrEqual(2);
     } finally {
       stop.abort();
     }
