@@ -8,6 +8,7 @@ import {
 } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditHeadId, cutAuditAfter, heldAuditHead } from './support/audit-chain.ts';
 import { actAs } from './support/officers.ts';
 
 const ZJ = 'zj-taishun';
@@ -27,30 +28,9 @@ describe('audit anchors of rows lost by a restore', () => {
   });
   afterAll(() => pair.destroy());
 
-  const head = async () =>
-    (
-      await pair.zj.services.db
-        .selectFrom('audit_log')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirstOrThrow()
-    ).id as number;
-  /** What pg_restore of an older dump leaves of the chain: the rows after `kept` gone. */
-  const cutAfter = (kept: number) =>
-    pair.zj.services.db.transaction().execute(async (trx) => {
-      await sql`alter table audit_log disable trigger all`.execute(trx);
-      await sql`delete from audit_log where id > ${kept}`.execute(trx);
-      await sql`alter table audit_log enable trigger all`.execute(trx);
-    });
-  const heldHead = async () =>
-    Number(
-      (
-        await pair.fj.services.db
-          .selectFrom('audit_head_anchor')
-          .select('row_id')
-          .where('node', '=', ZJ)
-          .executeTakeFirstOrThrow()
-      ).row_id,
-    );
+  const head = () => auditHeadId(pair.zj.services.db);
+  const cutAfter = (kept: number) => cutAuditAfter(pair.zj.services.db, kept);
+  const heldHead = () => heldAuditHead(pair.fj.services.db, ZJ);
 
   it('are reported as lost by the restore the chain records; a kept row changed or rows removed after it stay a mismatch', async () => {
     const auditor = await actAs(pair.zj, 'zj.auditor');

@@ -1,7 +1,7 @@
 import { markRestore, sendAuditHeads, startTestPair, type TestPair } from '@tiemeng/api/testing';
-import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditHeadId, cutAuditAfter, heldAuditHead } from '../support/audit-chain.ts';
 import { launchChromium, officerContext, screenshot, signInConsole } from '../support/browser.ts';
 import { actAs } from '../support/officers.ts';
 
@@ -26,31 +26,12 @@ describe('the audit page states a restore and what it lost', () => {
     const db = pair.zj.services.db;
     // The backup holds a few rows; it is "taken" at `kept`.
     for (let i = 0; i < 2; i++) await (await actAs(pair.zj, 'zj.duty')).auth.me();
-    const kept = Number(
-      (
-        await db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.max('id').as('id'))
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
+    const kept = await auditHeadId(db);
     for (let i = 0; i < 3; i++) await (await actAs(pair.zj, 'zj.duty')).auth.me();
     await sendAuditHeads(pair.zj);
-    const lost = Number(
-      (
-        await pair.fj.services.db
-          .selectFrom('audit_head_anchor')
-          .select('row_id')
-          .where('node', '=', ZJ)
-          .executeTakeFirstOrThrow()
-      ).row_id,
-    );
+    const lost = await heldAuditHead(pair.fj.services.db, ZJ);
     // What restoring a backup that ended at `kept` leaves, recorded as `tiemeng-node restore` does.
-    await db.transaction().execute(async (trx) => {
-      await sql`alter table audit_log disable trigger all`.execute(trx);
-      await sql`delete from audit_log where id > ${kept}`.execute(trx);
-      await sql`alter table audit_log enable trigger all`.execute(trx);
-    });
+    await cutAuditAfter(db, kept);
     const cut = await markRestore(db, {
       at: pair.zj.services.clock.now(),
       nodeId: ZJ,
