@@ -40,7 +40,7 @@ export async function applyEntries(
       message: `At most ${MAX_BATCH} entries per batch, got ${jwsList.length}`,
     });
   }
-  // Verified on every core, off the event loop (see verify-pool.ts).
+  // Verified on every core, on libuv's thread pool (see verify-entries.ts).
   const verified = await verifyEntries(jwsList, peer, deps.nodeId, deps.peerKeys);
   const entries: VerifiedEntry[] = [];
   for (const [i, outcome] of verified.entries()) {

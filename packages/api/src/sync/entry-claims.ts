@@ -17,8 +17,7 @@ export interface VerifiedEntry {
 
 /**
  * The claims of an entry from `peer` to `self` whose signature has just verified: well-formed v1
- * claims, `from` = peer, `to` = self. Pure and free of the node's modules, so the verification
- * workers run it too.
+ * claims, `from` = peer, `to` = self. Pure: a refusal is answered, not thrown.
  */
 export function entryClaims(jws: string, peer: string, self: string): VerifiedEntry | EntryRefusal {
   let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;

@@ -1,7 +1,6 @@
-import { verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
-import { badSignature, entryClaims, type VerifiedEntry } from './entry-claims.ts';
-import { entryKey, type HeaderCache, refusal } from './verify-entry.ts';
+import type { VerifiedEntry } from './entry-claims.ts';
+import { type HeaderCache, verifyEntry } from './verify-entry.ts';
 
 /**
  * Verifies a batch of entries from `peer` to `self` as `verifyEntry` verifies each, and answers each
@@ -17,15 +16,10 @@ export function verifyEntries(
 ): Promise<(VerifiedEntry | Error)[]> {
   const cache: HeaderCache = new Map();
   return Promise.all(
-    jwsList.map(async (jws) => {
-      try {
-        const { kid, key } = await entryKey(jws, peer, keys, cache);
-        if (!(await verifyEd25519Jws(jws, key))) return refusal(badSignature(kid));
-        const claims = entryClaims(jws, peer, self);
-        return 'refused' in claims ? refusal(claims) : claims;
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err));
-      }
-    }),
+    jwsList.map((jws) =>
+      verifyEntry(jws, peer, self, keys, cache).catch((err: unknown) =>
+        err instanceof Error ? err : new Error(String(err)),
+      ),
+    ),
   );
 }

@@ -22,14 +22,16 @@ export interface EntryKey {
 /**
  * Verifies one entry from `peer` addressed to `self`: signature by one of the peer's keys (by `kid`),
  * well-formed v1 claims, `from` = peer, `to` = self. Nothing from a peer is trusted before this.
+ * Entries of one batch pass one `cache` (see `verifyEntries`).
  */
 export async function verifyEntry(
   jws: string,
   peer: string,
   self: string,
   keys: Pick<PeerKeys, 'of'>,
+  cache?: HeaderCache,
 ): Promise<VerifiedEntry> {
-  const { kid, key } = await entryKey(jws, peer, keys);
+  const { kid, key } = await entryKey(jws, peer, keys, cache);
   if (!(await verifyEd25519Jws(jws, key))) throw refusal(badSignature(kid));
   const claims = entryClaims(jws, peer, self);
   if ('refused' in claims) throw refusal(claims);
