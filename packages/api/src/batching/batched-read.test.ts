@@ -71,4 +71,15 @@ describe('batched reads', () => {
     expect(seen[1]).not.toBe('Uncommitted');
     expect(queries).toHaveLength(2);
   });
+
+  it('loads many keys with one query, in order, inside a transaction too', async () => {
+    const { read, queries } = stationNames();
+    const ids = ['fj-xixi', 'no-such-station', 'zj-luoyang'];
+    const outside = await read.loadMany(node.services.db, ids);
+    const inside = await node.services.db.transaction().execute((trx) => read.loadMany(trx, ids));
+    expect(inside).toEqual(outside);
+    expect(outside[1]).toBeUndefined();
+    expect(outside[0]).toEqual(expect.any(String));
+    expect(queries).toEqual([ids, ids]);
+  });
 });

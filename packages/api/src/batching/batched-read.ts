@@ -9,6 +9,8 @@ const MAX_KEYS = 500;
 export interface BatchedRead<V> {
   /** The value at `key`, or undefined when `lookUp` found none. */
   load(db: Kysely<Database>, key: string): Promise<V | undefined>;
+  /** The values at `keys`, in order: one query for all of them, inside a transaction too. */
+  loadMany(db: Kysely<Database>, keys: readonly string[]): Promise<(V | undefined)[]>;
 }
 
 /**
@@ -29,21 +31,30 @@ export function batchedRead<V>(
   lookUp: (db: Kysely<Database>, keys: readonly string[]) => Promise<ReadonlyMap<string, V>>,
 ): BatchedRead<V> {
   const loaders = new WeakMap<Kysely<Database>, DataLoader<string, V | undefined>>();
+  const alone = async (db: Kysely<Database>, keys: readonly string[]) => {
+    const found = await lookUp(db, [...new Set(keys)]);
+    return keys.map((k) => found.get(k));
+  };
+  const loaderOf = (db: Kysely<Database>) => {
+    let loader = loaders.get(db);
+    if (!loader) {
+      loader = new DataLoader((keys) => alone(db, keys), { cache: false, maxBatchSize: MAX_KEYS });
+      loaders.set(db, loader);
+    }
+    return loader;
+  };
   return {
     async load(db, key) {
-      if (db.isTransaction) return (await lookUp(db, [key])).get(key);
-      let loader = loaders.get(db);
-      if (!loader) {
-        loader = new DataLoader(
-          async (keys) => {
-            const found = await lookUp(db, [...new Set(keys)]);
-            return keys.map((k) => found.get(k));
-          },
-          { cache: false, maxBatchSize: MAX_KEYS },
-        );
-        loaders.set(db, loader);
-      }
-      return loader.load(key);
+      if (db.isTransaction) return (await alone(db, [key]))[0];
+      return loaderOf(db).load(key);
+    },
+    async loadMany(db, keys) {
+      if (db.isTransaction) return alone(db, keys);
+      const loaded = await loaderOf(db).loadMany(keys);
+      return loaded.map((v) => {
+        if (v instanceof Error) throw v;
+        return v;
+      });
     },
   };
 }

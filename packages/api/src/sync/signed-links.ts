@@ -29,7 +29,11 @@ export class SignedLinks implements EventLinks {
     const from = this.#nodeId;
     const byLink = new Map<string, AuthoredEvent[]>();
     for (const { event, peers } of events) {
-      for (const to of peers) byLink.set(to, [...(byLink.get(to) ?? []), event]);
+      for (const to of peers) {
+        const queued = byLink.get(to);
+        if (queued) queued.push(event);
+        else byLink.set(to, [event]);
+      }
     }
     // Lock links in a fixed order so concurrent appends to several links cannot deadlock. One lock
     // per link for the whole group: the head is the one thing appends to a link must wait for.

@@ -18,10 +18,8 @@ export async function signedTimeline(
   timeline: readonly TimelineEntry[],
 ): Promise<SignedTimelineEntry[]> {
   if (timeline.length === 0) return [];
-  const [data, entries] = await Promise.all([
-    Promise.all(timeline.map((t) => eventData.load(db, t.eventId))),
-    Promise.all(timeline.map((t) => entriesOfEvent.load(db, t.eventId))),
-  ]);
+  const ids = timeline.map((t) => t.eventId);
+  const [data, entries] = await Promise.all([eventData.loadMany(db, ids), entriesOfEvent.loadMany(db, ids)]);
   // How far each partner has acknowledged our links: our own steps up to there have reached it.
   const ackedBy = entries.some((of) => of?.some((e) => e.from_node === self))
     ? ((await acknowledged.load(db, ALL)) ?? new Map<string, number>())
@@ -64,7 +62,11 @@ const entriesOfEvent = batchedRead(async (db, ids) => {
     .where('event_id', 'in', ids)
     .execute();
   const byEvent = new Map<string, EntryRow[]>();
-  for (const r of rows) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r]);
+  for (const r of rows) {
+    const same = byEvent.get(r.event_id);
+    if (same) same.push(r);
+    else byEvent.set(r.event_id, [r]);
+  }
   return byEvent;
 });
 

@@ -26,7 +26,7 @@ export async function findStations(
   db: Kysely<Database>,
   ids: readonly string[],
 ): Promise<Map<string, StationRow>> {
-  const rows = await Promise.all(ids.map((id) => stationsById.load(db, id)));
+  const rows = await stationsById.loadMany(db, ids);
   return new Map(rows.flatMap((r) => (r ? [[r.id, r] as const] : [])));
 }
 
