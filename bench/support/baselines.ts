@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { JWK } from 'jose';
 import pg from 'pg';
-import { machineBusyMs, perSecond, round, runConcurrently, seconds, withTimeout } from './measure.ts';
+import { perSecond, runConcurrently, seconds, withTimeout } from './measure.ts';
 import type { VerifyMethod } from './verify-worker.ts';
 
 /** A JSON object whose serialisation is exactly `bytes` long (at least 10), standing in for a payload. */
@@ -45,36 +45,6 @@ export async function singleRowInserts(
     return { rows: options.rows, concurrency: options.concurrency, ...figures(options.rows, ms) };
   } finally {
     await pool.end();
-  }
-}
-
-/**
- * `rows` rows of `payload` (jsonb) into a fresh table, `batch` rows per multi-row INSERT, one
- * connection; also what each row cost the whole machine in CPU (null where that cannot be read).
- */
-export async function bulkInserts(
-  connectionString: string,
-  options: { rows: number; batch: number; payload: string },
-): Promise<InsertFigures & { batch: number; machineCpuMsPerRow: number | null }> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query('create table bulk_insert (id uuid primary key, payload jsonb not null)');
-    const busyBefore = machineBusyMs();
-    const started = performance.now();
-    for (let from = 0; from < options.rows; from += options.batch) {
-      const n = Math.min(options.batch, options.rows - from);
-      const values = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(',');
-      const params = Array.from({ length: n }, () => [randomUUID(), options.payload]).flat();
-      await client.query(`insert into bulk_insert (id, payload) values ${values}`, params);
-    }
-    const ms = performance.now() - started;
-    const busy = machineBusyMs();
-    const machineCpuMsPerRow =
-      busy === null || busyBefore === null ? null : round((busy - busyBefore) / options.rows, 4);
-    return { rows: options.rows, batch: options.batch, ...figures(options.rows, ms), machineCpuMsPerRow };
-  } finally {
-    await client.end();
   }
 }
 

@@ -6,6 +6,7 @@
  * rows of one real filing copied under new ids, seqs and audit ids, each chain column still chained.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { AUDIT_LOCK, lockRecords } from '@tiemeng/api/testing';
 import { createDatabase, type Database, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -83,7 +84,7 @@ export class PlainWrites {
     const copies = this.#copies(size);
     const { from_node, to_node } = this.#rows.entry;
     await this.#db.transaction().execute(async (trx) => {
-      await lockRecords(trx, copies);
+      await lockCopies(trx, copies);
       await this.#insertEvents(trx, copies);
       await this.#writeProjections(trx, copies);
       const head = await lockLinkHead(trx, from_node, to_node);
@@ -112,7 +113,7 @@ export class PlainWrites {
     const { from_node, to_node } = this.#rows.entry;
     await this.#db.transaction().execute(async (trx) => {
       const head = await lockLinkHead(trx, from_node, to_node);
-      await lockRecords(trx, copies);
+      await lockCopies(trx, copies);
       await this.#insertEvents(trx, copies);
       await trx.insertInto('link_entry').values(this.#entries(copies, head.seq)).execute();
       await trx
@@ -262,15 +263,16 @@ export class PlainWrites {
   }
 }
 
-const AUDIT_LOCK = 0x61756474;
 const AUDIT_ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
   procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
   prev_hash text, hash text, correlation_id text, note text)`);
 
-async function lockRecords(trx: Transaction<Database>, copies: Copy[]) {
-  const ids = copies.map((c) => c.recordId);
-  await sql`select pg_advisory_xact_lock(k) from (
-      select hashtextextended(id, 0) as k from unnest(${ids}::text[]) as id order by k) as keys`.execute(trx);
+/** The records' locks, as the engine takes them. */
+function lockCopies(trx: Transaction<Database>, copies: Copy[]) {
+  return lockRecords(
+    trx,
+    copies.map((c) => c.recordId),
+  );
 }
 
 /** The link head's row lock, as `lockLinkHead` takes it (creating the row at seq 0). */

@@ -20,8 +20,6 @@ export interface SplitPair {
   /** Cuts the network between the nodes; both keep running. */
   partition(): void;
   heal(): void;
-  /** Resident memory of each node's process, in MB. */
-  rssMB(): { zj: number; fj: number | null };
   destroy(): Promise<void>;
 }
 
@@ -50,10 +48,6 @@ export async function startSplitPair(serverUrl: string, delivery: Delivery): Pro
       url: `http://127.0.0.1:${ports.fj}`,
     },
     ...partitionOf([proxies.zj, proxies.fj]),
-    rssMB: () => ({
-      zj: Math.round(process.memoryUsage().rss / 2 ** 20),
-      fj: fjProcess.pid === undefined ? null : rssOfProcessMB(fjProcess.pid),
-    }),
     destroy: async () => {
       await zj.destroy();
       await terminate(fjProcess);

@@ -5,7 +5,7 @@
  * The three alternate in rounds (the order rotating each round), so a machine whose speed drifts
  * slows all three alike; each figure is the median round, each ratio the median of its rounds.
  */
-import type { FilingOfficer, TestNode } from '@tiemeng/api/testing';
+import { type FilingOfficer, GROUPS_IN_FLIGHT, type TestNode } from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import { singleRowInserts } from '../support/baselines.ts';
 import type { BenchContext } from '../support/context.ts';
@@ -23,8 +23,6 @@ import type { PlainWrites } from '../support/plain-writes.ts';
 import { BASELINE_CLIENTS, CALLERS, fileUrgent, type NodeProbe } from './pair.ts';
 
 type Load = 'engine' | 'baseline' | 'ceiling';
-/** Groups the sequencer writes at once (`GROUPS_IN_FLIGHT` in packages/api/src/events/append-sequencer.ts). */
-const GROUPS_IN_FLIGHT = 2;
 const LOADS: readonly Load[] = ['engine', 'baseline', 'ceiling'];
 
 export interface ThroughputSetup {

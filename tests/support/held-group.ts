@@ -1,9 +1,8 @@
+import { AUDIT_LOCK } from '@tiemeng/api/testing';
 import pg from 'pg';
 
 /** The advisory locks the gate holds, group n at GATE_KEY + n ('kill' + n): apart from the record locks (hashed ids) and the audit chain's. */
 const GATE_KEY = 0x6b696c6c;
-/** The audit chain's advisory lock, which a group writing its audit rows holds besides its records'. */
-const AUDIT_CHAIN_KEY = 0x61756474;
 
 /** A backend of the held process, stopped at the gate with its group written but not committed. */
 export interface HeldBackend {
@@ -65,7 +64,7 @@ export async function holdFilingGroups(connectionString: string, applicationName
             and l.classid = 0 and l.objid = $1 and l.objsubid = 1
             and l.database = (select oid from pg_database where datname = current_database())
             and a.application_name = $2`,
-        [GATE_KEY + n, applicationName, AUDIT_CHAIN_KEY],
+        [GATE_KEY + n, applicationName, AUDIT_LOCK],
       );
       return rows[0];
     },

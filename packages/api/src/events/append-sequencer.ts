@@ -12,7 +12,7 @@ export const MAX_GROUP = 256;
  * for twice. The head's row lock still orders them: a second group takes the head only once the
  * first has committed, and chains after it.
  */
-const GROUPS_IN_FLIGHT = 2;
+export const GROUPS_IN_FLIGHT = 2;
 
 /**
  * The node's appends from this process, in groups (group commit): filings that arrive while a group is

@@ -1,7 +1,9 @@
 export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { markRestore, readRestoreCuts } from '../audit/restore-cut.ts';
-export { appendAuditRowAlone, lockAuditChain } from '../audit/sql/append-audit-row.ts';
+export { AUDIT_LOCK, appendAuditRowAlone, lockAuditChain } from '../audit/sql/append-audit-row.ts';
 export { pgTool } from '../backup/pg-tools.ts';
+export { GROUPS_IN_FLIGHT } from '../events/append-sequencer.ts';
+export { lockRecords } from '../events/sql/lock-record.ts';
 export { nodeProcessEnv } from '../node/process-env.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';

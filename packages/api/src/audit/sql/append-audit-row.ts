@@ -5,7 +5,7 @@ import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.t
 import { readAuditHead } from './read-audit-head.ts';
 
 /** Serialises appends so the chain never forks; held only until the caller's transaction commits. */
-const AUDIT_LOCK = 0x61756474; // 'audt'
+export const AUDIT_LOCK = 0x61756474; // 'audt'
 
 export type NewAuditRow = Omit<AuditContent, 'id'>;
 
