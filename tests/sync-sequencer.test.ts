@@ -1,6 +1,10 @@
 /** Officers' filings go through the node's append sequencer (group commit): many at once make one gap-free chain. */
-import { fileRequests, filingOfficer, freePort, startTestNode, type TestNode } from '@tiemeng/api/testing';
-import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
+import {
+  fileRequests,
+  filingOfficer,
+  type SharedDatabaseNodes,
+  startSharedDatabaseNodes,
+} from '@tiemeng/api/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectDelivered, expectOneChain } from './support/sync-chain.ts';
@@ -8,31 +12,21 @@ import { expectDelivered, expectOneChain } from './support/sync-chain.ts';
 const ZJ = 'zj-taishun';
 
 describe('the append sequencer with several API processes of one node', () => {
-  const serverUrl = inject('testServerUrl');
-  let zjDb: TestDatabase;
-  let zj: TestNode;
-  let fj: TestNode;
+  let nodes: SharedDatabaseNodes;
   beforeAll(async () => {
-    zjDb = await createTestDatabase(serverUrl, 'sequencer_zj');
-    const ports = { zj: await freePort(), fj: await freePort() };
-    const urls = { zj: `http://127.0.0.1:${ports.zj}`, fj: `http://127.0.0.1:${ports.fj}` };
-    fj = await startTestNode({ serverUrl, side: 'fj', urls, port: ports.fj });
-    zj = await startTestNode({
-      serverUrl,
-      side: 'zj',
-      urls,
-      port: ports.zj,
-      connectionString: zjDb.connectionString,
-    });
+    nodes = await startSharedDatabaseNodes(inject('testServerUrl'));
   });
-  afterAll(async () => {
-    await zj?.stop();
-    await fj?.destroy();
-    await zjDb?.drop();
-  });
+  afterAll(() => nodes?.destroy());
 
   it('50 concurrent filings make one gap-free chain, each with its audit row, in fewer transactions', async () => {
-    const ids = await fileRequests(await filingOfficer(zj), 50, 50);
+    const { zjA: zj, zjB, fj } = nodes;
+    // Half through each process, at once: two sequencers take turns at the same link head.
+    const ids = (
+      await Promise.all([
+        fileRequests(await filingOfficer(zj), 25, 25),
+        fileRequests(await filingOfficer(zjB), 25, 25, 26),
+      ])
+    ).flat();
     expect(new Set(ids).size).toBe(50);
     const entries = await expectOneChain(zj);
     expect(entries).toHaveLength(50);
