@@ -3,8 +3,8 @@ import {
   LINK_GENESIS,
   linkEntries,
   linkHead,
-  projections,
   type TestNode,
+  untilSameProjections,
 } from '@tiemeng/api/testing';
 import { expect } from 'vitest';
 
@@ -33,10 +33,6 @@ export async function expectDelivered(zj: TestNode, fj: TestNode) {
   const head = (await linkHead(zj.services, ZJ, FJ)).seq;
   await eventually(async () => (await linkHead(fj.services, ZJ, FJ)).seq === head, 'fj caught up', 30_000);
   expect(await linkEntries(fj.services, ZJ)).toEqual(await linkEntries(zj.services, ZJ));
-  await eventually(
-    async () =>
-      JSON.stringify(await projections(fj.services)) === JSON.stringify(await projections(zj.services)),
-    'same projections',
-  );
+  await untilSameProjections(fj.services, zj.services);
   expect(await fj.services.db.selectFrom('sync_incident').selectAll().execute()).toEqual([]);
 }
