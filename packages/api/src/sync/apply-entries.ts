@@ -2,19 +2,21 @@ import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
+import { storeProjections } from '../events/refold.ts';
 import { type EventRow, insertEvents } from '../events/sql/insert-event.ts';
+import { loadRecordsEvents } from '../events/sql/load-record-events.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { ApplyResult } from '../peer/peer-client.ts';
 import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
-import { refoldBatch } from './refold-batch.ts';
 import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
-import { storedEventsOf } from './sql/stored-events-of.ts';
+import { storedEventIds } from './sql/stored-event-ids.ts';
 import type { SyncDeps } from './sync-deps.ts';
 import { verifyEntries } from './verify-entries.ts';
 import type { VerifiedEntry } from './verify-entry.ts';
+import { withBatchEvents } from './with-batch-events.ts';
 
 /** Most entries one push or pull may carry. */
 export const MAX_BATCH = 500;
@@ -135,15 +137,16 @@ export async function applyEntries(
     applied++;
   }
   // The touched records are locked before what is stored of them is read: a local append to one of
-  // them waits, so a record found new here is still new when it is folded from the batch alone.
-  const records = [...touched];
-  await lockRecords(trx, records);
-  const stored = await storedEventsOf(
-    trx,
-    newEvents.map((e) => e.id),
-    records,
-  );
-  const conflict = eventConflict(newEvents, stored);
+  // them waits, so what is read here, with the batch's events, is all there is when they are refolded.
+  await lockRecords(trx, [...touched]);
+  const records = await loadRecordsEvents(trx, [...touched]);
+  const conflict = eventConflict(newEvents, {
+    ids: await storedEventIds(
+      trx,
+      newEvents.map((e) => e.id),
+    ),
+    recordTypes: new Map([...records].map(([id, record]) => [id, record.type])),
+  });
   if (conflict) {
     const entry = newEntries[conflict.index]!;
     await incident(deps, peer, 'RECORD_CONFLICT', entry.seq, `entry ${entry.seq}: ${conflict.detail}`, {
@@ -155,7 +158,7 @@ export async function applyEntries(
   await insertEvents(trx, newEvents);
   await insertLinkEntries(trx, newEntries);
   if (applied > 0) await setLinkHead(trx, peer, deps.nodeId, head);
-  await refoldBatch(trx, deps.records, newEvents, new Set(stored.recordTypes.keys()));
+  await storeProjections(trx, deps.records, withBatchEvents(records, newEvents));
   // Only stamps of a batch that passed every check move our clock on.
   for (const e of newEvents) deps.hlc.observe(e.hlc);
   return { head, applied, duplicates };

@@ -1,6 +1,6 @@
 import type { EventRow } from '../events/sql/insert-event.ts';
 
-/** What is stored already of a batch's events (see `storedEventsOf`). */
+/** What is stored already of a batch's events: their ids taken, and the types of their records. */
 export interface StoredEvents {
   ids: ReadonlySet<string>;
   recordTypes: ReadonlyMap<string, string>;
