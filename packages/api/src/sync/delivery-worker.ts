@@ -259,6 +259,10 @@ export class DeliveryWorker {
     let sentTo = acked;
     let pushes = 0;
     let answered: ApplyResult | undefined;
+    // Our audit head rides along with the delivery's first push, signed now: the partner then
+    // witnesses every row audited before this delivery, so removing them is caught at once (the 30 s
+    // rounds cover idle times). Once per delivery: the pushes after it are the same delivery.
+    const auditHead = (await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId))?.jws;
     try {
       for (;;) {
         while (
@@ -275,7 +279,7 @@ export class DeliveryWorker {
           if (entries.length === 0) break;
           sentTo = entries.at(-1)!.seq;
           pushes++;
-          const answer = this.#push(trx, peer, entries);
+          const answer = this.#push(peer, entries, pushes === 1 ? auditHead : undefined);
           // Observed at once: one that fails while an earlier one is awaited is no unhandled rejection.
           answer.catch(() => {});
           inFlight.push({ lastSeq: sentTo, answer });
@@ -312,21 +316,18 @@ export class DeliveryWorker {
     return (answered?.head.seq ?? acked) < localSeq ? 'more' : 'sent';
   }
 
-  /** One batch to the partner, with our audit head signed now; answers its head of our link. */
-  async #push(
-    trx: Parameters<typeof readLinkHead>[0],
+  /** One batch to the partner, with our audit head if given; answers its head of our link. */
+  #push(
     peer: PeerClient,
     entries: readonly { jws: string; trace_id: string | null }[],
+    auditHead: string | undefined,
   ): Promise<ApplyResult> {
     // A batch continues the trace of the call that made its first traced entry.
     const traceId = entries.find((e) => e.trace_id)?.trace_id;
-    // Our audit head rides along, signed now: the partner then witnesses every row audited before
-    // this delivery, so removing them is caught at once (the 30 s rounds cover idle times).
-    const head = await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId);
     const push = () =>
       peer.push(
         entries.map((e) => e.jws),
-        head?.jws,
+        auditHead,
       );
     return traceId ? withTrace(continueTrace(traceId), push) : push();
   }
