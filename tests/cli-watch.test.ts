@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ManualClock, systemClock } from '@tiemeng/api';
-import { actAs, eventually, startTestPair, TcpProxy, type TestPair } from '@tiemeng/api/testing';
+import { actAs, startTestPair, TcpProxy, type TestPair } from '@tiemeng/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { interceptFourSuspects } from './support/assistance.ts';
 import { cliBin, cliFor, cliLogin, tempConfigDir } from './support/cli.ts';
+import { watchOutput } from './support/process-output.ts';
 
 const MINUTE = 60_000;
 
@@ -14,8 +15,9 @@ describe('tiemeng inbox --watch says what the feed alone does not', () => {
   /** Between the CLI and zj only, so the officer's own connection can drop while the nodes stay linked. */
   let desk: TcpProxy;
   let watcher: ChildProcess | undefined;
-  let out = '';
-  const shows = (pattern: RegExp, what: string) => eventually(async () => pattern.test(out), what);
+  let watched: ReturnType<typeof watchOutput>;
+  const out = () => watched.output();
+  const shows = (pattern: RegExp, what: string) => watched.waitFor(pattern, what);
 
   beforeAll(async () => {
     pair = await startTestPair(inject('testServerUrl'), { clock, tokenClock: systemClock });
@@ -25,12 +27,7 @@ describe('tiemeng inbox --watch says what the feed alone does not', () => {
     watcher = spawn(process.execPath, [cliBin, 'inbox', '--watch', '--recheck', '1'], {
       env: { ...process.env, TIEMENG_CONFIG_DIR: configDir, TIEMENG_LANG: 'en' },
     });
-    watcher.stdout!.on('data', (d: Buffer) => {
-      out += d;
-    });
-    watcher.stderr!.on('data', (d: Buffer) => {
-      out += d;
-    });
+    watched = watchOutput(watcher);
   });
   afterAll(async () => {
     watcher?.kill('SIGKILL');
@@ -51,7 +48,7 @@ describe('tiemeng inbox --watch says what the feed alone does not', () => {
       new RegExp(`\\u0007.*intercept at the bridge  ${inbound.id}`),
       'the urgent item, with the bell',
     );
-    expect(out).not.toMatch(/OVERDUE/);
+    expect(out()).not.toMatch(/OVERDUE/);
     clock.advance(16 * MINUTE);
     await shows(
       new RegExp(`OVERDUE  urgent  intercept at the bridge  ${inbound.id}`),
@@ -63,7 +60,7 @@ describe('tiemeng inbox --watch says what the feed alone does not', () => {
     await shows(/feed: reconnecting since \d{4}-\d\d-\d\d \d\d:\d\d/, 'the feed reconnecting');
     desk.heal();
     await shows(/feed: connected again \(down since /, 'the feed back');
-    expect(out.match(/feed: reconnecting since/g)).toHaveLength(1);
+    expect(out().match(/feed: reconnecting since/g)).toHaveLength(1);
 
     // Our filing while the partner cannot be reached: not yet delivered; then delivered once it is.
     pair.partition();
@@ -80,7 +77,7 @@ describe('tiemeng inbox --watch says what the feed alone does not', () => {
       new RegExp(`check the white car  ${outbound.id}\\n  ↳ not yet delivered to fj-shouning\\n`),
       'the filing not yet delivered',
     );
-    expect(out).not.toMatch(/delivered to fj-shouning {2}check the white car/);
+    expect(out()).not.toMatch(/delivered to fj-shouning {2}check the white car/);
     pair.heal();
     await shows(
       new RegExp(`delivered to fj-shouning  check the white car  ${outbound.id}`),

@@ -2,68 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freePort, pgTool, readJson, runBin } from '@tiemeng/api/testing';
+import { eventually, freePort, interrupt, pgTool, runBin, terminate } from '@tiemeng/api/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './support/officers.ts';
+import { watchOutput } from './support/process-output.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const nodeBin = path.join(root, 'packages/api/bin/tiemeng-node.js');
 const demoScript = path.join(root, 'packages/api/src/demo/start-demo.ts');
-const PASSWORD = 'tiemeng-demo';
-
-/** A process's output so far, and a wait for a line of it (bounded). */
-function watch(child: ChildProcess) {
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d;
-  });
-  return {
-    output: () => out,
-    waitFor: (pattern: RegExp, what: string, timeoutMs: number) =>
-      eventually(
-        async () => {
-          if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}) before ${what}:\n${out}`);
-          return pattern.test(out);
-        },
-        what,
-        timeoutMs,
-      ),
-  };
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-/** An officer signed in over HTTP, as a partner system or the console calls a node. */
-async function officer(url: string, username: string) {
-  const login = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const { token } = (await readJson(login)).result.data;
-  const authorization = `Bearer ${token}`;
-  return {
-    mutate: async (procedure: string, input: unknown) => {
-      const res = await fetch(`${url}/trpc/${procedure}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify(input),
-      });
-      return { status: res.status, body: await readJson(res) };
-    },
-    query: async (procedure: string, input: unknown) => {
-      const q = encodeURIComponent(JSON.stringify(input));
-      const res = await fetch(`${url}/trpc/${procedure}?input=${q}`, { headers: { authorization } });
-      return { status: res.status, body: await readJson(res) };
-    },
-  };
-}
 
 /**
  * `npm start` as an operator runs it: each node its own process from its own `<data dir>/<side>/node.json`,
@@ -73,7 +20,7 @@ async function officer(url: string, username: string) {
 describe('the demo runs each node as its own process from its own node.json', () => {
   let dataDir: string;
   let demo: ChildProcess;
-  let demoOut: ReturnType<typeof watch>;
+  let demoOut: ReturnType<typeof watchOutput>;
   let restarted: ChildProcess | undefined;
   const urls = { zj: '', fj: '' };
   const zjConfig = () => path.join(dataDir, 'zj', 'node.json');
@@ -98,20 +45,14 @@ describe('the demo runs each node as its own process from its own node.json', ()
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    demoOut = watch(demo);
+    demoOut = watchOutput(demo);
     // Two embedded clusters and the seeded 2025 history: the slow part, bounded.
     await demoOut.waitFor(/demo is up/, 'the demo to start', 240_000);
   }, 300_000);
 
   afterAll(async () => {
-    if (restarted && restarted.exitCode === null) {
-      restarted.kill('SIGTERM');
-      await exited(restarted);
-    }
-    if (demo && demo.exitCode === null) {
-      demo.kill('SIGINT');
-      await exited(demo);
-    }
+    if (restarted) await terminate(restarted);
+    if (demo) await interrupt(demo);
     await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -134,8 +75,8 @@ describe('the demo runs each node as its own process from its own node.json', ()
     ).toBe('down');
     expect(demo.exitCode).toBeNull();
 
-    const xixi = await officer(urls.fj, 'fj.officer');
-    const filed = await xixi.mutate('assistance.file', {
+    const xixi = await signIn({ url: urls.fj }, 'fj.officer');
+    const { id } = await xixi.assistance.file.mutate({
       requestingStation: 'fj-xixi',
       addressedStation: 'zj-luoyang',
       category: 'vehicle_check',
@@ -143,15 +84,13 @@ describe('the demo runs each node as its own process from its own node.json', ()
       title: '核查一辆可疑白色面包车',
       details: 'Filed while zj was stopped: it must arrive once zj is back.',
     });
-    expect(filed.status, JSON.stringify(filed.body)).toBe(200);
-    const id = filed.body.result.data.id as string;
 
     // zj started again as the demo tells the operator to, from its node.json alone.
     restarted = spawn(process.execPath, [nodeBin, 'serve', '--config', zjConfig()], {
       env: { ...process.env, TIEMENG_LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const zjOut = watch(restarted);
+    const zjOut = watchOutput(restarted);
     await eventually(
       async () => {
         if (restarted?.exitCode !== null) throw new Error(`zj exited while starting:\n${zjOut.output()}`);
@@ -163,13 +102,17 @@ describe('the demo runs each node as its own process from its own node.json', ()
       'zj to be ready again',
       60_000,
     );
-    const luoyang = await officer(urls.zj, 'zj.duty');
+    const luoyang = await signIn({ url: urls.zj }, 'zj.duty');
     await eventually(
-      async () => (await luoyang.query('assistance.get', { id })).status === 200,
+      () =>
+        luoyang.assistance.get.query({ id }).then(
+          () => true,
+          () => false,
+        ),
       'the filing made during the partition to reach zj',
       60_000,
     );
-    const arrived = (await luoyang.query('assistance.get', { id })).body.result.data;
+    const arrived = await luoyang.assistance.get.query({ id });
     expect(arrived).toMatchObject({ id, status: 'filed', requestingStation: 'fj-xixi' });
 
     const again = await runBin(nodeBin, ['verify-audit', '--config', zjConfig()], {});

@@ -16,7 +16,7 @@ export { freePort } from './free-port.ts';
 export { gate } from './gate.ts';
 export { legacyScryptHash } from './legacy-hash.ts';
 export { captureLogs, type LogEntry } from './log-capture.ts';
-export { kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
+export { interrupt, kill9, type NodeProcessOptions, spawnTestNode, terminate } from './node-process.ts';
 export { noteRecordType } from './note-record-type.ts';
 export { actAs } from './officers.ts';
 export { readJson } from './read-json.ts';

@@ -55,6 +55,11 @@ export function terminate(child: ChildProcess): Promise<void> {
   return stop(child, 'SIGTERM');
 }
 
+/** Stops a child as Ctrl-C in its terminal would; resolves when it is gone. */
+export function interrupt(child: ChildProcess): Promise<void> {
+  return stop(child, 'SIGINT');
+}
+
 function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
