@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signOwnHead } from '../audit/anchor/anchor-witness.ts';
 import { PeerClient } from '../peer/peer-client.ts';
-import { actAs, startTestPair, type TestPair } from '../testing/index.ts';
+import { actAs, captureLogs, startTestPair, type TestPair } from '../testing/index.ts';
 import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
 
@@ -11,9 +11,10 @@ const FJ = 'fj-shouning';
 describe('the audit head a push carries', () => {
   let pair: TestPair;
   let fjToZj: PeerClient;
+  const zjLogs = captureLogs(ZJ);
   beforeAll(async () => {
     // No delivery worker: this test sends fj's pushes itself.
-    pair = await startTestPair(inject('testServerUrl'), { delivery: false });
+    pair = await startTestPair(inject('testServerUrl'), { delivery: false, logs: { zj: zjLogs.log } });
     const zjPeer = pair.fj.services.config.peers.find((p) => p.nodeId === ZJ)!;
     fjToZj = new PeerClient(pair.fj.services.signer, zjPeer);
   });
@@ -66,5 +67,6 @@ describe('the audit head a push carries', () => {
     );
     expect(answer.head.seq).toBe(inbound + entries.length);
     expect(await heldAtZj()).toEqual(held);
+    expect(zjLogs.entries().filter((e) => e.msg === 'audit head carried by a push not kept')).toHaveLength(1);
   });
 });

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DISPUTE_TYPES, FOLLOW_UP_RESULTS, REFERRED_TO, RESULTS } from './commands/mediations.ts';
 import { label, statusLabel } from './labels.ts';
 
 describe('labels', () => {
   it('every category, result and referral the mediation commands print has its Chinese name', () => {
-    const values = [
-      ...['neighbourhood', 'land_boundary', 'family', 'commercial', 'traffic', 'labour', 'other'],
-      ...['partial', 'failed', 'referred', 'court', 'judicial_office', 'other_department'],
-      ...['resolved', 'ongoing', 'unresolved'],
-    ];
+    const values = [...DISPUTE_TYPES, ...RESULTS, ...REFERRED_TO, ...FOLLOW_UP_RESULTS];
     for (const value of values) expect([value, label(value, 'zh')]).not.toEqual([value, value]);
     expect(label('land_boundary', 'en')).toBe('land_boundary');
   });

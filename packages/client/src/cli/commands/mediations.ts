@@ -22,7 +22,7 @@ type FollowUpResult = NonNullable<Mediation['state']['followUp']>['result'];
 type PartyRole = Mediation['state']['parties'][number]['role'];
 type MediatorKind = Mediation['state']['mediators'][number]['kind'];
 
-const DISPUTE_TYPES = choices<RouterInputs['mediation']['open']['disputeType']>()([
+export const DISPUTE_TYPES = choices<RouterInputs['mediation']['open']['disputeType']>()([
   'neighbourhood',
   'land_boundary',
   'family',
@@ -36,13 +36,13 @@ const MECHANISMS = choices<RouterInputs['mediation']['open']['mechanism']['kind'
   'joint',
   'professional',
 ]);
-const RESULTS = choices<Outcome['result']>()(['agreement', 'partial', 'failed', 'referred']);
-const REFERRED_TO = choices<NonNullable<Outcome['referredTo']>>()([
+export const RESULTS = choices<Outcome['result']>()(['agreement', 'partial', 'failed', 'referred']);
+export const REFERRED_TO = choices<NonNullable<Outcome['referredTo']>>()([
   'court',
   'judicial_office',
   'other_department',
 ]);
-const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unresolved']);
+export const FOLLOW_UP_RESULTS = choices<FollowUpResult>()(['resolved', 'ongoing', 'unresolved']);
 const PARTY_ROLES = choices<PartyRole>()(['claimant', 'respondent', 'other']);
 const MEDIATOR_KINDS = choices<MediatorKind>()(['officer', 'volunteer']);
 const STATUSES = choices<NonNullable<Extract<RouterInputs['mediation']['list'], object>['status']>[number]>()(
