@@ -309,6 +309,8 @@ const PARSER_REFUSALS: Record<string, [number, string]> = {
  * response on this connection has already begun.
  */
 function malformedRequest(err: Error & { code?: string }, socket: Duplex): void {
+  // Already answered and closing: the parser reports more errors for the bytes still arriving.
+  if (socket.writableEnded) return;
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const [status, message] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'The HTTP request is malformed'];
