@@ -108,7 +108,7 @@ export function createHttpServer(services: NodeServices, options: { consoleDir?:
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADER_LIST) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const corsAllowed = origin !== undefined && corsOrigins.includes(origin);
@@ -244,6 +244,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 };
+
+const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS);
 
 /** The certificate and key of `http.tls`, read now (at start, and again on SIGHUP). */
 export function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: string; key: string } {
@@ -420,9 +422,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** True when every percent-escape of the query decodes to well-formed UTF-8. */
 function queryIsUtf8(requestUrl: string): boolean {
-  const query = requestUrl.split('?')[1] ?? '';
+  const query = requestUrl.slice(requestUrl.indexOf('?') + 1 || requestUrl.length);
+  // One pass over the whole query: neither `&`, `=` nor `+` can make an escape malformed.
   try {
-    for (const part of query.split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+    decodeURIComponent(query);
     return true;
   } catch {
     return false;
