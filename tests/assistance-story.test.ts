@@ -17,7 +17,7 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
   afterAll(() => pair.destroy());
 
   it('is filed, seen on the partner duty desk feed, worked through to closure, identical on both nodes', async () => {
-    const feed: { id: string; data: { recordId: string; status: string; direction: string } }[] = [];
+    const feed: { recordId: string; status: string; direction: string }[] = [];
     let started = false;
     const subscription = luoyang.duty.feed.live.subscribe(
       {},
@@ -25,7 +25,7 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
         onStarted: () => {
           started = true;
         },
-        onData: (item) => feed.push(item as (typeof feed)[number]),
+        onData: (message) => feed.push(...message.data.changes),
       },
     );
     try {
@@ -37,7 +37,7 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
       expect(filed.timeline[0]!.signature.status).toBe('signed');
 
       await eventually(
-        async () => feed.some((i) => i.data.recordId === filed.id && i.data.direction === 'inbound'),
+        async () => feed.some((i) => i.recordId === filed.id && i.direction === 'inbound'),
         'the request appears on the Luoyang duty desk feed',
       );
       const inbound = await luoyang.duty.assistance.list.query({ direction: 'inbound', status: ['filed'] });
@@ -96,16 +96,19 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
       expect(atXixi.state.completion).toMatchObject({ suspectsIntercepted: 4, caseSolved: true });
       expect(atXixi.ackInTime).toBe(true);
       expect(atXixi.overdue).toBe(false);
-      await eventually(async () => feed.some((i) => i.data.status === 'closed'), 'closure on the feed');
+      await eventually(async () => feed.some((i) => i.status === 'closed'), 'closure on the feed');
     } finally {
       subscription.unsubscribe();
     }
   });
 
   it('the feed resumes after a disconnect with the request that arrived meanwhile', async () => {
-    type Item = { id: string; data: { recordId: string } };
+    type Item = { eventId: string; recordId: string };
     const follow = (lastEventId: string | undefined, seen: Item[]) =>
-      luoyang.duty.feed.live.subscribe({ lastEventId }, { onData: (item) => seen.push(item as Item) });
+      luoyang.duty.feed.live.subscribe(
+        { lastEventId },
+        { onData: (message) => seen.push(...message.data.changes) },
+      );
 
     const first: Item[] = [];
     const before = follow(undefined, first);
@@ -113,9 +116,9 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
       ...interceptFourSuspects,
       title: 'first, while connected',
     });
-    await eventually(async () => first.some((i) => i.data.recordId === a.id), 'first request on the feed');
+    await eventually(async () => first.some((i) => i.recordId === a.id), 'first request on the feed');
     before.unsubscribe();
-    const lastSeen = first.at(-1)!.id;
+    const lastSeen = first.at(-1)!.eventId;
 
     const b = await xixi.officer.assistance.file.mutate({
       ...interceptFourSuspects,
@@ -130,8 +133,8 @@ describe('the 2 a.m. assistance request, Xixi → Luoyang, over HTTP between two
     const resumed: Item[] = [];
     const after = follow(lastSeen, resumed);
     try {
-      await eventually(async () => resumed.some((i) => i.data.recordId === b.id), 'missed request delivered');
-      expect(resumed.map((i) => i.data.recordId)).not.toContain(a.id);
+      await eventually(async () => resumed.some((i) => i.recordId === b.id), 'missed request delivered');
+      expect(resumed.map((i) => i.recordId)).not.toContain(a.id);
     } finally {
       after.unsubscribe();
     }

@@ -5,10 +5,7 @@ import { burglaryFugitive, missingGrandfather } from './support/notice.ts';
 import { signIn } from './support/officers.ts';
 import { lastAudit, sameOnBoth, statFacts } from './support/records.ts';
 
-type FeedItem = {
-  id: string;
-  data: { recordId: string; recordType: string; direction: string; headline: unknown };
-};
+type FeedChange = { recordId: string; recordType: string; direction: string; headline: unknown };
 
 describe('notices between Luoyang and Xixi, over HTTP between two nodes', () => {
   let pair: TestPair;
@@ -22,11 +19,11 @@ describe('notices between Luoyang and Xixi, over HTTP between two nodes', () => 
   afterAll(() => pair.destroy());
 
   it('a fugitive notice: issued, seen on the partner feed, sighted, intercepted, confirmed, resolved arrested', async () => {
-    const feed: FeedItem[] = [];
+    const feed: FeedChange[] = [];
     let started = false;
     const subscription = xixi.duty.feed.live.subscribe(
       {},
-      { onStarted: () => (started = true), onData: (item) => feed.push(item as FeedItem) },
+      { onStarted: () => (started = true), onData: (message) => feed.push(...message.data.changes) },
     );
     try {
       await eventually(async () => started, 'the Xixi duty desk is connected to its feed');
@@ -40,11 +37,11 @@ describe('notices between Luoyang and Xixi, over HTTP between two nodes', () => 
       const { id } = issued;
 
       await eventually(
-        async () => feed.some((i) => i.data.recordId === id && i.data.direction === 'inbound'),
+        async () => feed.some((i) => i.recordId === id && i.direction === 'inbound'),
         'the notice appears on the Xixi duty desk feed',
       );
-      const onFeed = feed.find((i) => i.data.recordId === id)!;
-      expect(onFeed.data.headline).toEqual({
+      const onFeed = feed.find((i) => i.recordId === id)!;
+      expect(onFeed.headline).toEqual({
         kind: 'fugitive',
         status: 'active',
         lastSeenPlace: burglaryFugitive.lastSeen.place,
@@ -112,9 +109,7 @@ describe('notices between Luoyang and Xixi, over HTTP between two nodes', () => 
       ]);
       await eventually(
         async () =>
-          feed.some(
-            (i) => i.data.recordId === id && (i.data.headline as { status: string }).status === 'resolved',
-          ),
+          feed.some((i) => i.recordId === id && (i.headline as { status: string }).status === 'resolved'),
         'the resolution on the Xixi feed',
       );
     } finally {

@@ -36,12 +36,13 @@ const subscriptions = tokens.map((token) =>
       onStarted: () => {
         if (++started === tokens.length) send({ type: 'ready' });
       },
-      onData: (item) => {
+      onData: (message) => {
         const at = performance.timeOrigin + performance.now();
-        const { recordId } = (item as { data: { recordId: string } }).data;
-        const times = arrivals.get(recordId);
-        if (times) times.push(at);
-        else arrivals.set(recordId, [at]);
+        for (const { recordId } of message.data.changes) {
+          const times = arrivals.get(recordId);
+          if (times) times.push(at);
+          else arrivals.set(recordId, [at]);
+        }
       },
       onError: (err) => send({ type: 'error', message: String(err) }),
     },

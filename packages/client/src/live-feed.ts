@@ -1,14 +1,19 @@
 import type { RouterOutputs, TiemengClient } from './tiemeng-client.ts';
 
 type Tracked<T> = { id: string; data: T };
-export type FeedItem = RouterOutputs['feed']['live'] extends AsyncIterable<infer T> ? T : never;
+/** One message of the feed as sent: the changes one read at the node found. */
+type FeedMessage = RouterOutputs['feed']['live'] extends AsyncIterable<infer T> ? T : never;
+type FeedBatch = FeedMessage extends Tracked<infer D> ? D : never;
+/** What each change carries (its event id, the record's id, type, status, direction and a headline). */
+export type FeedData = FeedBatch['changes'][number];
 
 /** The feed's connection: `connected` once the node answers, `reconnecting` while the SSE link retries. */
 export type FeedConnection = { state: 'connected' } | { state: 'reconnecting'; reason: string | undefined };
 
 /**
- * The live feed as an async iterator. Reconnects are handled by the SSE link, which resumes after
- * the last event id; pass `lastEventId` to resume a feed followed earlier. Stop with `signal`.
+ * The live feed as an async iterator, one change at a time (the node sends them a read at a time),
+ * each with its own event id. Reconnects are handled by the SSE link, which resumes after the last
+ * message; pass `lastEventId` to resume a feed followed earlier. Stop with `signal`.
  * `onConnection` hears each change of the connection, so a caller can say when the feed is down.
  *
  * @example
@@ -25,8 +30,9 @@ export async function* followFeed(
   const subscription = client.feed.live.subscribe(
     { lastEventId: options.lastEventId },
     {
-      onData: (item) => {
-        queue.push(item as unknown as Tracked<FeedData>);
+      onData: (message) => {
+        for (const change of (message as unknown as Tracked<FeedBatch>).data.changes)
+          queue.push({ id: change.eventId, data: change });
         wake?.();
       },
       onError: (err) => {
@@ -64,6 +70,3 @@ export async function* followFeed(
     subscription.unsubscribe();
   }
 }
-
-/** What each feed item carries (the record's id, type, status, direction and a headline). */
-export type FeedData = FeedItem extends Tracked<infer D> ? D : FeedItem;

@@ -4,8 +4,9 @@ import { officerProcedure, router } from '../trpc/trpc.ts';
 
 export const feedRouter = router({
   /**
-   * Live changes of records concerning the officer's station, over SSE. Reconnecting with the last
-   * event id resumes where the client left off. Each change is sent only while the officer's account
+   * Live changes of records concerning the officer's station, over SSE: each message carries the
+   * changes one read found (`changes`, each with its own `eventId`), its id the last one's.
+   * Reconnecting with the last event id resumes where the client left off. Each change is sent only while the officer's account
    * is enabled.
    */
   live: officerProcedure
@@ -28,11 +29,11 @@ export const feedRouter = router({
         changes: ctx.services.recordChanges,
         reads: ctx.services.reads,
       });
-      for await (const change of changes) {
+      for await (const batch of changes) {
         // A feed outlives the call that opened it: an account disabled (or signed out by a password
         // reset) since is sent nothing more, and the feed ends with ACCOUNT_DISABLED (TOKEN_INVALID).
         await ctx.services.officers.admit(officer);
-        yield change;
+        yield batch;
       }
     }),
 });

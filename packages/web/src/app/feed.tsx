@@ -1,6 +1,6 @@
 /**
- * The live feed (`feed.live` over SSE) for the whole console: each change refreshes the cached lists
- * and records it concerns, and a new urgent inbound request sounds and badges the tab title. After a
+ * The live feed (`feed.live` over SSE) for the whole console: each message (the changes one read at
+ * the node found) refreshes the cached lists and records it concerns, and a new urgent inbound request sounds and badges the tab title. After a
  * dropped connection it resumes from the last event id it saw, so no change is missed.
  */
 import { useQueryClient } from '@tanstack/react-query';
@@ -71,22 +71,26 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
             if (s.state === 'pending') setState('live');
             else if (s.state === 'connecting' && everLive) setState('reconnecting');
           },
-          onData: (event) => {
-            lastEventId.current = event.id;
-            const item = event.data;
-            const list = LIST_KEYS[item.recordType];
-            if (list) void client.invalidateQueries({ queryKey: [list] });
-            void client.invalidateQueries({ queryKey: [`${item.recordType}.get`, { id: item.recordId }] });
+          onData: (message) => {
+            lastEventId.current = message.id;
+            const { changes } = message.data;
+            for (const type of new Set(changes.map((c) => c.recordType))) {
+              const list = LIST_KEYS[type];
+              if (list) void client.invalidateQueries({ queryKey: [list] });
+            }
             void client.invalidateQueries({ queryKey: ['stats.summary'] });
-            const urgentNew =
-              item.recordType === 'assistance' &&
-              item.direction === 'inbound' &&
-              item.status === 'filed' &&
-              item.headline.priority === 'urgent';
-            if (item.status === 'filed') setFresh((prev) => new Set(prev).add(item.recordId));
-            if (urgentNew) {
-              playUrgentTone();
-              setUnseen((n) => n + 1);
+            for (const item of changes) {
+              void client.invalidateQueries({ queryKey: [`${item.recordType}.get`, { id: item.recordId }] });
+              const urgentNew =
+                item.recordType === 'assistance' &&
+                item.direction === 'inbound' &&
+                item.status === 'filed' &&
+                item.headline.priority === 'urgent';
+              if (item.status === 'filed') setFresh((prev) => new Set(prev).add(item.recordId));
+              if (urgentNew) {
+                playUrgentTone();
+                setUnseen((n) => n + 1);
+              }
             }
           },
           // A refusal or a stream that ended: connect again from the last id seen.

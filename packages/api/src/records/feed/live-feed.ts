@@ -15,12 +15,19 @@ const HELD_BACK_POLL_MS = 200;
 const PAGE = 200;
 
 export interface FeedItem {
+  /** The change's position: a client resuming from it is sent what came after. */
+  eventId: string;
   recordId: string;
   recordType: string;
   status: string;
   direction: 'inbound' | 'outbound';
   updatedAt: string;
   headline: Record<string, unknown>;
+}
+
+/** One message of the feed: the changes one read found, in commit order. */
+export interface FeedBatch {
+  changes: FeedItem[];
 }
 
 /**
@@ -36,8 +43,10 @@ interface Position {
 export const FEED_EVENT_ID = /^(?:\d{1,19}-)?\d{1,15}$/;
 
 /**
- * Follows record changes an officer should see, in commit order. Each item is tracked by its
- * position, so a client reconnecting with the last id it saw resumes with nothing missed.
+ * Follows record changes an officer should see, in commit order, one message per read: the changes
+ * the read found (at most a page), tracked by the last one's position, so a client reconnecting with
+ * the last id it saw resumes with nothing missed. A busy node sends a desk a few messages a second
+ * rather than one per change (each costs the stream more than its change does).
  * Without a last id, starts from now. With nothing to send it waits for `changes` to announce a
  * commit, issuing no query meanwhile. Feeds at the same position (every desk that is up to date)
  * share each read (`reads`): a commit wakes fifty desks for one query, not fifty.
@@ -61,21 +70,24 @@ export async function* followRecordChanges(opts: {
     const rows = await reads.read(db, ['feed.changes', from], () => changesAfter(db, from));
     // In transaction order every finished change comes before the first one held back.
     const held = rows.findIndex((row) => !row.finished);
+    const batch: FeedItem[] = [];
     for (const row of held === -1 ? rows : rows.slice(0, held)) {
       after = { xid: row.change_xid, seq: row.change_seq };
       const type = records.get(row.record_type);
       if (!type) continue;
       if (!seesAll && type.concernsStation && !type.concernsStation(row.state, officer.station)) continue;
-      const item: FeedItem = {
+      batch.push({
+        eventId: `${after.xid}-${after.seq}`,
         recordId: row.record_id,
         recordType: row.record_type,
         status: row.status,
         direction: row.owner === nodeId ? 'outbound' : 'inbound',
         updatedAt: (row.updated_at as Date).toISOString(),
         headline: type.headline?.(row.state) ?? {},
-      };
-      yield tracked(`${after.xid}-${after.seq}`, item);
+      });
     }
+    const last = batch.at(-1);
+    if (last) yield tracked(last.eventId, { changes: batch } satisfies FeedBatch);
     if (held !== -1) await heldBack(changes, seen, signal);
     else if (rows.length < PAGE) await changes.changedSince(seen, signal);
   }
