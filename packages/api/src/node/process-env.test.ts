@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { MALLOC_TUNABLE, nodeProcessEnv } from './process-env.ts';
+import { MALLOC_TUNABLE, nodeProcessEnv, YOUNG_GENERATION_OPTION } from './process-env.ts';
 
 describe("a node process's environment", () => {
-  it('adds the allocator setting, keeping the other tunables and variables', () => {
-    expect(nodeProcessEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', GLIBC_TUNABLES: MALLOC_TUNABLE });
-    expect(nodeProcessEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).GLIBC_TUNABLES).toBe(
-      `glibc.malloc.arena_max=2:${MALLOC_TUNABLE}`,
-    );
+  it('adds the allocator setting and the young generation cap, keeping the other variables', () => {
+    expect(nodeProcessEnv({ PATH: '/bin' })).toEqual({
+      PATH: '/bin',
+      GLIBC_TUNABLES: MALLOC_TUNABLE,
+      NODE_OPTIONS: YOUNG_GENERATION_OPTION,
+    });
+    const env = nodeProcessEnv({
+      GLIBC_TUNABLES: 'glibc.malloc.arena_max=2',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(env.GLIBC_TUNABLES).toBe(`glibc.malloc.arena_max=2:${MALLOC_TUNABLE}`);
+    expect(env.NODE_OPTIONS).toBe(`--enable-source-maps ${YOUNG_GENERATION_OPTION}`);
   });
 
-  it("leaves an operator's own threshold as it is", () => {
-    const env = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=65536' };
+  it("leaves an operator's own threshold and semi-space size as they are", () => {
+    const env = {
+      GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=65536',
+      NODE_OPTIONS: '--max-semi-space-size=32',
+    };
     expect(nodeProcessEnv(env)).toBe(env);
+    expect(nodeProcessEnv({ GLIBC_TUNABLES: MALLOC_TUNABLE }).NODE_OPTIONS).toBe(YOUNG_GENERATION_OPTION);
+    expect(nodeProcessEnv({ NODE_OPTIONS: '--max-semi-space-size=8' }).NODE_OPTIONS).toBe(
+      '--max-semi-space-size=8',
+    );
   });
 });
