@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MALLOC_TUNABLE, nodeProcessEnv, YOUNG_GENERATION_OPTION } from './process-env.ts';
+import {
+  limitOldGenerationGrowth,
+  MALLOC_TUNABLE,
+  nodeProcessEnv,
+  OLD_GENERATION_GROWTH,
+  YOUNG_GENERATION_OPTION,
+} from './process-env.ts';
 
 describe("a node process's environment", () => {
   it('adds the allocator setting and the young generation cap, keeping the other variables', () => {
@@ -26,5 +32,15 @@ describe("a node process's environment", () => {
     expect(nodeProcessEnv({ NODE_OPTIONS: '--max-semi-space-size=8' }).NODE_OPTIONS).toBe(
       '--max-semi-space-size=8',
     );
+  });
+});
+
+describe("a node process's old generation", () => {
+  it('grows by half its live size before V8 collects it, unless the command line says otherwise', () => {
+    const set: string[] = [];
+    limitOldGenerationGrowth(['--enable-source-maps'], (flags) => set.push(flags));
+    expect(set).toEqual([OLD_GENERATION_GROWTH]);
+    limitOldGenerationGrowth(['--heap-growing-percent=80'], (flags) => set.push(flags));
+    expect(set).toEqual([OLD_GENERATION_GROWTH]);
   });
 });

@@ -43,6 +43,7 @@ import type { SyncDeps } from '../sync/sync-deps.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import type { NodeServices } from './node-services.ts';
 import { NodeStartup } from './node-startup.ts';
+import { limitOldGenerationGrowth } from './process-env.ts';
 
 export interface StartNodeOptions {
   clock?: Clock;
@@ -188,6 +189,7 @@ export async function openNode(config: NodeConfig, options: StartNodeOptions = {
  * await node.stop();
  */
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
+  limitOldGenerationGrowth();
   const { services, close, connectionString } = await openNode(config, options);
   const server = createHttpServer(services, { consoleDir: options.consoleDir });
   let port: number;
