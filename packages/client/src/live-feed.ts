@@ -31,8 +31,7 @@ export async function* followFeed(
     { lastEventId: options.lastEventId },
     {
       onData: (message) => {
-        for (const change of (message as unknown as Tracked<FeedBatch>).data.changes)
-          queue.push({ id: change.eventId, data: change });
+        for (const change of message.data.changes) queue.push({ id: change.eventId, data: change });
         wake?.();
       },
       onError: (err) => {

@@ -63,9 +63,6 @@ interface CallAudit {
   row(): CallRow;
   committed: boolean;
 }
-/** Keyed by the call's own notes, which every later middleware finds as `ctx.audit`. */
-const callAudits = new WeakMap<AuditNotes, CallAudit>();
-
 /** What a gate needs of its call: the middleware's options, and the call's own audit notes. */
 interface GateCall {
   ctx: Context;
@@ -91,7 +88,6 @@ function gated<Admitted extends Partial<Context>>(admit: (call: GateCall) => Pro
     // The call's own notes: calls batched in one HTTP request share its context, not their audit rows.
     const audit: AuditNotes = { recordIds: [] };
     const call: CallAudit = { row: () => callRow(ctx, audit, path, inputHash), committed: false };
-    callAudits.set(audit, call);
 
     const proceed = async () => {
       try {

@@ -1,7 +1,8 @@
 /**
  * The live feed (`feed.live` over SSE) for the whole console: each message (the changes one read at
- * the node found) refreshes the cached lists and records it concerns, and a new urgent inbound request sounds and badges the tab title. After a
- * dropped connection it resumes from the last event id it saw, so no change is missed.
+ * the node found) refreshes the cached lists and records it concerns, and new urgent inbound requests
+ * sound once and badge the tab title. After a dropped connection it resumes from the last event id
+ * it saw, so no change is missed.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
@@ -79,18 +80,20 @@ export function FeedProvider({ enabled, children }: { enabled: boolean; children
               if (list) void client.invalidateQueries({ queryKey: [list] });
             }
             void client.invalidateQueries({ queryKey: ['stats.summary'] });
-            for (const item of changes) {
+            for (const item of changes)
               void client.invalidateQueries({ queryKey: [`${item.recordType}.get`, { id: item.recordId }] });
-              const urgentNew =
-                item.recordType === 'assistance' &&
-                item.direction === 'inbound' &&
-                item.status === 'filed' &&
-                item.headline.priority === 'urgent';
-              if (item.status === 'filed') setFresh((prev) => new Set(prev).add(item.recordId));
-              if (urgentNew) {
-                playUrgentTone();
-                setUnseen((n) => n + 1);
-              }
+            const filed = changes.filter((c) => c.status === 'filed').map((c) => c.recordId);
+            if (filed.length > 0) setFresh((prev) => new Set([...prev, ...filed]));
+            const urgentNew = changes.filter(
+              (c) =>
+                c.recordType === 'assistance' &&
+                c.direction === 'inbound' &&
+                c.status === 'filed' &&
+                c.headline.priority === 'urgent',
+            ).length;
+            if (urgentNew > 0) {
+              playUrgentTone();
+              setUnseen((n) => n + urgentNew);
             }
           },
           // A refusal or a stream that ended: connect again from the last id seen.
