@@ -168,7 +168,11 @@ function logger(name: string): (message: string) => void {
 // zj runs in this process: it starts with the allocator setting a node's own process has.
 const env = nodeProcessEnv(process.env);
 if (env !== process.env) {
-  const again = spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env });
+  // With this process's own Node flags (`--cpu-prof`, `--inspect`, …), which `argv` leaves out.
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env,
+  });
   process.exit(again.status ?? 1);
 }
 process.exit(await main());

@@ -50,11 +50,8 @@ export function batchedRead<V>(
     },
     async loadMany(db, keys) {
       if (db.isTransaction) return alone(db, keys);
-      const loaded = await loaderOf(db).loadMany(keys);
-      return loaded.map((v) => {
-        if (v instanceof Error) throw v;
-        return v;
-      });
+      const loader = loaderOf(db);
+      return Promise.all(keys.map((key) => loader.load(key)));
     },
   };
 }

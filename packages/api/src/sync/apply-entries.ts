@@ -14,8 +14,7 @@ import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import { storedEventIds } from './sql/stored-event-ids.ts';
 import type { SyncDeps } from './sync-deps.ts';
-import { verifyEntries } from './verify-entries.ts';
-import type { VerifiedEntry } from './verify-entry.ts';
+import { type HeaderCache, type VerifiedEntry, verifyEntry } from './verify-entry.ts';
 import { withBatchEvents } from './with-batch-events.ts';
 
 /** Most entries one push or pull may carry. */
@@ -42,18 +41,23 @@ export async function applyEntries(
       message: `At most ${MAX_BATCH} entries per batch, got ${jwsList.length}`,
     });
   }
-  // Verified on every core, on libuv's thread pool (see verify-entries.ts).
-  const verified = await verifyEntries(jwsList, peer, deps.nodeId, deps.peerKeys);
+  // Verified concurrently: node:crypto checks the signatures on the thread pool, on every core. The
+  // entries of a batch share their header, so it is decoded and its key looked up once (`cache`).
+  const cache: HeaderCache = new Map();
+  const verified = await Promise.allSettled(
+    jwsList.map((jws) => verifyEntry(jws, peer, deps.nodeId, deps.peerKeys, cache)),
+  );
   const entries: VerifiedEntry[] = [];
   for (const [i, outcome] of verified.entries()) {
-    if (!(outcome instanceof Error)) {
-      entries.push(outcome);
+    if (outcome.status === 'fulfilled') {
+      entries.push(outcome.value);
       continue;
     }
-    if (outcome instanceof TiemengError && !NO_EVIDENCE.has(outcome.appCode)) {
-      await incident(deps, peer, outcome.appCode, null, outcome.message, { entry: jwsList[i] });
+    const err = outcome.reason;
+    if (err instanceof TiemengError && !NO_EVIDENCE.has(err.appCode)) {
+      await incident(deps, peer, err.appCode, null, err.message, { entry: jwsList[i] });
     }
-    throw outcome;
+    throw err;
   }
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.payload.seq !== entries[i - 1]!.payload.seq + 1) {
@@ -138,8 +142,9 @@ export async function applyEntries(
   }
   // The touched records are locked before what is stored of them is read: a local append to one of
   // them waits, so what is read here, with the batch's events, is all there is when they are refolded.
-  await lockRecords(trx, [...touched]);
-  const records = await loadRecordsEvents(trx, [...touched]);
+  const touchedIds = [...touched];
+  await lockRecords(trx, touchedIds);
+  const records = await loadRecordsEvents(trx, touchedIds);
   const conflict = eventConflict(newEvents, {
     ids: await storedEventIds(
       trx,

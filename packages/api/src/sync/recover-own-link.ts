@@ -13,7 +13,7 @@ import { pullInbound } from './pull-inbound.ts';
 import { insertLinkEntries } from './sql/insert-link-entry.ts';
 import { type LinkHead, lockLinkHead, readLinkHead, setLinkHead } from './sql/lock-link-head.ts';
 import type { SyncDeps } from './sync-deps.ts';
-import { verifyEntry } from './verify-entry.ts';
+import { type HeaderCache, verifyEntry } from './verify-entry.ts';
 
 const BATCH = 200;
 
@@ -51,7 +51,8 @@ async function adoptOwnEntries(
 ): Promise<number> {
   const own = { of: (node: string) => (node === deps.nodeId ? deps.signer.ownKeySet() : undefined) };
   // Nothing is taken back that our own keys do not verify (a key made after the backup is lost with it).
-  const entries = await Promise.all(jwsList.map((jws) => verifyEntry(jws, deps.nodeId, peer, own)));
+  const cache: HeaderCache = new Map();
+  const entries = await Promise.all(jwsList.map((jws) => verifyEntry(jws, deps.nodeId, peer, own, cache)));
   let head = await lockLinkHead(trx, deps.nodeId, peer);
   const fresh = entries.filter((e) => e.payload.seq > head.seq);
   for (const entry of fresh) {
