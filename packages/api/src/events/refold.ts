@@ -1,5 +1,5 @@
 import type { Database, TimelineEntry } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { hashCanonical } from '../crypto/hash.ts';
 import type { FoldOutput, RecordEvent, RecordType, StatFact } from './record-type.ts';
 import type { RecordTypeRegistry } from './registry.ts';
@@ -76,13 +76,22 @@ export async function storeProjections(
   registry: RecordTypeRegistry,
   stored: ReadonlyMap<string, StoredRecordEvents>,
 ): Promise<Map<string, Projection>> {
+  const projected = projectRecords(registry, stored);
+  await writeProjections(db, projected);
+  return new Map(projected.map((x) => [x.recordId, x.p]));
+}
+
+/** Pure: the projections of records whose events the caller holds (in canonical order). */
+export function projectRecords(
+  registry: RecordTypeRegistry,
+  stored: ReadonlyMap<string, StoredRecordEvents>,
+): ProjectedRecord[] {
   const projected: ProjectedRecord[] = [];
   for (const [recordId, { type: typeName, events }] of stored) {
     const type = registry.get(typeName);
     if (type && events.length > 0) projected.push({ recordId, typeName, events, p: project(type, events) });
   }
-  await writeProjections(db, projected);
-  return new Map(projected.map((x) => [x.recordId, x.p]));
+  return projected;
 }
 
 /** A record's projection as computed from its events, ready to store. */
@@ -99,7 +108,15 @@ export interface ProjectedRecord {
  * the new event, and the repair path to compare it, so neither folds it again.
  */
 export async function writeProjections(db: Kysely<Database>, projected: readonly ProjectedRecord[]) {
-  if (projected.length === 0) return;
+  await projectionsWrite(projected)?.execute(db);
+}
+
+/**
+ * The statement of `writeProjections` (none for no projections), built apart from running it: a
+ * caller may build it while the database is still busy with its previous statement.
+ */
+export function projectionsWrite(projected: readonly ProjectedRecord[]): RawBuilder<unknown> | undefined {
+  if (projected.length === 0) return undefined;
   const recordIds = projected.map((x) => x.recordId);
   // Rows as one JSON parameter per table: a batch of thousands of records is one short statement,
   // not a dozen parameters per row for the driver to build, send and the server to parse.
@@ -123,7 +140,7 @@ export async function writeProjections(db: Kysely<Database>, projected: readonly
   // go and the new ones come in the same statement: both parts see the rows as they were before it,
   // so the delete never touches the new facts. `change_seq` is the feed cursor; see migration 0006
   // for how followers stay in commit order.
-  await sql`
+  return sql`
     with projected as (
       insert into record_projection (record_id, record_type, owner, parties, status, state, timeline,
                                      state_hash, created_at, updated_at, change_seq, change_xid)
@@ -143,7 +160,7 @@ export async function writeProjections(db: Kysely<Database>, projected: readonly
     select record_id, metric, at, from_node, to_node, station, category, priority, value
       from json_to_recordset(${facts}::json) as f(
         record_id uuid, metric text, at timestamptz, from_node text, to_node text, station text,
-        category text, priority text, value double precision)`.execute(db);
+        category text, priority text, value double precision)`;
 }
 
 function factRow(recordId: string, f: StatFact) {

@@ -1,17 +1,19 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Database } from '@tiemeng/db';
 import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
-import { storeProjections } from '../events/refold.ts';
-import { type EventRow, insertEvents } from '../events/sql/insert-event.ts';
+import { projectionsWrite, projectRecords } from '../events/refold.ts';
+import type { EventRow } from '../events/sql/insert-event.ts';
 import { loadRecordsEvents } from '../events/sql/load-record-events.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { ApplyResult } from '../peer/peer-client.ts';
 import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
-import { insertLinkEntries, type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
-import { lockLinkHead, setLinkHead } from './sql/lock-link-head.ts';
+import { type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
+import { lockLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
+import { storeInboundEntries } from './sql/store-inbound-entries.ts';
 import { storedEventIds } from './sql/stored-event-ids.ts';
 import type { SyncDeps } from './sync-deps.ts';
 import { type HeaderCache, type VerifiedEntry, verifyEntry } from './verify-entry.ts';
@@ -159,11 +161,20 @@ export async function applyEntries(
     });
     throw new TiemengError('RECORD_CONFLICT', { message: `Entry ${entry.seq}: ${conflict.detail}` });
   }
-  // Whole batch at once: a few statements however many entries it carries.
-  await insertEvents(trx, newEvents);
-  await insertLinkEntries(trx, newEntries);
-  if (applied > 0) await setLinkHead(trx, peer, deps.nodeId, head);
-  await storeProjections(trx, deps.records, withBatchEvents(records, newEvents));
+  // Whole batch at once, in two statements however many entries it carries. The touched records are
+  // folded while the database stores the batch: the fold's CPU and the writes overlap.
+  const stored = storeInboundEntries(trx, {
+    from: peer,
+    to: deps.nodeId,
+    head,
+    events: newEvents,
+    entries: newEntries,
+  });
+  stored.catch(() => {}); // awaited below, once the folds are done
+  await setImmediate(); // lets the statement reach the database before the folds take the thread
+  const projections = projectionsWrite(projectRecords(deps.records, withBatchEvents(records, newEvents)));
+  await stored;
+  await projections?.execute(trx);
   // Only stamps of a batch that passed every check move our clock on.
   for (const e of newEvents) deps.hlc.observe(e.hlc);
   return { head, applied, duplicates };

@@ -1,5 +1,5 @@
 import type { Database, EventActor } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { hlcTime } from '../hlc.ts';
 
 export interface EventRow {
@@ -20,6 +20,14 @@ export interface EventRow {
  */
 export async function insertEvents(db: Kysely<Database>, events: readonly EventRow[]): Promise<void> {
   if (events.length === 0) return;
+  await eventsInsert(events).execute(db);
+}
+
+/**
+ * The statement of `insertEvents`, for a caller that runs it with others in one statement (as a
+ * `with` clause) to save round trips.
+ */
+export function eventsInsert(events: readonly EventRow[]): RawBuilder<unknown> {
   const rows = JSON.stringify(
     events.map((e) => ({
       id: e.id,
@@ -34,13 +42,13 @@ export async function insertEvents(db: Kysely<Database>, events: readonly EventR
       data: e.data ?? null,
     })),
   );
-  await sql`
+  return sql`
     insert into event (id, record_type, record_id, author, hlc, at, kind, actor, data)
     select id, record_type, record_id, author, hlc, at, kind, actor, coalesce(data, 'null'::jsonb)
       from json_to_recordset(${rows}::json) as r(
         id uuid, record_type text, record_id uuid, author text, hlc text, at timestamptz, kind text,
         actor jsonb, data jsonb)
-    on conflict (id) do nothing`.execute(db);
+    on conflict (id) do nothing`;
 }
 
 export const insertEvent = (db: Kysely<Database>, e: EventRow) => insertEvents(db, [e]);

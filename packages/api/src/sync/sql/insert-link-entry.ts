@@ -1,5 +1,5 @@
 import type { Database } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 export interface LinkEntryRow {
   from: string;
@@ -22,14 +22,17 @@ export async function insertLinkEntries(
   entries: readonly LinkEntryRow[],
 ): Promise<void> {
   if (entries.length === 0) return;
+  await linkEntriesInsert(entries).execute(db);
+}
+
+/** The statement of `insertLinkEntries`, for a caller that runs it with others in one statement. */
+export function linkEntriesInsert(entries: readonly LinkEntryRow[]): RawBuilder<unknown> {
   const rows = JSON.stringify(entries.map(columnsOf));
-  await sql`
+  return sql`
     insert into link_entry (from_node, to_node, seq, hash, prev, event_id, jws, trace_id)
     select from_node, to_node, seq, hash, prev, event_id, jws, trace_id
       from json_to_recordset(${rows}::json) as r(
-        from_node text, to_node text, seq bigint, hash text, prev text, event_id uuid, jws text, trace_id text)`.execute(
-    db,
-  );
+        from_node text, to_node text, seq bigint, hash text, prev text, event_id uuid, jws text, trace_id text)`;
 }
 
 const columnsOf = (e: LinkEntryRow) => ({
