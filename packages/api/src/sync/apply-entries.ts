@@ -4,16 +4,15 @@ import type { Kysely } from 'kysely';
 import { TiemengError } from '../errors/index.ts';
 import { hlcTime, MAX_STAMP_AHEAD_MS } from '../events/hlc.ts';
 import { projectionsWrite, projectRecords } from '../events/refold.ts';
-import type { EventRow } from '../events/sql/insert-event.ts';
 import { loadRecordsEvents } from '../events/sql/load-record-events.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { ApplyResult } from '../peer/peer-client.ts';
 import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
+import { inboundEntriesWrite } from './sql/inbound-entries-write.ts';
 import { type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
 import { lockLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
-import { storeInboundEntries } from './sql/store-inbound-entries.ts';
 import { storedEventIds } from './sql/stored-event-ids.ts';
 import type { SyncDeps } from './sync-deps.ts';
 import { type HeaderCache, type VerifiedEntry, verifyEntry } from './verify-entry.ts';
@@ -69,12 +68,13 @@ export async function applyEntries(
     }
   }
 
+  // What the batch stores when all of it is new (all but a resent batch does), built before the
+  // link's lock is taken: the batch before may hold it yet, and the thread would only wait meanwhile.
+  const all = rowsOf(peer, deps.nodeId, entries);
+  const allWrite = inboundEntriesWrite(all);
+
   let head = await lockLinkHead(trx, peer, deps.nodeId);
-  let applied = 0;
   let duplicates = 0;
-  const touched = new Set<string>();
-  const newEvents: EventRow[] = [];
-  const newEntries: LinkEntryRow[] = [];
   // A resent batch: the entries we already hold at its seqs, read in one statement.
   const storedBySeq = new Map<number, { hash: string; jws: string }>();
   const firstSeq = entries[0]?.payload.seq;
@@ -127,24 +127,14 @@ export async function applyEntries(
         message: `Entry ${seq} is stamped ${entry.payload.hlc}, more than ${MAX_STAMP_AHEAD_MS / 1000} s ahead of this node's clock`,
       });
     }
-    const p = entry.payload;
-    newEvents.push(eventOfEntry(p));
-    newEntries.push({
-      from: peer,
-      to: deps.nodeId,
-      seq,
-      hash: entry.hash,
-      prev,
-      eventId: p.id,
-      jws: entry.jws,
-    });
     head = { seq, hash: entry.hash };
-    touched.add(p.record.id);
-    applied++;
   }
+  // A resent batch's entries already held are its first ones: the rest are new.
+  const newEvents = all.events.slice(duplicates);
+  const newEntries = all.entries.slice(duplicates);
   // The touched records are locked before what is stored of them is read: a local append to one of
   // them waits, so what is read here, with the batch's events, is all there is when they are refolded.
-  const touchedIds = [...touched];
+  const touchedIds = [...new Set(newEvents.map((e) => e.recordId))];
   await lockRecords(trx, touchedIds);
   const records = await loadRecordsEvents(trx, touchedIds);
   const conflict = eventConflict(newEvents, {
@@ -163,21 +153,35 @@ export async function applyEntries(
   }
   // Whole batch at once, in two statements however many entries it carries. The touched records are
   // folded while the database stores the batch: the fold's CPU and the writes overlap.
-  const stored = storeInboundEntries(trx, {
-    from: peer,
-    to: deps.nodeId,
-    head,
-    events: newEvents,
-    entries: newEntries,
-  });
-  stored.catch(() => {}); // awaited below, once the folds are done
+  const stored = (
+    duplicates === 0 ? allWrite : inboundEntriesWrite({ events: newEvents, entries: newEntries })
+  )?.execute(trx);
+  stored?.catch(() => {}); // awaited below, once the folds are done
   await setImmediate(); // lets the statement reach the database before the folds take the thread
   const projections = projectionsWrite(projectRecords(deps.records, withBatchEvents(records, newEvents)));
   await stored;
   await projections?.execute(trx);
   // Only stamps of a batch that passed every check move our clock on.
   for (const e of newEvents) deps.hlc.observe(e.hlc);
-  return { head, applied, duplicates };
+  return { head, applied: newEntries.length, duplicates };
+}
+
+/** The rows verified entries (in seq order) store: their events, and the entries of `peer`'s link. */
+function rowsOf(peer: string, self: string, entries: readonly VerifiedEntry[]) {
+  return {
+    events: entries.map((e) => eventOfEntry(e.payload)),
+    entries: entries.map(
+      ({ payload, hash, jws }): LinkEntryRow => ({
+        from: peer,
+        to: self,
+        seq: payload.seq,
+        hash,
+        prev: payload.prev,
+        eventId: payload.id,
+        jws,
+      }),
+    ),
+  };
 }
 
 function incident(

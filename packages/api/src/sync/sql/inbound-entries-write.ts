@@ -1,0 +1,26 @@
+import { type RawBuilder, sql } from 'kysely';
+import { type EventRow, eventsInsert } from '../../events/sql/insert-event.ts';
+import { type LinkEntryRow, linkEntriesInsert } from './insert-link-entry.ts';
+
+/**
+ * The one statement that stores inbound entries of a link (consecutive seqs, in order) with their
+ * events, and moves the link's head (locked by `lockLinkHead`) to the last of them; none for no
+ * entries. One round trip rather than three, built apart from running it so a caller can build it
+ * before taking the link's lock and fold records while the database runs it.
+ *
+ * @example
+ * await inboundEntriesWrite({ events, entries })?.execute(trx);
+ */
+export function inboundEntriesWrite(batch: {
+  events: readonly EventRow[];
+  entries: readonly LinkEntryRow[];
+}): RawBuilder<unknown> | undefined {
+  const last = batch.entries.at(-1);
+  if (!last) return undefined;
+  // The entries' foreign key to their events is checked at the end of the statement, when both are in.
+  return sql`
+    with stored_events as (${eventsInsert(batch.events)}),
+         stored_entries as (${linkEntriesInsert(batch.entries)})
+    update link_head set seq = ${last.seq}, hash = ${last.hash}
+     where from_node = ${last.from} and to_node = ${last.to}`;
+}
