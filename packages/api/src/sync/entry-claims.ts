@@ -1,12 +1,7 @@
 import { sha256Hex } from '../crypto/hash.ts';
 import { decodeJwsPayload } from '../crypto/jws.ts';
+import { TiemengError } from '../errors/index.ts';
 import { type EntryPayload, entryPayloadSchema } from './entry-payload.ts';
-
-/** Why an entry whose signature was checked is refused: an error code and its message. */
-export interface EntryRefusal {
-  refused: 'BAD_SIGNATURE' | 'INVALID_INPUT' | 'WRONG_SENDER' | 'WRONG_RECIPIENT';
-  message: string;
-}
 
 /** An entry as trusted once verified: the JWS, its hash (its identity in its link) and its claims. */
 export interface VerifiedEntry {
@@ -15,30 +10,34 @@ export interface VerifiedEntry {
   payload: EntryPayload;
 }
 
+/** SHA-256 of the JWS bytes: the entry's identity in its link. */
+export const entryHash = (jws: string): string => sha256Hex(jws);
+
 /**
  * The claims of an entry from `peer` to `self` whose signature has just verified: well-formed v1
- * claims, `from` = peer, `to` = self. Pure: a refusal is answered, not thrown.
+ * claims, `from` = peer, `to` = self. Throws the typed refusal of one that is not.
  */
-export function entryClaims(jws: string, peer: string, self: string): VerifiedEntry | EntryRefusal {
+export function entryClaims(jws: string, peer: string, self: string): VerifiedEntry {
   let parsed: ReturnType<typeof entryPayloadSchema.safeParse>;
   try {
     parsed = entryPayloadSchema.safeParse(decodeJwsPayload(jws));
   } catch {
-    return { refused: 'BAD_SIGNATURE', message: 'An entry payload is not JSON' };
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry payload is not JSON' });
   }
-  if (!parsed.success) return { refused: 'INVALID_INPUT', message: 'An entry payload is not a v1 entry' };
+  if (!parsed.success)
+    throw new TiemengError('INVALID_INPUT', { message: 'An entry payload is not a v1 entry' });
   const payload = parsed.data;
   if (payload.from !== peer) {
-    return { refused: 'WRONG_SENDER', message: `Entry ${payload.seq} is from ${payload.from}, not ${peer}` };
+    throw new TiemengError('WRONG_SENDER', {
+      message: `Entry ${payload.seq} is from ${payload.from}, not ${peer}`,
+    });
   }
   if (payload.to !== self) {
-    return { refused: 'WRONG_RECIPIENT', message: `Entry ${payload.seq} is for ${payload.to}` };
+    throw new TiemengError('WRONG_RECIPIENT', { message: `Entry ${payload.seq} is for ${payload.to}` });
   }
-  return { jws, hash: sha256Hex(jws), payload };
+  return { jws, hash: entryHash(jws), payload };
 }
 
 /** The refusal of an entry whose signature does not verify with the key its header names. */
-export const badSignature = (kid: string): EntryRefusal => ({
-  refused: 'BAD_SIGNATURE',
-  message: `An entry's signature does not verify (kid ${kid})`,
-});
+export const badSignature = (kid: string) =>
+  new TiemengError('BAD_SIGNATURE', { message: `An entry's signature does not verify (kid ${kid})` });

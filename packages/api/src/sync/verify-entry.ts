@@ -1,17 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors } from 'jose';
 import { keyObjectOf, type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
-import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
-import { badSignature, type EntryRefusal, entryClaims, type VerifiedEntry } from './entry-claims.ts';
+import { badSignature, entryClaims, entryHash, type VerifiedEntry } from './entry-claims.ts';
 import { ENTRY_TYP } from './entry-payload.ts';
 
-export type { VerifiedEntry };
-
-/** SHA-256 of the JWS bytes: the entry's identity in its link. */
-export const entryHash = (jws: string): string => sha256Hex(jws);
+export { entryHash, type VerifiedEntry };
 
 /** The key an entry's header names, as node:crypto verifies with it. */
 export interface EntryKey {
@@ -32,10 +28,8 @@ export async function verifyEntry(
   cache?: HeaderCache,
 ): Promise<VerifiedEntry> {
   const { kid, key } = await entryKey(jws, peer, keys, cache);
-  if (!(await verifyEd25519Jws(jws, key))) throw refusal(badSignature(kid));
-  const claims = entryClaims(jws, peer, self);
-  if ('refused' in claims) throw refusal(claims);
-  return claims;
+  if (!(await verifyEd25519Jws(jws, key))) throw badSignature(kid);
+  return entryClaims(jws, peer, self);
 }
 
 /** What one batch has already learned of the headers its entries carry (they share one, usually). */
@@ -60,17 +54,21 @@ export async function entryKey(
   const keySet = keys.of(peer);
   if (!keySet) throw new TiemengError('UNKNOWN_PEER');
   const dot = jws.indexOf('.');
-  const protectedPart = dot < 0 ? jws : jws.slice(0, dot);
+  const second = dot < 0 ? -1 : jws.indexOf('.', dot + 1);
+  if (second < 0 || jws.includes('.', second + 1))
+    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
+  const protectedPart = jws.slice(0, dot);
   let known = cache.get(protectedPart);
   if (!known) {
     known = { header: entryHeader(jws) };
     cache.set(protectedPart, known);
   }
-  const { header } = known;
-  const parts = jws.split('.');
-  if (parts.length !== 3)
-    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
-  known.key ??= keyOf(header, parts as [string, string, string], peer, keySet);
+  known.key ??= keyOf(
+    known.header,
+    [protectedPart, jws.slice(dot + 1, second), jws.slice(second + 1)],
+    peer,
+    keySet,
+  );
   return known.key;
 }
 
@@ -110,9 +108,6 @@ async function keyOf(
       message: `${peer}'s public keys could not be fetched: ${(err as Error).message}`,
     });
   }
-  if (key instanceof Uint8Array || !('type' in key)) throw refusal(badSignature(header.kid));
+  if (key instanceof Uint8Array || !('type' in key)) throw badSignature(header.kid);
   return { kid: header.kid, key: keyObjectOf(key as PublicKey) };
 }
-
-/** The typed error of a refused entry. */
-export const refusal = (r: EntryRefusal) => new TiemengError(r.refused, { message: r.message });
