@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AUDIT_LOCK, lockRecords } from '@tiemeng/api/testing';
 import { createDatabase, type Database, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 
 /** The rows one filing left in its node's database, as read back. */
 export interface FilingRows {
@@ -105,8 +105,8 @@ export class PlainWrites {
 
   /**
    * A partner's batch of `size` entries in one transaction, in `applyEntries`' statements: the inbound
-   * link head's lock; the records' locks; the events; the entries; the head; the projections with
-   * their facts. Left out: verifying (timed apart), the duplicate and conflict checks (reads).
+   * link head's lock; the records' locks; the events, the entries and the head in one statement; the
+   * projections with their facts. Left out: verifying (timed apart), the duplicate and conflict checks (reads).
    */
   async applyBatch(size: number): Promise<void> {
     const copies = this.#copies(size);
@@ -114,9 +114,9 @@ export class PlainWrites {
     await this.#db.transaction().execute(async (trx) => {
       const head = await lockLinkHead(trx, from_node, to_node);
       await lockCopies(trx, copies);
-      await this.#insertEvents(trx, copies);
-      await trx.insertInto('link_entry').values(this.#entries(copies, head.seq)).execute();
       await trx
+        .with('stored_events', (db) => this.#eventsInsert(db, copies))
+        .with('stored_entries', (db) => db.insertInto('link_entry').values(this.#entries(copies, head.seq)))
         .updateTable('link_head')
         .set({ seq: head.seq + size, hash: hex64() })
         .where('from_node', '=', from_node)
@@ -136,8 +136,12 @@ export class PlainWrites {
   }
 
   async #insertEvents(trx: Transaction<Database>, copies: Copy[]) {
+    await this.#eventsInsert(trx, copies).execute();
+  }
+
+  #eventsInsert(db: QueryCreator<Database>, copies: Copy[]) {
     const e = this.#rows.event;
-    await trx
+    return db
       .insertInto('event')
       .values(
         copies.map((c) => ({
@@ -152,8 +156,7 @@ export class PlainWrites {
           data: JSON.stringify(e.data ?? null),
         })),
       )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing());
   }
 
   async #writeProjections(trx: Transaction<Database>, copies: Copy[]) {
