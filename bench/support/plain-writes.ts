@@ -106,7 +106,8 @@ export class PlainWrites {
   /**
    * A partner's batch of `size` entries in one transaction, in `applyEntries`' statements: the inbound
    * link head's lock; the records' locks; the events, the entries and the head in one statement; the
-   * projections with their facts. Left out: verifying (timed apart), the duplicate and conflict checks (reads).
+   * projections with their facts; the push's own audit row (one a batch). Left out: verifying (timed
+   * apart), the duplicate and conflict checks (reads).
    */
   async applyBatch(size: number): Promise<void> {
     const copies = this.#copies(size);
@@ -123,6 +124,7 @@ export class PlainWrites {
         .where('to_node', '=', to_node)
         .execute();
       await this.#writeProjections(trx, copies);
+      await this.#appendAudit(trx, copies.slice(0, 1));
     });
   }
 

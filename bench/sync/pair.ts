@@ -63,6 +63,15 @@ export class NodeProbe {
     return rows.map((r) => ({ recordId: r.record_id, seq: Number(r.change_seq) }));
   }
 
+  /** How many transactions wrote these records' projections here (each apply of a batch is one). */
+  async transactionsOf(recordIds: string[]): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(
+      'select count(distinct change_xid)::int as n from record_projection where record_id = any($1::uuid[])',
+      [recordIds],
+    );
+    return rows[0]!.n;
+  }
+
   /** Count and digest of every projection's state hash, to compare nodes. */
   async projectionDigest(): Promise<{ count: number; digest: string }> {
     const { rows } = await this.#pool.query<{ count: number; digest: string }>(

@@ -1,7 +1,9 @@
 /**
  * Live throughput: urgent requests filed at zj by 50 officers' calls at once, through the service
  * layer with audit, until fj has verified, stored and folded them all; against single-row INSERT
- * transactions (8 clients) and the same writes in plain SQL in groups of the size the engine formed.
+ * transactions (8 clients) and, as the ceiling, the same writes in plain SQL: zj's in groups of the
+ * size the engine formed, and at the same time fj's in batches of the size fj applied, each node's
+ * on a database of its own as the pair runs.
  * The three alternate in rounds (the order rotating each round), so a machine whose speed drifts
  * slows all three alike; each figure is the median round, each ratio the median of its rounds.
  */
@@ -30,11 +32,15 @@ export interface ThroughputSetup {
   officer: FilingOfficer;
   peer: NodeProbe;
   plain: PlainWrites;
+  /** The same writes as fj makes them, on a database of their own. */
+  partner: PlainWrites;
   /** The scratch database of the INSERT baseline. */
   scratchUrl: string;
   payload: string;
   /** The engine's mean group size so far (from the warm-up), for a ceiling run before the first engine run. */
   groupSize: number;
+  /** fj's mean inbound batch so far (from the warm-up), likewise. */
+  batchSize: number;
 }
 
 export async function measureThroughput(
@@ -44,6 +50,7 @@ export async function measureThroughput(
 ) {
   const { events, rounds } = shape;
   let groupSize = setup.groupSize;
+  let batchSize = setup.batchSize;
   const perRound: {
     engine?: Awaited<ReturnType<typeof engineRun>>;
     baseline?: Awaited<ReturnType<typeof singleRowInserts>>;
@@ -58,6 +65,7 @@ export async function measureThroughput(
         ctx.log(`${label}: ${events} urgent requests filed by ${CALLERS} callers until folded at fj`);
         round.engine = await engineRun(setup, events);
         groupSize = round.engine.meanGroup;
+        batchSize = round.engine.meanBatch;
       } else if (load === 'baseline') {
         ctx.log(`${label}: ${events} single-row INSERT transactions, ${BASELINE_CLIENTS} clients`);
         round.baseline = await singleRowInserts(setup.scratchUrl, {
@@ -67,8 +75,11 @@ export async function measureThroughput(
         });
       } else {
         const size = Math.max(1, Math.round(groupSize));
-        ctx.log(`${label}: the same writes in plain SQL, ${events} filings in groups of ${size}`);
-        round.ceiling = await ceilingRun(setup.plain, events, size);
+        const batch = Math.max(1, Math.round(batchSize));
+        ctx.log(
+          `${label}: the same writes in plain SQL, ${events} filings in groups of ${size}, applied in batches of ${batch}`,
+        );
+        round.ceiling = await ceilingRun(setup, events, size, batch);
       }
     }
     perRound.push(round);
@@ -83,6 +94,7 @@ export async function measureThroughput(
     eventsPerSec,
     writeEventsPerSec: Math.round(med((r) => r.engine.writeEventsPerSec)),
     meanGroup: round(med((r) => r.engine.meanGroup)),
+    meanBatchAtFj: round(med((r) => r.engine.meanBatch)),
     lagAfterLastWriteMs: Math.round(med((r) => r.engine.lagAfterLastWriteMs)),
     baseline: {
       what: `single-row INSERT transactions (auto-commit), ${BASELINE_CLIENTS} clients, same payload size`,
@@ -94,8 +106,12 @@ export async function measureThroughput(
       2,
     ),
     ceiling: {
-      what: "the rows of each filing (event, projection and facts, signed entry, link head, audit row) in plain SQL with writeAppends' statements, one transaction per group of the engine's mean size, two groups in flight as the sequencer runs them",
+      what: "the rows each filing writes at both nodes, in plain SQL: zj's (event, projection and facts, signed entry, link head, audit row) with writeAppends' statements, one transaction per group of the engine's mean size, two groups in flight as the sequencer runs them; at the same time fj's (applyEntries' statements) in batches of the size fj applied, one at a time, on a database of its own",
       eventsPerSec: Math.round(med((r) => r.ceiling.eventsPerSec)),
+      authorOnly: {
+        what: "zj's writes alone (the ceiling before fj's writes were counted in it)",
+        eventsPerSec: Math.round(med((r) => r.ceiling.authorEventsPerSec)),
+      },
       groupMs: percentiles(rows.flatMap((r) => r.ceiling.groupMs)),
       ratioToBaseline: round(
         med((r) => r.ceiling.eventsPerSec / r.baseline.rowsPerSec),
@@ -111,7 +127,9 @@ export async function measureThroughput(
       engineMeanGroup: r.engine.meanGroup,
       baselineRowsPerSec: r.baseline.rowsPerSec,
       ceilingEventsPerSec: r.ceiling.eventsPerSec,
+      ceilingAuthorEventsPerSec: r.ceiling.authorEventsPerSec,
       ceilingGroup: r.ceiling.groupSize,
+      ceilingBatch: r.ceiling.batchSize,
     })),
     target: { ratio: 0.5, ratioToCeiling: 0.7 },
   };
@@ -138,6 +156,7 @@ async function engineRun(setup: ThroughputSetup, events: number) {
     5,
   );
   const groups = await groupsOf(setup.zj, ids);
+  const batches = await setup.peer.transactionsOf(ids);
   return {
     eventsPerSec: perSecond(events, visible - started),
     writeEventsPerSec: perSecond(events, written - started),
@@ -145,6 +164,7 @@ async function engineRun(setup: ThroughputSetup, events: number) {
     lagAfterLastWriteMs: Math.round(visible - written),
     groups,
     meanGroup: round(events / groups, 1),
+    meanBatch: round(events / batches, 1),
   };
 }
 
@@ -159,22 +179,40 @@ export async function groupsOf(zj: TestNode, recordIds: string[]): Promise<numbe
   return rows[0]!.groups;
 }
 
-async function ceilingRun(plain: PlainWrites, events: number, groupSize: number) {
-  const sizes: number[] = [];
-  for (let left = events; left > 0; left -= groupSize) sizes.push(Math.min(groupSize, left));
+async function ceilingRun(setup: ThroughputSetup, events: number, groupSize: number, batchSize: number) {
+  const sizes = (size: number) => {
+    const out: number[] = [];
+    for (let left = events; left > 0; left -= size) out.push(Math.min(size, left));
+    return out;
+  };
+  const groups = sizes(groupSize);
   const groupMs: number[] = [];
   let next = 0;
   const started = performance.now();
+  let authorMs = 0;
   // As the sequencer: the next group starts while the previous one holds the link head.
-  await Promise.all(
+  const author = Promise.all(
     Array.from({ length: GROUPS_IN_FLIGHT }, async () => {
-      while (next < sizes.length) {
-        const size = sizes[next++]!;
+      while (next < groups.length) {
+        const size = groups[next++]!;
         const at = performance.now();
-        await plain.appendGroup(size);
+        await setup.plain.appendGroup(size);
         groupMs.push(performance.now() - at);
       }
     }),
-  );
-  return { groupSize, eventsPerSec: perSecond(events, performance.now() - started), groupMs };
+  ).then(() => {
+    authorMs = performance.now() - started;
+  });
+  // As fj: one batch at a time holds its inbound link's head.
+  const partner = (async () => {
+    for (const size of sizes(batchSize)) await setup.partner.applyBatch(size);
+  })();
+  await Promise.all([author, partner]);
+  return {
+    groupSize,
+    batchSize,
+    eventsPerSec: perSecond(events, performance.now() - started),
+    authorEventsPerSec: perSecond(events, authorMs),
+    groupMs,
+  };
 }
