@@ -231,7 +231,7 @@ async function warmUp(pair: SplitPair, officer: FilingOfficer, peer: NodeProbe, 
   if (!publicJwk) throw new Error(`zj does not list its signing key ${kid}`);
   const sample: EntrySample = { jws, payloadBytes, publicJwk };
   const groupSize = Math.max(1, Math.round(ids.length / (await groupsOf(pair.zj, ids))));
-  const batchSize = Math.max(1, Math.round(ids.length / (await peer.transactionsOf(ids))));
+  const batchSize = Math.max(1, Math.round(ids.length / Math.max(1, await peer.transactionsOf(ids))));
   return { sample, recordId: ids.at(-1)!, groupSize, batchSize };
 }
 

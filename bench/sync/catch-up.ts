@@ -161,7 +161,7 @@ export function summariseCatchUp(
     baselines: {
       ed25519Verify: { what: 'verifying a real entry, one worker thread per core', ...baselines.verify },
       plainStore: {
-        what: "the partner's writes per entry in plain SQL (applyEntries' statements: the link head's lock, the records' locks, events, entries and head in one statement, projections and facts), one connection, batches of the delivery's size",
+        what: "the partner's writes per entry in plain SQL (applyEntries' statements: the link head's lock, the records' locks, events, entries and head in one statement, projections and facts, the push's audit row), one connection, batches of the delivery's size",
         ...baselines.store,
       },
     },

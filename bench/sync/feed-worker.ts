@@ -1,13 +1,15 @@
 /**
  * Live feeds of fj's officers, in a thread of their own so parsing their streams does not share zj's
  * event loop (zj runs in the benchmark's main thread). Each token opens one `feed.live` over HTTP
- * (SSE), as the console and the CLI do. Messages: `progress` (how many of the expected records have
- * reached every feed), `collect` (each record's arrival times), `stop`.
+ * (SSE), as the console and the CLI do. Messages: `measure` (the readers' busyness counts from
+ * now), `expect` (the records to wait for), `progress` (how many of them have reached every feed),
+ * `collect` (each record's arrival times), `stop`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTiemengClient } from '@tiemeng/client';
 
 export type FeedRequest =
+  | { type: 'measure' }
   | { type: 'expect'; recordIds: string[] }
   | { type: 'progress' }
   | { type: 'collect' }
@@ -50,10 +52,9 @@ const subscriptions = tokens.map((token) =>
 );
 
 port.on('message', (m: FeedRequest) => {
-  if (m.type === 'expect') {
-    expected = m.recordIds;
-    loop = performance.eventLoopUtilization();
-  } else if (m.type === 'progress')
+  if (m.type === 'measure') loop = performance.eventLoopUtilization();
+  else if (m.type === 'expect') expected = m.recordIds;
+  else if (m.type === 'progress')
     send({
       type: 'progress',
       complete: expected.filter((id) => (arrivals.get(id)?.length ?? 0) >= tokens.length).length,

@@ -66,7 +66,7 @@ export async function measureFeeds(
     ctx.log(`feeds: ${count} urgent requests at ${LATENCY_RATE_PER_SEC}/s until on all ${FEEDS} feeds`);
     const loadStarted = performance.now();
     const cpuBefore = { fj: processCpuMs(pair.fj.pid), benchmark: ownCpuMs(), machine: machineBusyMs() };
-    feeds.send({ type: 'expect', recordIds: [] });
+    feeds.send({ type: 'measure' });
     const paced = await filePaced(officer, count, LATENCY_RATE_PER_SEC);
     const ids = paced.filings.map((f) => f.recordId);
     await untilOnAllFeeds(feeds, ids);

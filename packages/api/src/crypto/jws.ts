@@ -5,5 +5,8 @@ const utf8 = new TextDecoder();
  * have verified the signature already or only use it as a hint. Throws when it is not JSON.
  */
 export function decodeJwsPayload(jws: string): unknown {
-  return JSON.parse(utf8.decode(Buffer.from(jws.split('.')[1] ?? '', 'base64url')));
+  const dot = jws.indexOf('.');
+  const end = dot < 0 ? -1 : jws.indexOf('.', dot + 1);
+  const payload = dot < 0 ? '' : jws.slice(dot + 1, end < 0 ? undefined : end);
+  return JSON.parse(utf8.decode(Buffer.from(payload, 'base64url')));
 }
