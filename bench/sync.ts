@@ -121,7 +121,7 @@ export async function run(ctx: BenchContext) {
       consistent,
       note:
         'Every event is an urgent request filed through assistance.file (in-process caller: middleware, service, audit row in the same transaction); the catch-up events too, filed at zj while the link is cut. ' +
-        'Latencies run from the call being issued at zj (so they include the sequencer queue and the commit). zj runs in the benchmark process (its RSS includes the benchmark and its proxies); fj in a child process. The catch-up runs before the feeds, whose load would swell both processes first. ' +
+        'Latencies run from the call being issued at zj (so they include the sequencer queue and the commit). zj runs in the benchmark process (its RSS includes the benchmark and its proxies); fj in a child process. The catch-up runs before the feeds, whose load would swell both processes first. The feeds are measured after two seconds of the same load (not counted), as a node in service runs warm. ' +
         `The catch-up ceiling's writes are timed on ${Math.min(sizes.storeSample, sizes.catchUpEvents)} entries and combined with the verification rate by CPU time.`,
     };
   } finally {

@@ -86,6 +86,7 @@ export async function measureFeeds(
     return {
       feeds: FEEDS,
       ratePerSec: LATENCY_RATE_PER_SEC,
+      warmUpSeconds: WARM_UP_SECONDS,
       events: count,
       achievedRatePerSec: paced.achievedRatePerSec,
       deliveries: latencies.length,
