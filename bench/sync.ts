@@ -29,7 +29,7 @@ import { measureCatchUp, measureCatchUpBaselines, summariseCatchUp } from './syn
 import { measureFeeds } from './sync/feeds.ts';
 import { measureLatency } from './sync/latency.ts';
 import { CALLERS, DELIVERY, type EntrySample, fileUrgent, NodeProbe, waitCaughtUp } from './sync/pair.ts';
-import { groupsOf, measureThroughput } from './sync/throughput.ts';
+import { measureThroughput } from './sync/throughput.ts';
 
 const SIZES = {
   full: {
@@ -68,7 +68,7 @@ export async function run(ctx: BenchContext) {
     );
     const officer = await filingOfficer(pair.zj);
 
-    const { sample, recordId, groupSize, batchSize } = await warmUp(pair, officer, peer, ctx);
+    const { sample, recordId, groupSize, batchSize } = await warmUp(pair, officer, { origin, peer }, ctx);
     const rows = await filingRows(pair.zj.services.db, recordId);
     const plain = await PlainWrites.open(ctx.serverUrl, rows);
     cleanup.push(() => plain.close());
@@ -80,8 +80,8 @@ export async function run(ctx: BenchContext) {
 
     const throughput = await measureThroughput(
       {
-        zj: pair.zj,
         officer,
+        origin,
         peer,
         plain,
         partner,
@@ -217,7 +217,12 @@ export function targets(f: Awaited<ReturnType<typeof run>>): Target[] {
  * filed record whose rows the plain-SQL ceiling copies, and the engine's mean group size and fj's
  * mean inbound batch so far.
  */
-async function warmUp(pair: SplitPair, officer: FilingOfficer, peer: NodeProbe, ctx: BenchContext) {
+async function warmUp(
+  pair: SplitPair,
+  officer: FilingOfficer,
+  { origin, peer }: { origin: NodeProbe; peer: NodeProbe },
+  ctx: BenchContext,
+) {
   ctx.log(`warming up with ${WARM_UP_EVENTS} filings, ${CALLERS} callers`);
   const ids: string[] = [];
   await runConcurrently(WARM_UP_EVENTS, CALLERS, async () => {
@@ -230,7 +235,7 @@ async function warmUp(pair: SplitPair, officer: FilingOfficer, peer: NodeProbe, 
   const publicJwk = pair.zj.services.keys.jwks.keys.find((k) => k.kid === kid);
   if (!publicJwk) throw new Error(`zj does not list its signing key ${kid}`);
   const sample: EntrySample = { jws, payloadBytes, publicJwk };
-  const groupSize = Math.max(1, Math.round(ids.length / (await groupsOf(pair.zj, ids))));
+  const groupSize = Math.max(1, Math.round(ids.length / Math.max(1, await origin.transactionsOf(ids))));
   const batchSize = Math.max(1, Math.round(ids.length / Math.max(1, await peer.transactionsOf(ids))));
   return { sample, recordId: ids.at(-1)!, groupSize, batchSize };
 }

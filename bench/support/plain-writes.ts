@@ -85,7 +85,7 @@ export class PlainWrites {
     const { from_node, to_node } = this.#rows.entry;
     await this.#db.transaction().execute(async (trx) => {
       await lockCopies(trx, copies);
-      await this.#insertEvents(trx, copies);
+      await this.#eventsInsert(trx, copies).execute();
       await this.#writeProjections(trx, copies);
       const head = await lockLinkHead(trx, from_node, to_node);
       await trx
@@ -135,10 +135,6 @@ export class PlainWrites {
 
   #copies(size: number): Copy[] {
     return Array.from({ length: size }, () => ({ recordId: randomUUID(), eventId: randomUUID() }));
-  }
-
-  async #insertEvents(trx: Transaction<Database>, copies: Copy[]) {
-    await this.#eventsInsert(trx, copies).execute();
   }
 
   #eventsInsert(db: QueryCreator<Database>, copies: Copy[]) {

@@ -63,7 +63,10 @@ export class NodeProbe {
     return rows.map((r) => ({ recordId: r.record_id, seq: Number(r.change_seq) }));
   }
 
-  /** How many transactions wrote these records' projections here (each apply of a batch is one). */
+  /**
+   * How many transactions wrote these records' projections here: at zj each group of filings is
+   * one, at fj each applied batch (every filing is a new record).
+   */
   async transactionsOf(recordIds: string[]): Promise<number> {
     const { rows } = await this.#pool.query<{ n: number }>(
       'select count(distinct change_xid)::int as n from record_projection where record_id = any($1::uuid[])',

@@ -7,8 +7,7 @@
  * The three alternate in rounds (the order rotating each round), so a machine whose speed drifts
  * slows all three alike; each figure is the median round, each ratio the median of its rounds.
  */
-import { type FilingOfficer, GROUPS_IN_FLIGHT, type TestNode } from '@tiemeng/api/testing';
-import { sql } from 'kysely';
+import { type FilingOfficer, GROUPS_IN_FLIGHT } from '@tiemeng/api/testing';
 import { singleRowInserts } from '../support/baselines.ts';
 import type { BenchContext } from '../support/context.ts';
 import {
@@ -28,8 +27,10 @@ type Load = 'engine' | 'baseline' | 'ceiling';
 const LOADS: readonly Load[] = ['engine', 'baseline', 'ceiling'];
 
 export interface ThroughputSetup {
-  zj: TestNode;
   officer: FilingOfficer;
+  /** zj's database, where each group of filings is one transaction. */
+  origin: NodeProbe;
+  /** fj's database, where each applied batch is one transaction. */
   peer: NodeProbe;
   plain: PlainWrites;
   /** The same writes as fj makes them, on a database of their own. */
@@ -160,7 +161,7 @@ async function engineRun(setup: ThroughputSetup, events: number) {
     120_000,
     5,
   );
-  const groups = await groupsOf(setup.zj, ids);
+  const groups = await setup.origin.transactionsOf(ids);
   const batches = await setup.peer.transactionsOf(ids);
   return {
     eventsPerSec: perSecond(events, visible - started),
@@ -171,17 +172,6 @@ async function engineRun(setup: ThroughputSetup, events: number) {
     meanGroup: round(events / groups, 1),
     meanBatch: round(events / batches, 1),
   };
-}
-
-/**
- * How many transactions wrote these filings: each group's projections carry the id of the one
- * transaction that wrote them (`change_xid`), and every filing is a new record.
- */
-export async function groupsOf(zj: TestNode, recordIds: string[]): Promise<number> {
-  const { rows } = await sql<{ groups: number }>`
-    select count(distinct change_xid)::int as groups from record_projection
-    where record_id = any(${recordIds}::uuid[])`.execute(zj.services.db);
-  return rows[0]!.groups;
 }
 
 async function ceilingRun(setup: ThroughputSetup, events: number, groupSize: number, batchSize: number) {

@@ -6,8 +6,8 @@ export const feedRouter = router({
   /**
    * Live changes of records concerning the officer's station, over SSE: each message carries the
    * changes one read found (`changes`, each with its own `eventId`), its id the last one's.
-   * Reconnecting with the last event id resumes where the client left off. Each change is sent only while the officer's account
-   * is enabled.
+   * Reconnecting with the last event id resumes where the client left off. Each change is sent only
+   * while the officer's account is enabled.
    */
   live: officerProcedure
     .input(
