@@ -39,9 +39,14 @@ export interface PoolUsage {
 
 const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 
+/** The connection pool of a database opened by `createDatabase` (undefined for any other). */
+export function poolOf(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /** The pool usage of a database opened by `createDatabase` (undefined for any other). */
 export function poolUsage(db: Kysely<Database>): PoolUsage | undefined {
-  const pool = pools.get(db);
+  const pool = poolOf(db);
   if (!pool) return undefined;
   return {
     max: pool.options.max,

@@ -5,6 +5,7 @@ export {
   poolUsage,
 } from './create-database.ts';
 export { isMigrated, MigrationError, migrateToLatest } from './migrate.ts';
+export { type PreparedStatement, runPrepared } from './prepared-query.ts';
 export type { DatabaseProvider } from './providers/database-provider.ts';
 export {
   EmbeddedPostgresError,

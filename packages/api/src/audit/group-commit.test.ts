@@ -1,5 +1,5 @@
 import { createDatabase, type Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
 import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from './sql/append-audit-row.ts';
@@ -51,4 +51,36 @@ describe('audit group commit with several API processes on one database', () => 
     expect(new Set(written.map((w) => w.hash)).size).toBe(127);
     expect(await auditor.audit.verify()).toMatchObject({ ok: true });
   });
+
+  it('a change that waited for the chain behind another process chains after what that process committed', async () => {
+    const { db } = node.services;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The other process appends in a transaction it keeps open, holding the chain's lock.
+    const first = otherProcess.transaction().execute(async (trx) => {
+      const written = await appendAuditRow(trx, row('held'));
+      await held;
+      return written;
+    });
+    while (!(await lockHolders(db))) await new Promise((r) => setTimeout(r, 10));
+    // This change's first statement waits for that lock: what it reads of the chain predates the row.
+    const second = db.transaction().execute((trx) => appendAuditRow(trx, row('waited')));
+    while ((await lockWaiters(db)) === 0) await new Promise((r) => setTimeout(r, 10));
+    release();
+
+    const [a, b] = await Promise.all([first, second]);
+    expect(b.id).toBe(a.id + 1);
+    expect(await auditor.audit.verify()).toMatchObject({ ok: true });
+  });
 });
+
+/** Advisory locks granted, and waited for, on the database right now. */
+const advisoryLocks = (db: Kysely<Database>, granted: boolean) =>
+  sql<{ n: number }>`select count(*)::int as n from pg_locks
+    where locktype = 'advisory' and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`
+    .execute(db)
+    .then((r) => r.rows[0]!.n);
+const lockHolders = (db: Kysely<Database>) => advisoryLocks(db, true);
+const lockWaiters = (db: Kysely<Database>) => advisoryLocks(db, false);

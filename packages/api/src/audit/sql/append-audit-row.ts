@@ -1,4 +1,4 @@
-import type { Database } from '@tiemeng/db';
+import { type Database, type PreparedStatement, runPrepared } from '@tiemeng/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { GroupRunner } from '../../batching/group-runner.ts';
 import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.ts';
@@ -25,13 +25,28 @@ export async function appendAuditRows(
   trx: Transaction<Database>,
   rows: readonly NewAuditRow[],
 ): Promise<{ id: number; hash: string }[]> {
-  await lockAuditChain(trx);
-  // A statement of its own after the lock, so its snapshot already holds the previous holder's rows.
-  const head = await readAuditHead(trx);
-  const chained = chain(rows, head);
+  // One round trip for the lock and the head: its snapshot may predate rows committed while it
+  // waited for the lock, so the insert, a statement of its own under the lock, checks the head is
+  // still the newest row and inserts nothing otherwise.
+  let head = await lockAuditChainReadingHead(trx);
+  let chained = chain(rows, head);
+  if (await insertAfter(trx, head, chained)) return chained.map(({ id, hash }) => ({ id, hash }));
+  head = await readAuditHead(trx);
+  chained = chain(rows, head);
   // Under the lock, with the head just read, nothing can have moved it.
   if (!(await insertAfter(trx, head, chained))) throw new Error('the audit chain moved under its lock');
   return chained.map(({ id, hash }) => ({ id, hash }));
+}
+
+/** Takes the chain's lock and reads its head in one statement (a head that may be stale: see above). */
+async function lockAuditChainReadingHead(trx: Transaction<Database>): Promise<Head> {
+  const { rows } = await sql<{ id: number | null; hash: string | null }>`
+    select head.id, head.hash from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock
+      left join lateral (select id, hash from audit_log order by id desc limit 1) as head on true`.execute(
+    trx,
+  );
+  const [row] = rows;
+  return row?.id != null && row.hash != null ? { id: Number(row.id), hash: row.hash } : undefined;
 }
 
 /** Appends one row to the audit chain inside the caller's transaction (writes: same transaction as the change). */
@@ -76,29 +91,37 @@ function chain(rows: readonly NewAuditRow[], head: Head) {
 
 type ChainedRow = ReturnType<typeof chain>[number];
 
-/** Columns of `jsonb_to_recordset`, in the table's order. */
-const ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
-  procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
-  prev_hash text, hash text, correlation_id text, note text)`);
-
 /**
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
  * until its transaction ends, so a group committed on its own never races an append inside a
- * change's transaction) and inserts only if `head` is still a row of the chain. If another writer
- * appended since, a unique key (id or prev_hash) refuses the whole statement. Answers whether the
- * rows went in.
+ * change's transaction) and inserts only if the head ($2, $3: none on an empty chain) is the
+ * chain's newest row in its snapshot. A statement that waited for the lock may have an older
+ * snapshot than the rows committed meanwhile: then a unique key (id or prev_hash) refuses it, so the
+ * chain never forks. Under a lock its transaction already holds, the snapshot is current and a
+ * moved head inserts nothing, without an error that would end the transaction. Prepared: group
+ * commits run it hundreds of times a second, and parsing and planning it each time cost the
+ * database as much as the insert itself.
  */
+const INSERT_AFTER: PreparedStatement = {
+  name: 'audit-insert-after',
+  text: `insert into audit_log
+    select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
+      jsonb_to_recordset($1::jsonb) as r(id int8, at timestamptz, node_id text, actor_type text,
+        actor_id text, procedure text, record_ids text[], outcome text, error_code text,
+        request_id text, input_hash text, prev_hash text, hash text, correlation_id text, note text)
+    where not exists (select 1 from audit_log where id > coalesce($2::int8, 0))
+      and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`,
+};
+
+/** Inserts chained rows after `head` (see INSERT_AFTER); answers whether they went in. */
 async function insertAfter(db: Kysely<Database>, head: Head, rows: ChainedRow[]): Promise<boolean> {
-  const headExists = head
-    ? sql`exists (select 1 from audit_log where id = ${head.id} and hash = ${head.hash})`
-    : sql`true`;
   try {
-    const { numAffectedRows } = await sql`
-      insert into audit_log
-      select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
-        jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${ROW_TYPE}
-      where ${headExists}`.execute(db);
-    return numAffectedRows === BigInt(rows.length);
+    const { rowCount } = await runPrepared(db, INSERT_AFTER, [
+      JSON.stringify(rows),
+      head?.id ?? null,
+      head?.hash ?? null,
+    ]);
+    return rowCount === rows.length;
   } catch (err) {
     if ((err as { code?: string }).code === '23505') return false; // unique_violation: the chain moved on
     throw err;
