@@ -115,7 +115,9 @@ function gated<Admitted extends Partial<Context>>(admit: (call: GateCall) => Pro
     }
     const error = toTiemengError(result.error);
     const outcome = isRefusal(error.appCode) ? 'refused' : 'error';
-    await appendAuditRowAlone(services.db, { ...call.row(), outcome, errorCode: error.appCode });
+    // A change committed with its ok row stays in the trail: this row tells only that answering failed.
+    const row = call.committed ? { ...call.row(), note: FAILED_AFTER_COMMIT } : call.row();
+    await appendAuditRowAlone(services.db, { ...row, outcome, errorCode: error.appCode });
     services.metrics.call(path, outcome, elapsed / 1000);
     if (error.appCode === 'INTERNAL')
       ctx.log.error({ procedure: path, ms, err: error.cause ?? result.error }, 'call failed');
@@ -124,6 +126,9 @@ function gated<Admitted extends Partial<Context>>(admit: (call: GateCall) => Pro
     throw error;
   });
 }
+
+/** The note of a call's second row when it failed after its change and first row were committed. */
+export const FAILED_AFTER_COMMIT = 'failed after its change was committed (the ok row of this request)';
 
 /** How the append sequencer writes a call's row with its event, and tells the call it did. */
 function eventCallAudit(call: CallAudit) {
