@@ -6,7 +6,12 @@
  * rows of one real filing copied under new ids, seqs and audit ids, each chain column still chained.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AUDIT_LOCK, lockRecords } from '@tiemeng/api/testing';
+import {
+  type ChainedRow,
+  insertAuditRowsAfter,
+  lockAuditChainReadingHead,
+  lockRecords,
+} from '@tiemeng/api/testing';
 import { createDatabase, type Database, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
@@ -230,15 +235,12 @@ export class PlainWrites {
     });
   }
 
-  /** The audit rows, chained by id and `prev_hash` (random hashes: computing them is not SQL's work). */
+  /**
+   * The audit rows in the engine's two statements (`appendAuditRows`), chained by id and `prev_hash`
+   * (random hashes: computing them is not SQL's work).
+   */
   async #appendAudit(trx: Transaction<Database>, copies: Copy[]) {
-    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-    const head = await trx
-      .selectFrom('audit_log')
-      .select(['id', 'hash'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const head = await lockAuditChainReadingHead(trx);
     const a = this.#rows.audit;
     let prev = head ?? { id: 0, hash: hex64() };
     const rows = copies.map((c) => {
@@ -253,20 +255,9 @@ export class PlainWrites {
       prev = { id: row.id, hash: row.hash };
       return row;
     });
-    const headExists = head
-      ? sql`exists (select 1 from audit_log where id = ${head.id} and hash = ${head.hash})`
-      : sql`true`;
-    await sql`
-      insert into audit_log
-      select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
-        jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${AUDIT_ROW_TYPE}
-      where ${headExists}`.execute(trx);
+    await insertAuditRowsAfter(trx, head, rows as ChainedRow[]);
   }
 }
-
-const AUDIT_ROW_TYPE = sql.raw(`r(id int8, at timestamptz, node_id text, actor_type text, actor_id text,
-  procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
-  prev_hash text, hash text, correlation_id text, note text)`);
 
 /** The records' locks, as the engine takes them. */
 function lockCopies(trx: Transaction<Database>, copies: Copy[]) {

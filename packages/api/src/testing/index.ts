@@ -1,6 +1,13 @@
 export { auditContentOf, auditRowHash } from '../audit/audit-chain.ts';
 export { markRestore, readRestoreCuts } from '../audit/restore-cut.ts';
-export { AUDIT_LOCK, appendAuditRowAlone, lockAuditChain } from '../audit/sql/append-audit-row.ts';
+export {
+  AUDIT_LOCK,
+  appendAuditRowAlone,
+  type ChainedRow,
+  insertAuditRowsAfter,
+  lockAuditChain,
+  lockAuditChainReadingHead,
+} from '../audit/sql/append-audit-row.ts';
 export { pgTool } from '../backup/pg-tools.ts';
 export { GROUPS_IN_FLIGHT } from '../events/append-sequencer.ts';
 export { lockRecords } from '../events/sql/lock-record.ts';

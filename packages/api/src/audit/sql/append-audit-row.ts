@@ -10,7 +10,7 @@ export const AUDIT_LOCK = 0x61756474; // 'audt'
 export type NewAuditRow = Omit<AuditContent, 'id'>;
 
 /** The row a new row chains to: its id and hash, or none on an empty chain. */
-type Head = { id: number; hash: string } | undefined;
+export type Head = { id: number; hash: string } | undefined;
 
 /** Takes the audit chain's lock until the transaction ends: appends wait, and so does anything rewriting it. */
 export async function lockAuditChain(trx: Transaction<Database>): Promise<void> {
@@ -30,16 +30,17 @@ export async function appendAuditRows(
   // still the newest row and inserts nothing otherwise.
   let head = await lockAuditChainReadingHead(trx);
   let chained = chain(rows, head);
-  if (await insertAfter(trx, head, chained)) return chained.map(({ id, hash }) => ({ id, hash }));
+  if (await insertAuditRowsAfter(trx, head, chained)) return chained.map(({ id, hash }) => ({ id, hash }));
   head = await readAuditHead(trx);
   chained = chain(rows, head);
   // Under the lock, with the head just read, nothing can have moved it.
-  if (!(await insertAfter(trx, head, chained))) throw new Error('the audit chain moved under its lock');
+  if (!(await insertAuditRowsAfter(trx, head, chained)))
+    throw new Error('the audit chain moved under its lock');
   return chained.map(({ id, hash }) => ({ id, hash }));
 }
 
 /** Takes the chain's lock and reads its head in one statement (a head that may be stale: see above). */
-async function lockAuditChainReadingHead(trx: Transaction<Database>): Promise<Head> {
+export async function lockAuditChainReadingHead(trx: Transaction<Database>): Promise<Head> {
   const { rows } = await sql<{ id: number | null; hash: string | null }>`
     select head.id, head.hash from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock
       left join lateral (select id, hash from audit_log order by id desc limit 1) as head on true`.execute(
@@ -89,7 +90,7 @@ function chain(rows: readonly NewAuditRow[], head: Head) {
   });
 }
 
-type ChainedRow = ReturnType<typeof chain>[number];
+export type ChainedRow = ReturnType<typeof chain>[number];
 
 /**
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
@@ -113,8 +114,12 @@ const INSERT_AFTER: PreparedStatement = {
       and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`,
 };
 
-/** Inserts chained rows after `head` (see INSERT_AFTER); answers whether they went in. */
-async function insertAfter(db: Kysely<Database>, head: Head, rows: ChainedRow[]): Promise<boolean> {
+/** Inserts chained rows, as stored, after `head` (see INSERT_AFTER); answers whether they went in. */
+export async function insertAuditRowsAfter(
+  db: Kysely<Database>,
+  head: Head,
+  rows: readonly ChainedRow[],
+): Promise<boolean> {
   try {
     const { rowCount } = await runPrepared(db, INSERT_AFTER, [
       JSON.stringify(rows),
@@ -166,7 +171,7 @@ async function commitGroup(db: Kysely<Database>, group: GroupCommit, rows: NewAu
   let head = group.head ?? (await readAuditHead(db));
   for (;;) {
     const chained = chain(rows, head);
-    if (await insertAfter(db, head, chained)) {
+    if (await insertAuditRowsAfter(db, head, chained)) {
       group.head = chained.at(-1)!;
       return chained.map(({ id, hash }) => ({ id, hash }));
     }
