@@ -96,21 +96,22 @@ export type ChainedRow = ReturnType<typeof chain>[number];
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
  * until its transaction ends, so a group committed on its own never races an append inside a
  * change's transaction) and inserts only if the head ($2, $3: none on an empty chain) is the
- * chain's newest row in its snapshot. A statement that waited for the lock may have an older
+ * chain's newest row in its snapshot (ids are consecutive: no row has the id after it; an equality,
+ * so even the prepared statement's generic plan looks it up in the primary key). A statement that waited for the lock may have an older
  * snapshot than the rows committed meanwhile: then a unique key (id or prev_hash) refuses it, so the
  * chain never forks. Under a lock its transaction already holds, the snapshot is current and a
  * moved head inserts nothing, without an error that would end the transaction. Prepared: group
  * commits run it hundreds of times a second, and parsing and planning it each time cost the
  * database as much as the insert itself.
  */
-const INSERT_AFTER: PreparedStatement = {
+export const INSERT_AFTER: PreparedStatement = {
   name: 'audit-insert-after',
   text: `insert into audit_log
     select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
       jsonb_to_recordset($1::jsonb) as r(id int8, at timestamptz, node_id text, actor_type text,
         actor_id text, procedure text, record_ids text[], outcome text, error_code text,
         request_id text, input_hash text, prev_hash text, hash text, correlation_id text, note text)
-    where not exists (select 1 from audit_log where id > coalesce($2::int8, 0))
+    where not exists (select 1 from audit_log where id = coalesce($2::int8, 0) + 1)
       and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`,
 };
 
