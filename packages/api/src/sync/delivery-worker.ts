@@ -1,13 +1,11 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { signOwnHead } from '../audit/anchor/anchor-witness.ts';
-import { type ApplyResult, PeerCallError, type PeerClient } from '../peer/peer-client.ts';
-import { continueTrace, withTrace } from '../tracing/trace-context.ts';
+import { PeerCallError, type PeerClient } from '../peer/peer-client.ts';
 import { MAX_BATCH } from './apply-entries.ts';
+import { type SendOutcome, streamLink } from './link-stream.ts';
 import { peerHeadDivergence } from './peer-head-check.ts';
 import { pullInbound } from './pull-inbound.ts';
 import { recoverOwnLink } from './recover-own-link.ts';
-import { readLinkEntries } from './sql/insert-link-entry.ts';
 import { readLinkHead } from './sql/lock-link-head.ts';
 import { OUTBOX_CHANNEL, type SyncDeps } from './sync-deps.ts';
 
@@ -26,29 +24,6 @@ export interface DeliveryOptions {
    * restarting is not news; before that, as info). Any other failure is a warning at once.
    */
   warnUnreachableAfterMs?: number;
-}
-
-type SendOutcome = 'idle' | 'sent' | 'more' | 'busy';
-
-/** Batches sent ahead of the partner's answer: it verifies one while it stores the one before. */
-const PUSHES_IN_FLIGHT = 2;
-/** A claim sends at most this many batches, or for this long, then commits what was acknowledged. */
-const STREAM_PUSHES = 20;
-const STREAM_MS = 2_000;
-/**
- * Most bytes of entries in one push, below the partner's 4 MB body limit with room for the JSON
- * around them: a batch of large entries goes in fewer entries.
- */
-const MAX_PUSH_BYTES = 3 * 1024 * 1024;
-
-/** The first entries of `entries` that fit in one push (always at least one). */
-function withinBytes<T extends { jws: string }>(entries: T[]): T[] {
-  let bytes = 0;
-  for (let i = 0; i < entries.length; i++) {
-    bytes += entries[i]!.jws.length + 3;
-    if (bytes > MAX_PUSH_BYTES && i > 0) return entries.slice(0, i);
-  }
-  return entries;
 }
 
 /**
@@ -211,7 +186,7 @@ export class DeliveryWorker {
     return head;
   }
 
-  async #sendOnce(peer: PeerClient, verifyHead: boolean): Promise<SendOutcome> {
+  async #sendOnce(peer: PeerClient, verifyHead: boolean): Promise<SendOutcome | 'idle' | 'busy'> {
     const { db, nodeId } = this.#deps;
     return db.transaction().execute(async (trx) => {
       const claim = await trx
@@ -238,98 +213,16 @@ export class DeliveryWorker {
             .execute();
         return 'idle';
       }
-      return this.#stream(trx, peer, acked, local.seq);
+      return streamLink({
+        deps: this.#deps,
+        trx,
+        peer,
+        acked,
+        localSeq: local.seq,
+        batchSize: this.#opts.batchSize,
+        stopped: () => this.#stopped,
+      });
     });
-  }
-
-  /**
-   * Sends the link from `acked` on in batches, the next one read and sent while the partner still
-   * applies the one before (it verifies the next batch's signatures meanwhile, then waits for the
-   * link's lock), and records each answer. A link far behind goes in full batches; the claim is
-   * given up after a while so the acknowledgements commit and show in the status.
-   */
-  async #stream(
-    trx: Parameters<typeof readLinkHead>[0],
-    peer: PeerClient,
-    acked: number,
-    localSeq: number,
-  ): Promise<SendOutcome> {
-    const started = Date.now();
-    const inFlight: { lastSeq: number; answer: Promise<ApplyResult> }[] = [];
-    let sentTo = acked;
-    let pushes = 0;
-    let answered: ApplyResult | undefined;
-    // Our audit head rides along with the delivery's first push, signed now: the partner then
-    // witnesses every row audited before this delivery, so removing them is caught at once (the 30 s
-    // rounds cover idle times). Once per delivery: the pushes after it are the same delivery.
-    const auditHead = (await signOwnHead({ ...this.#deps, db: trx }, peer.nodeId))?.jws;
-    try {
-      for (;;) {
-        while (
-          inFlight.length < PUSHES_IN_FLIGHT &&
-          sentTo < localSeq &&
-          !this.#stopped &&
-          (pushes === 0 || (pushes < STREAM_PUSHES && Date.now() - started < STREAM_MS))
-        ) {
-          // Live traffic goes in small batches; a link far behind in full ones.
-          const limit = localSeq - sentTo > this.#opts.batchSize ? MAX_BATCH : this.#opts.batchSize;
-          const entries = withinBytes(
-            await readLinkEntries(trx, this.#deps.nodeId, peer.nodeId, sentTo, limit),
-          );
-          if (entries.length === 0) break;
-          sentTo = entries.at(-1)!.seq;
-          pushes++;
-          const answer = this.#push(peer, entries, pushes === 1 ? auditHead : undefined);
-          // Observed at once: one that fails while an earlier one is awaited is no unhandled rejection.
-          answer.catch(() => {});
-          inFlight.push({ lastSeq: sentTo, answer });
-        }
-        const next = inFlight.shift();
-        if (!next) break;
-        const result = await next.answer;
-        answered = result;
-        const now = this.#deps.clock.now();
-        await trx
-          .updateTable('peer_delivery')
-          .set({
-            acked_seq: result.head.seq,
-            acked_hash: result.head.hash,
-            last_success_at: now,
-            last_attempt_at: now,
-            last_error: null,
-            failures: 0,
-            next_retry_at: null,
-          })
-          .where('peer', '=', peer.nodeId)
-          .execute();
-        // The partner holds less than it was sent: the batches after it cannot chain; start again.
-        if (result.head.seq < next.lastSeq) break;
-      }
-    } catch (err) {
-      await Promise.allSettled(inFlight.map((f) => f.answer));
-      // A later batch refused after earlier ones were applied: keep their acknowledgements and send
-      // it again on its own, where its refusal is reported as any other.
-      if (answered) return 'more';
-      throw err;
-    }
-    await Promise.allSettled(inFlight.map((f) => f.answer));
-    return (answered?.head.seq ?? acked) < localSeq ? 'more' : 'sent';
-  }
-
-  /** One batch to the partner, with our audit head if given; answers its head of our link. */
-  #push(
-    peer: PeerClient,
-    entries: readonly { jws: string; trace_id: string | null }[],
-    auditHead: string | undefined,
-  ): Promise<ApplyResult> {
-    // A batch continues the trace of the call that made its first traced entry.
-    const traceId = entries.find((e) => e.trace_id)?.trace_id;
-    const push = () =>
-      peer.push(
-        entries.map((e) => e.jws),
-        auditHead,
-      );
-    return traceId ? withTrace(continueTrace(traceId), push) : push();
   }
 
   /** The peer's head of our link is the checkpoint; it must be an entry we really sent. */
