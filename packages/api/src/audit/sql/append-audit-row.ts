@@ -96,13 +96,14 @@ export type ChainedRow = ReturnType<typeof chain>[number];
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
  * until its transaction ends, so a group committed on its own never races an append inside a
  * change's transaction) and inserts only if the head ($2, $3: none on an empty chain) is the
- * chain's newest row in its snapshot (ids are consecutive: no row has the id after it; an equality,
- * so even the prepared statement's generic plan looks it up in the primary key). A statement that waited for the lock may have an older
- * snapshot than the rows committed meanwhile: then a unique key (id or prev_hash) refuses it, so the
- * chain never forks. Under a lock its transaction already holds, the snapshot is current and a
- * moved head inserts nothing, without an error that would end the transaction. Prepared: group
- * commits run it hundreds of times a second, and parsing and planning it each time cost the
- * database as much as the insert itself.
+ * chain's newest row in its snapshot. Ids are consecutive, so "newest" is "no row has the next id":
+ * an equality, which even the prepared statement's generic plan looks up in the primary key.
+ *
+ * A statement that waited for the lock may have an older snapshot than the rows committed
+ * meanwhile: then a unique key (id or prev_hash) refuses it, so the chain never forks. Under a lock
+ * its transaction already holds, the snapshot is current and a moved head inserts nothing, without
+ * an error that would end the transaction. Prepared: group commits run it hundreds of times a
+ * second, and parsing and planning it each time cost the database as much as the insert itself.
  */
 export const INSERT_AFTER: PreparedStatement = {
   name: 'audit-insert-after',
