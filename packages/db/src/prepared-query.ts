@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import pg from 'pg';
 import { poolOf } from './create-database.ts';
 import type { Database } from './schema.ts';
 
@@ -30,6 +31,18 @@ export async function runPrepared(
     const result = await db.executeQuery(CompiledQuery.raw(statement.text, [...values]));
     return { rows: result.rows as unknown[], rowCount: Number(result.numAffectedRows ?? result.rows.length) };
   }
-  const result = await pool.query({ name: statement.name, text: statement.text, values: [...values] });
-  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  // Checked out by hand: the pool's own `query` closes a connection after any error, and a refused
+  // statement (a unique key, say) would then cost a new connection and a new preparation.
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  } catch (err) {
+    // The server refused the statement and the connection is fine; anything else may have broken it.
+    if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
