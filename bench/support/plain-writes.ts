@@ -255,7 +255,9 @@ export class PlainWrites {
       prev = { id: row.id, hash: row.hash };
       return row;
     });
-    await insertAuditRowsAfter(trx, head, rows as ChainedRow[]);
+    // The link's lock, taken first, already serialises the groups: the head read cannot be stale.
+    if (!(await insertAuditRowsAfter(trx, head, rows as ChainedRow[])))
+      throw new Error('the ceiling wrote no audit rows: its head was stale');
   }
 }
 

@@ -2,7 +2,7 @@ import { createDatabase, type Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actAs, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
-import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from './sql/append-audit-row.ts';
+import { AUDIT_LOCK, appendAuditRow, appendAuditRowAlone, type NewAuditRow } from './sql/append-audit-row.ts';
 
 const row = (procedure: string): NewAuditRow => ({
   at: new Date(),
@@ -76,11 +76,12 @@ describe('audit group commit with several API processes on one database', () => 
   });
 });
 
-/** Advisory locks granted, and waited for, on the database right now. */
-const advisoryLocks = (db: Kysely<Database>, granted: boolean) =>
+/** The audit chain's lock: granted, and waited for, on the database right now. */
+const auditLocks = (db: Kysely<Database>, granted: boolean) =>
   sql<{ n: number }>`select count(*)::int as n from pg_locks
-    where locktype = 'advisory' and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`
+    where locktype = 'advisory' and classid = 0 and objid = ${AUDIT_LOCK} and objsubid = 1
+      and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`
     .execute(db)
     .then((r) => r.rows[0]!.n);
-const lockHolders = (db: Kysely<Database>) => advisoryLocks(db, true);
-const lockWaiters = (db: Kysely<Database>) => advisoryLocks(db, false);
+const lockHolders = (db: Kysely<Database>) => auditLocks(db, true);
+const lockWaiters = (db: Kysely<Database>) => auditLocks(db, false);

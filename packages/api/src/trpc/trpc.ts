@@ -116,7 +116,8 @@ function gated<Admitted extends Partial<Context>>(admit: (call: GateCall) => Pro
     const error = toTiemengError(result.error);
     const outcome = isRefusal(error.appCode) ? 'refused' : 'error';
     // A change committed with its ok row stays in the trail: this row tells only that answering failed.
-    const row = call.committed ? { ...call.row(), note: FAILED_AFTER_COMMIT } : call.row();
+    const row = call.row();
+    if (call.committed) row.note = row.note ? `${row.note}; ${FAILED_AFTER_COMMIT}` : FAILED_AFTER_COMMIT;
     await appendAuditRowAlone(services.db, { ...row, outcome, errorCode: error.appCode });
     services.metrics.call(path, outcome, elapsed / 1000);
     if (error.appCode === 'INTERNAL')

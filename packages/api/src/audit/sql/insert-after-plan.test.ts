@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../testing/index.ts';
 import { INSERT_AFTER } from './append-audit-row.ts';
@@ -16,18 +16,20 @@ describe('the audit insert prepared for group commits', () => {
   afterAll(() => node.destroy());
 
   it('looks the chain head up by index in its generic plan, not by scanning the table', async () => {
-    const plan = await node.services.db.connection().execute(async (conn) => {
-      await sql`set plan_cache_mode = force_generic_plan`.execute(conn);
-      await sql
-        .raw(`prepare audit_insert_plan_check (jsonb, int8, text) as ${INSERT_AFTER.text}`)
-        .execute(conn);
-      const { rows } = await sql<{
-        'QUERY PLAN': string;
-      }>`explain execute audit_insert_plan_check('[]', 5, 'x')`.execute(conn);
-      await sql`deallocate audit_insert_plan_check`.execute(conn);
-      await sql`reset plan_cache_mode`.execute(conn);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    // A connection of its own, so the forced generic plan cannot outlive the test on the node's pool.
+    const client = new pg.Client({ connectionString: node.connectionString });
+    await client.connect();
+    let plan: string;
+    try {
+      await client.query('set plan_cache_mode = force_generic_plan');
+      await client.query(`prepare audit_insert_plan_check (jsonb, int8, text) as ${INSERT_AFTER.text}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain execute audit_insert_plan_check('[]', 5, 'x')`,
+      );
+      plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await client.end();
+    }
     expect(plan).toMatch(/Index (Only )?Scan using audit_log_pkey/);
     expect(plan).not.toMatch(/Seq Scan on audit_log/);
   });
