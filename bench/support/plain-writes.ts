@@ -9,10 +9,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type ChainedRow,
   insertAuditRowsAfter,
+  type LinkBatch,
+  linkBatchWrite,
   lockAuditChainReadingHead,
   lockRecords,
 } from '@tiemeng/api/testing';
-import { createDatabase, type Database, migrateToLatest } from '@tiemeng/db';
+import { createDatabase, type Database, type EventActor, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
 import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 
@@ -120,14 +122,7 @@ export class PlainWrites {
     await this.#db.transaction().execute(async (trx) => {
       const head = await lockLinkHead(trx, from_node, to_node);
       await lockCopies(trx, copies);
-      await trx
-        .with('stored_events', (db) => this.#eventsInsert(db, copies))
-        .with('stored_entries', (db) => db.insertInto('link_entry').values(this.#entries(copies, head.seq)))
-        .updateTable('link_head')
-        .set({ seq: head.seq + size, hash: hex64() })
-        .where('from_node', '=', from_node)
-        .where('to_node', '=', to_node)
-        .execute();
+      await linkBatchWrite(this.#batch(copies, head.seq))!.execute(trx);
       await this.#writeProjections(trx, copies);
       await this.#appendAudit(trx, copies.slice(0, 1));
     });
@@ -213,6 +208,32 @@ export class PlainWrites {
     await (facts.length > 0
       ? writes.insertInto('stat_fact').values(facts).execute()
       : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
+  }
+
+  /** The copies as the receiver stores them (`linkBatchWrite`): events, and entries after `afterSeq`. */
+  #batch(copies: Copy[], afterSeq: number): LinkBatch {
+    const e = this.#rows.event;
+    return {
+      events: copies.map((c) => ({
+        id: c.eventId,
+        recordType: e.record_type as string,
+        recordId: c.recordId,
+        author: e.author as string,
+        hlc: e.hlc as string,
+        kind: e.kind as string,
+        actor: e.actor as EventActor,
+        data: e.data ?? null,
+      })),
+      entries: this.#entries(copies, afterSeq).map((r) => ({
+        from: r.from_node,
+        to: r.to_node,
+        seq: r.seq,
+        hash: r.hash,
+        prev: r.prev,
+        eventId: r.event_id,
+        jws: r.jws,
+      })),
+    };
   }
 
   #entries(copies: Copy[], afterSeq: number) {

@@ -7,10 +7,9 @@ import { projectionsWrite, projectRecords } from '../events/refold.ts';
 import { loadRecordsEvents } from '../events/sql/load-record-events.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { ApplyResult } from '../peer/peer-client.ts';
-import { eventOfEntry } from './entry-payload.ts';
 import { eventConflict } from './event-conflict.ts';
-import { inboundEntriesWrite } from './sql/inbound-entries-write.ts';
-import { type LinkEntryRow, readLinkEntries } from './sql/insert-link-entry.ts';
+import { readLinkEntries } from './sql/insert-link-entry.ts';
+import { linkBatchRows, linkBatchWrite } from './sql/link-batch-write.ts';
 import { lockLinkHead } from './sql/lock-link-head.ts';
 import { recordIncident } from './sql/record-incident.ts';
 import { storedEventIds } from './sql/stored-event-ids.ts';
@@ -70,8 +69,8 @@ export async function applyEntries(
 
   // What the batch stores when all of it is new (all but a resent batch does), built before the
   // link's lock is taken: the batch before may hold it yet, and the thread would only wait meanwhile.
-  const all = rowsOf(peer, deps.nodeId, entries);
-  const allWrite = inboundEntriesWrite(all);
+  const all = linkBatchRows(peer, deps.nodeId, entries);
+  const allWrite = linkBatchWrite(all);
 
   let head = await lockLinkHead(trx, peer, deps.nodeId);
   let duplicates = 0;
@@ -154,7 +153,7 @@ export async function applyEntries(
   // Whole batch at once, in two statements however many entries it carries. The touched records are
   // folded while the database stores the batch: the fold's CPU and the writes overlap.
   const stored = (
-    duplicates === 0 ? allWrite : inboundEntriesWrite({ events: newEvents, entries: newEntries })
+    duplicates === 0 ? allWrite : linkBatchWrite({ events: newEvents, entries: newEntries })
   )?.execute(trx);
   stored?.catch(() => {}); // awaited below, once the folds are done
   await setImmediate(); // lets the statement reach the database before the folds take the thread
@@ -164,24 +163,6 @@ export async function applyEntries(
   // Only stamps of a batch that passed every check move our clock on.
   for (const e of newEvents) deps.hlc.observe(e.hlc);
   return { head, applied: newEntries.length, duplicates };
-}
-
-/** The rows verified entries (in seq order) store: their events, and the entries of `peer`'s link. */
-function rowsOf(peer: string, self: string, entries: readonly VerifiedEntry[]) {
-  return {
-    events: entries.map((e) => eventOfEntry(e.payload)),
-    entries: entries.map(
-      ({ payload, hash, jws }): LinkEntryRow => ({
-        from: peer,
-        to: self,
-        seq: payload.seq,
-        hash,
-        prev: payload.prev,
-        eventId: payload.id,
-        jws,
-      }),
-    ),
-  };
 }
 
 function incident(

@@ -5,13 +5,11 @@ import { appendAuditRow } from '../audit/sql/append-audit-row.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { TiemengError } from '../errors/index.ts';
 import { refoldRecords } from '../events/refold.ts';
-import { insertEvents } from '../events/sql/insert-event.ts';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { PeerClient } from '../peer/peer-client.ts';
-import { eventOfEntry } from './entry-payload.ts';
 import { pullInbound } from './pull-inbound.ts';
-import { insertLinkEntries } from './sql/insert-link-entry.ts';
-import { type LinkHead, lockLinkHead, readLinkHead, setLinkHead } from './sql/lock-link-head.ts';
+import { linkBatchRows, linkBatchWrite } from './sql/link-batch-write.ts';
+import { type LinkHead, lockLinkHead, readLinkHead } from './sql/lock-link-head.ts';
 import type { SyncDeps } from './sync-deps.ts';
 import { type HeaderCache, verifyEntry } from './verify-entry.ts';
 
@@ -64,23 +62,7 @@ async function adoptOwnEntries(
     head = { seq: entry.payload.seq, hash: entry.hash };
   }
   if (fresh.length === 0) return 0;
-  await insertEvents(
-    trx,
-    fresh.map((e) => eventOfEntry(e.payload)),
-  );
-  await insertLinkEntries(
-    trx,
-    fresh.map((e) => ({
-      from: deps.nodeId,
-      to: peer,
-      seq: e.payload.seq,
-      hash: e.hash,
-      prev: e.payload.prev,
-      eventId: e.payload.id,
-      jws: e.jws,
-    })),
-  );
-  await setLinkHead(trx, deps.nodeId, peer, head);
+  await linkBatchWrite(linkBatchRows(deps.nodeId, peer, fresh))?.execute(trx);
   const records = [...new Set(fresh.map((e) => e.payload.record.id))].sort();
   await lockRecords(trx, records);
   await refoldRecords(trx, deps.records, records);

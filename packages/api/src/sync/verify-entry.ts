@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors } from 'jose';
 import { keyObjectOf, type PublicKey, verifyEd25519Jws } from '../crypto/ed25519-verify.ts';
+import { jwsParts } from '../crypto/jws.ts';
 import { TiemengError } from '../errors/index.ts';
 import { NODE_KEY_ALG } from '../keys/key-store.ts';
 import type { PeerKeys } from '../peer/peer-keys.ts';
@@ -53,22 +54,15 @@ export async function entryKey(
 ): Promise<EntryKey> {
   const keySet = keys.of(peer);
   if (!keySet) throw new TiemengError('UNKNOWN_PEER');
-  const dot = jws.indexOf('.');
-  const second = dot < 0 ? -1 : jws.indexOf('.', dot + 1);
-  if (second < 0 || jws.includes('.', second + 1))
-    throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
-  const protectedPart = jws.slice(0, dot);
+  const parts = jwsParts(jws);
+  if (!parts) throw new TiemengError('BAD_SIGNATURE', { message: 'An entry is not a JWS compact string' });
+  const [protectedPart] = parts;
   let known = cache.get(protectedPart);
   if (!known) {
     known = { header: entryHeader(jws) };
     cache.set(protectedPart, known);
   }
-  known.key ??= keyOf(
-    known.header,
-    [protectedPart, jws.slice(dot + 1, second), jws.slice(second + 1)],
-    peer,
-    keySet,
-  );
+  known.key ??= keyOf(known.header, parts, peer, keySet);
   return known.key;
 }
 

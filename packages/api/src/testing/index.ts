@@ -14,6 +14,7 @@ export { lockRecords } from '../events/sql/lock-record.ts';
 export { nodeProcessEnv } from '../node/process-env.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
+export { type LinkBatch, linkBatchWrite } from '../sync/sql/link-batch-write.ts';
 export { permissions } from '../trpc/permissions.ts';
 export { sendAuditHeads } from './audit-heads.ts';
 export { behindTheBack } from './behind-the-back.ts';

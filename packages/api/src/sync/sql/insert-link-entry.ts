@@ -14,18 +14,10 @@ export interface LinkEntryRow {
 }
 
 /**
- * Stores entries of a link (a peer's, as received). The rows travel as one JSON parameter: a catch-up
- * batch of thousands of entries is one small statement, not eight parameters per row.
+ * The statement that stores entries of a link, for a caller that runs it with others in one
+ * statement (`linkBatchWrite`). The rows travel as one JSON parameter: a catch-up batch of
+ * thousands of entries is one small statement, not eight parameters per row.
  */
-export async function insertLinkEntries(
-  db: Kysely<Database>,
-  entries: readonly LinkEntryRow[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  await linkEntriesInsert(entries).execute(db);
-}
-
-/** The statement of `insertLinkEntries`, for a caller that runs it with others in one statement. */
 export function linkEntriesInsert(entries: readonly LinkEntryRow[]): RawBuilder<unknown> {
   const rows = JSON.stringify(entries.map(columnsOf));
   return sql`

@@ -22,20 +22,6 @@ export async function lockLinkHead(trx: Kysely<Database>, from: string, to: stri
     .executeTakeFirstOrThrow();
 }
 
-export async function setLinkHead(
-  trx: Kysely<Database>,
-  from: string,
-  to: string,
-  head: LinkHead,
-): Promise<void> {
-  await trx
-    .updateTable('link_head')
-    .set({ seq: head.seq, hash: head.hash })
-    .where('from_node', '=', from)
-    .where('to_node', '=', to)
-    .execute();
-}
-
 /** The head without locking (status, heads exchange). */
 export async function readLinkHead(db: Kysely<Database>, from: string, to: string): Promise<LinkHead> {
   const row = await db
