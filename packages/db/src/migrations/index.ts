@@ -14,6 +14,7 @@ import * as m0013 from './0013-audit-correlation.ts';
 import * as m0014 from './0014-audit-note.ts';
 import * as m0015 from './0015-metrics-index.ts';
 import * as m0017 from './0017-record-change-notify.ts';
+import * as m0018 from './0018-audit-hash-unindexed.ts';
 
 /**
  * Every migration, in order. Names are zero-padded so they sort correctly;
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0014-audit-note': m0014,
   '0015-metrics-index': m0015,
   '0017-record-change-notify': m0017,
+  '0018-audit-hash-unindexed': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
