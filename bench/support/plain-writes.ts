@@ -7,12 +7,17 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  appendLinkEntries,
+  auditRowsAfter,
   type ChainedRow,
   insertAuditRowsAfter,
   type LinkBatch,
+  type LinkEntryRow,
   linkBatchWrite,
   lockAuditChainReadingHead,
+  lockLinkHeadThenAuditChain,
   lockRecords,
+  newerHead,
 } from '@tiemeng/api/testing';
 import { createDatabase, type Database, type EventActor, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
@@ -67,6 +72,8 @@ export class PlainWrites {
   readonly #scratch: TestDatabase;
   readonly #db: Kysely<Database>;
   readonly #rows: FilingRows;
+  /** The newest audit row `appendGroup` wrote, as the engine's links keep it. */
+  #auditTail: { id: number; hash: string } | undefined;
 
   private constructor(scratch: TestDatabase, db: Kysely<Database>, rows: FilingRows) {
     this.#scratch = scratch;
@@ -83,8 +90,9 @@ export class PlainWrites {
 
   /**
    * An author's group of `size` filings in one transaction, in `writeAppends`' statements: the
-   * records' locks; the events; the projections with their facts; the link head's lock; the entries
-   * with the head and the sender's wake-up; the audit chain's lock, its head, and the audit rows.
+   * records' locks; the events; the projections with their facts; the link head's lock with the
+   * audit chain's lock and head; the entries with the head, the sender's wake-up and the audit rows
+   * (appended on their own if their head moved, as the engine does).
    * Left out: reading the records' earlier events to vet the filing (a read, and these records are new).
    */
   async appendGroup(size: number): Promise<void> {
@@ -94,19 +102,17 @@ export class PlainWrites {
       await lockCopies(trx, copies);
       await this.#eventsInsert(trx, copies).execute();
       await this.#writeProjections(trx, copies);
-      const head = await lockLinkHead(trx, from_node, to_node);
-      await trx
-        .with('entry', (db) => db.insertInto('link_entry').values(this.#entries(copies, head.seq)))
-        .with('head', (db) =>
-          db
-            .updateTable('link_head')
-            .set({ seq: head.seq + size, hash: hex64() })
-            .where('from_node', '=', from_node)
-            .where('to_node', '=', to_node),
-        )
-        .selectNoFrom(sql<void>`pg_notify('plain_writes', ${to_node})`.as('notified'))
-        .execute();
-      await this.#appendAudit(trx, copies);
+      const heads = await lockLinkHeadThenAuditChain(trx, from_node, to_node);
+      // As the engine chains them: after the newer of the head read and the rows it appended last.
+      const auditHead = newerHead(heads.audit, this.#auditTail);
+      const audit = this.#auditRows(copies, auditHead);
+      const { audited } = await appendLinkEntries(
+        trx,
+        this.#batch(copies, heads.link.seq).entries,
+        'plain_writes',
+        auditRowsAfter(auditHead, audit),
+      );
+      this.#auditTail = audited === size ? audit.at(-1) : (await this.#appendAudit(trx, copies)).at(-1);
     });
   }
 
@@ -224,32 +230,23 @@ export class PlainWrites {
         actor: e.actor as EventActor,
         data: e.data ?? null,
       })),
-      entries: this.#entries(copies, afterSeq).map((r) => ({
-        from: r.from_node,
-        to: r.to_node,
-        seq: r.seq,
-        hash: r.hash,
-        prev: r.prev,
-        eventId: r.event_id,
-        jws: r.jws,
-      })),
+      entries: this.#entries(copies, afterSeq),
     };
   }
 
-  #entries(copies: Copy[], afterSeq: number) {
+  #entries(copies: Copy[], afterSeq: number): LinkEntryRow[] {
     const { from_node, to_node, jws } = this.#rows.entry;
     let prev = hex64();
     return copies.map((c, i) => {
       const hash = hex64();
       const row = {
-        from_node,
-        to_node,
+        from: from_node,
+        to: to_node,
         seq: afterSeq + i + 1,
         hash,
         prev,
-        event_id: c.eventId,
+        eventId: c.eventId,
         jws,
-        trace_id: null,
       };
       prev = hash;
       return row;
@@ -257,14 +254,25 @@ export class PlainWrites {
   }
 
   /**
-   * The audit rows in the engine's two statements (`appendAuditRows`), chained by id and `prev_hash`
-   * (random hashes: computing them is not SQL's work).
+   * Audit rows in the engine's two statements (`appendAuditRows`): the push's own, and a group's
+   * whose head moved. The link's lock, taken first, already serialises both: the head read cannot be stale.
    */
   async #appendAudit(trx: Transaction<Database>, copies: Copy[]) {
     const head = await lockAuditChainReadingHead(trx);
+    const rows = this.#auditRows(copies, head);
+    if (!(await insertAuditRowsAfter(trx, head, rows)))
+      throw new Error('the ceiling wrote no audit rows: its head was stale');
+    return rows;
+  }
+
+  /**
+   * The filing's audit row once per copy, chained after `head` by id and `prev_hash` (random
+   * hashes: computing them is not SQL's work).
+   */
+  #auditRows(copies: Copy[], head: { id: number; hash: string } | undefined): ChainedRow[] {
     const a = this.#rows.audit;
     let prev = head ?? { id: 0, hash: hex64() };
-    const rows = copies.map((c) => {
+    return copies.map((c) => {
       const row = {
         ...a,
         id: prev.id + 1,
@@ -274,11 +282,8 @@ export class PlainWrites {
         hash: hex64(),
       };
       prev = { id: row.id, hash: row.hash };
-      return row;
+      return row as ChainedRow;
     });
-    // The link's lock, taken first, already serialises the groups: the head read cannot be stale.
-    if (!(await insertAuditRowsAfter(trx, head, rows as ChainedRow[])))
-      throw new Error('the ceiling wrote no audit rows: its head was stale');
   }
 }
 

@@ -1,8 +1,8 @@
 import { createDatabase, type Database } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { actAs, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
-import { AUDIT_LOCK, appendAuditRow, appendAuditRowAlone, type NewAuditRow } from './sql/append-audit-row.ts';
+import { actAs, auditLocks, type callerFor, startTestNode, type TestNode } from '../testing/index.ts';
+import { appendAuditRow, appendAuditRowAlone, type NewAuditRow } from './sql/append-audit-row.ts';
 
 const row = (procedure: string): NewAuditRow => ({
   at: new Date(),
@@ -76,12 +76,5 @@ describe('audit group commit with several API processes on one database', () => 
   });
 });
 
-/** The audit chain's lock: granted, and waited for, on the database right now. */
-const auditLocks = (db: Kysely<Database>, granted: boolean) =>
-  sql<{ n: number }>`select count(*)::int as n from pg_locks
-    where locktype = 'advisory' and classid = 0 and objid = ${AUDIT_LOCK} and objsubid = 1
-      and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`
-    .execute(db)
-    .then((r) => r.rows[0]!.n);
 const lockHolders = (db: Kysely<Database>) => auditLocks(db, true);
 const lockWaiters = (db: Kysely<Database>) => auditLocks(db, false);

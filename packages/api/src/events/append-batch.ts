@@ -1,7 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { appendAuditRows, type NewAuditRow } from '../audit/sql/append-audit-row.ts';
+import type { NewAuditRow } from '../audit/sql/append-audit-row.ts';
 import { TiemengError } from '../errors/index.ts';
 import type { AppendCommand, AppendResult } from './append-event.ts';
 import type { AuthoredEvent, EventsDeps, OutgoingEvent } from './events-deps.ts';
@@ -58,18 +58,13 @@ export async function writeAppends(
   );
   // Each record's projection once, as folded after the group's last event on it.
   await writeProjections(trx, [...projected.values()]);
-  // Links last: a link's head stays locked until commit, so the less done after locking it, the
-  // more appends per second each link takes.
+  // Links last, with the calls' audit rows: a link's head stays locked until commit, so the less
+  // done after locking it, the more appends per second each link takes.
   await deps.links.append(
     trx,
     accepted.map(({ event, peers }): OutgoingEvent => ({ event, peers })),
+    accepted.flatMap((a) => (a.filing.audit ? [a.filing.audit.row] : [])),
   );
-  const audited = accepted.flatMap((a) => (a.filing.audit ? [a.filing.audit] : []));
-  if (audited.length > 0)
-    await appendAuditRows(
-      trx,
-      audited.map((a) => a.row),
-    );
   return outcomes;
 }
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDatabase } from '@tiemeng/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NewAuditRow } from '../audit/sql/append-audit-row.ts';
+import { appendAuditRow, type NewAuditRow } from '../audit/sql/append-audit-row.ts';
 import { TiemengError } from '../errors/index.ts';
-import { linkEntries, startTestNode, type TestNode } from '../testing/index.ts';
+import { auditLocks, linkEntries, startTestNode, type TestNode } from '../testing/index.ts';
+import { writeAppends } from './append-batch.ts';
 import type { AppendCommand } from './append-event.ts';
 import { AppendSequencer } from './append-sequencer.ts';
 
@@ -124,5 +127,66 @@ describe('the append sequencer', () => {
       traceId: null,
     });
     expect('ok' in after).toBe(true);
+  });
+
+  it('a group that waited for the audit chain behind another process chains its rows after what that process committed', async () => {
+    const otherProcess = createDatabase({ connectionString: zj.connectionString });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = otherProcess.transaction().execute(async (trx) => {
+        const written = await appendAuditRow(trx, auditRow('held'));
+        await held;
+        return written;
+      });
+      while ((await auditLocks(zj.services.db, true)) === 0) await sleep(10);
+      // The group takes the link's head, then waits for the chain: the head it reads predates 'held'.
+      const filing = file(note(randomUUID(), 'create', { parties: [FJ] }), 'waited');
+      while ((await auditLocks(zj.services.db, false)) === 0) await sleep(10);
+      release();
+
+      const [a, outcome] = await Promise.all([first, filing.outcome]);
+      expect('ok' in outcome).toBe(true);
+      expect(filing.audit.told).toBe(true);
+      const row = await zj.services.db
+        .selectFrom('audit_log')
+        .select(['id', 'prev_hash'])
+        .where('request_id', '=', 'waited')
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ id: a.id + 1, prev_hash: a.hash });
+    } finally {
+      await otherProcess.destroy();
+    }
+  });
+
+  it('a group rolled back after writing its audit rows leaves the next group chained to what was committed', async () => {
+    const { db } = zj.services;
+    const newest = () =>
+      db
+        .selectFrom('audit_log')
+        .select(['id', 'hash'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+    const rolledBack = db.transaction().execute(async (trx) => {
+      const cmd = note(randomUUID(), 'create', { parties: [FJ] });
+      const audit = { row: auditRow('rolled-back'), committed: () => {} };
+      await writeAppends(trx, zj.services.sync.deps, [{ cmd, traceId: null, audit }]);
+      throw new Error('rolled back after its audit rows were written');
+    });
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    const head = await newest();
+
+    // This process last appended the rolled-back rows: the next group must not chain to them.
+    const next = file(note(randomUUID(), 'create', { parties: [FJ] }), 'after-rollback');
+    expect('ok' in (await next.outcome)).toBe(true);
+    const row = await db
+      .selectFrom('audit_log')
+      .select(['id', 'prev_hash'])
+      .where('request_id', '=', 'after-rollback')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: head.id + 1, prev_hash: head.hash });
   });
 });

@@ -1,5 +1,6 @@
 import type { Database, EventActor, TimelineEntry } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { NewAuditRow } from '../audit/sql/append-audit-row.ts';
 import type { HybridLogicalClock } from './hlc.ts';
 import type { RecordTypeRegistry } from './registry.ts';
 
@@ -41,9 +42,15 @@ export interface SignedTimelineEntry extends TimelineEntry {
 export interface EventLinks {
   /**
    * Appends events, in order, to the link of each of their peers, in the caller's transaction. Each
-   * link's head is locked once for all of them, until commit.
+   * link's head is locked once for all of them, until commit. The calls' `audit` rows are appended
+   * with them, after the links' locks (the order every writer takes them in), so that the links'
+   * heads are held no longer for them.
    */
-  append(trx: Kysely<Database>, events: readonly OutgoingEvent[]): Promise<void>;
+  append(
+    trx: Transaction<Database>,
+    events: readonly OutgoingEvent[],
+    audit: readonly NewAuditRow[],
+  ): Promise<void>;
   /** A record's timeline with each event's data, its signature checked now. */
   signedTimeline(db: Kysely<Database>, timeline: readonly TimelineEntry[]): Promise<SignedTimelineEntry[]>;
 }

@@ -1,5 +1,5 @@
 import { type Database, type PreparedStatement, runPrepared } from '@tiemeng/db';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { GroupRunner } from '../../batching/group-runner.ts';
 import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.ts';
 import { readAuditHead } from './read-audit-head.ts';
@@ -11,6 +11,11 @@ export type NewAuditRow = Omit<AuditContent, 'id'>;
 
 /** The row a new row chains to: its id and hash, or none on an empty chain. */
 export type Head = { id: number; hash: string } | undefined;
+
+/** The later of two heads of the chain (the one with the higher id). */
+export function newerHead(a: Head, b: Head): Head {
+  return b && (!a || b.id > a.id) ? b : a;
+}
 
 /** Takes the audit chain's lock until the transaction ends: appends wait, and so does anything rewriting it. */
 export async function lockAuditChain(trx: Transaction<Database>): Promise<void> {
@@ -29,10 +34,10 @@ export async function appendAuditRows(
   // waited for the lock, so the insert, a statement of its own under the lock, checks the head is
   // still the newest row and inserts nothing otherwise.
   let head = await lockAuditChainReadingHead(trx);
-  let chained = chain(rows, head);
+  let chained = chainAuditRows(rows, head);
   if (await insertAuditRowsAfter(trx, head, chained)) return chained.map(({ id, hash }) => ({ id, hash }));
   head = await readAuditHead(trx);
-  chained = chain(rows, head);
+  chained = chainAuditRows(rows, head);
   // Under the lock, with the head just read, nothing can have moved it.
   if (!(await insertAuditRowsAfter(trx, head, chained)))
     throw new Error('the audit chain moved under its lock');
@@ -63,7 +68,7 @@ export async function appendAuditRow(
  * Two appends chaining to the same row would both take the id after it and the same `prev_hash`:
  * the primary key and `audit_log_prev_hash_key` refuse the second.
  */
-function chain(rows: readonly NewAuditRow[], head: Head) {
+export function chainAuditRows(rows: readonly NewAuditRow[], head: Head) {
   let prev = head ?? { id: 0, hash: AUDIT_GENESIS };
   return rows.map((row) => {
     const id = prev.id + 1;
@@ -90,14 +95,25 @@ function chain(rows: readonly NewAuditRow[], head: Head) {
   });
 }
 
-export type ChainedRow = ReturnType<typeof chain>[number];
+export type ChainedRow = ReturnType<typeof chainAuditRows>[number];
+
+/** The columns of `audit_log`, as `jsonb_to_recordset` reads chained rows (see `chain`). */
+const CHAINED_ROW_COLUMNS = `id int8, at timestamptz, node_id text, actor_type text, actor_id text,
+  procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
+  prev_hash text, hash text, correlation_id text, note text`;
+
+/**
+ * "The head ($2, $3: none on an empty chain) is the chain's newest row in this snapshot." Ids are
+ * consecutive, so "newest" is "no row has the next id": an equality, which even a prepared
+ * statement's generic plan looks up in the primary key.
+ */
+const HEAD_IS_NEWEST = `not exists (select 1 from audit_log where id = coalesce($2::int8, 0) + 1)
+  and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`;
 
 /**
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
  * until its transaction ends, so a group committed on its own never races an append inside a
- * change's transaction) and inserts only if the head ($2, $3: none on an empty chain) is the
- * chain's newest row in its snapshot. Ids are consecutive, so "newest" is "no row has the next id":
- * an equality, which even the prepared statement's generic plan looks up in the primary key.
+ * change's transaction) and inserts only if the head is the chain's newest row (HEAD_IS_NEWEST).
  *
  * A statement that waited for the lock may have an older snapshot than the rows committed
  * meanwhile: then a unique key (id or prev_hash) refuses it, so the chain never forks. Under a lock
@@ -109,12 +125,32 @@ export const INSERT_AFTER: PreparedStatement = {
   name: 'audit-insert-after',
   text: `insert into audit_log
     select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
-      jsonb_to_recordset($1::jsonb) as r(id int8, at timestamptz, node_id text, actor_type text,
-        actor_id text, procedure text, record_ids text[], outcome text, error_code text,
-        request_id text, input_hash text, prev_hash text, hash text, correlation_id text, note text)
-    where not exists (select 1 from audit_log where id = coalesce($2::int8, 0) + 1)
-      and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`,
+      jsonb_to_recordset($1::jsonb) as r(${CHAINED_ROW_COLUMNS})
+    where ${HEAD_IS_NEWEST}`,
 };
+
+/**
+ * Audit rows chained after `head`, as a clause for a statement of the caller's (`with audit as
+ * (…)`), to be run in a transaction that holds the chain's lock since a statement before (as
+ * `lockLinkHeadThenAuditChain` takes it): that statement's `head` may be stale, this one's snapshot is
+ * not, so the clause inserts every row (returning one `1` each) or, if the head moved, none.
+ * Then `appendAuditRows` appends them anew.
+ *
+ * @example
+ * const audit = auditRowsAfter(head, chainAuditRows(rows, head));
+ * const { rows: [r] } = await sql`with audit as (${audit}) select count(*) as n from audit`.execute(trx);
+ * if (Number(r.n) < rows.length) await appendAuditRows(trx, rows);
+ */
+export function auditRowsAfter(head: Head, rows: readonly ChainedRow[]): RawBuilder<unknown> {
+  const rowsJson = JSON.stringify(rows);
+  // HEAD_IS_NEWEST, with this statement's parameters.
+  const [id, hash] = [head?.id ?? null, head?.hash ?? null];
+  return sql`insert into audit_log
+    select r.* from jsonb_to_recordset(${rowsJson}::jsonb) as r(${sql.raw(CHAINED_ROW_COLUMNS)})
+    where not exists (select 1 from audit_log where id = coalesce(${id}::int8, 0) + 1)
+      and (${id}::int8 is null or exists (select 1 from audit_log where id = ${id}::int8 and hash = ${hash}))
+    returning 1`;
+}
 
 /** Inserts chained rows, as stored, after `head` (see INSERT_AFTER); answers whether they went in. */
 export async function insertAuditRowsAfter(
@@ -172,7 +208,7 @@ export function appendAuditRowAlone(
 async function commitGroup(db: Kysely<Database>, group: GroupCommit, rows: NewAuditRow[]) {
   let head = group.head ?? (await readAuditHead(db));
   for (;;) {
-    const chained = chain(rows, head);
+    const chained = chainAuditRows(rows, head);
     if (await insertAuditRowsAfter(db, head, chained)) {
       group.head = chained.at(-1)!;
       return chained.map(({ id, hash }) => ({ id, hash }));

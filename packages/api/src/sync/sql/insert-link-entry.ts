@@ -41,26 +41,24 @@ const columnsOf = (e: LinkEntryRow) => ({
 /**
  * Appends entries this node signed to one link (consecutive seqs, in order) and advances its head to
  * the last, in one statement, and tells the delivery worker (NOTIFY, delivered at commit). The head
- * must be locked by `lockLinkHead`.
+ * must be locked by `lockLinkHead`. `audit`, a clause inserting audit rows (`auditRowsAfter`), runs in
+ * the same statement; answers how many rows it inserted.
  */
 export async function appendLinkEntries(
   trx: Kysely<Database>,
   entries: readonly LinkEntryRow[],
   channel: string,
-): Promise<void> {
+  audit?: RawBuilder<unknown>,
+): Promise<{ audited: number }> {
   const last = entries.at(-1);
-  if (!last) return;
-  await trx
-    .with('entry', (db) => db.insertInto('link_entry').values(entries.map(columnsOf)))
-    .with('head', (db) =>
-      db
-        .updateTable('link_head')
-        .set({ seq: last.seq, hash: last.hash })
-        .where('from_node', '=', last.from)
-        .where('to_node', '=', last.to),
-    )
-    .selectNoFrom(sql<void>`pg_notify(${channel}, ${last.to})`.as('notified'))
-    .execute();
+  if (!last) return { audited: 0 };
+  const { rows } = await sql<{ audited: number }>`
+    with entry as (${linkEntriesInsert(entries)}),
+         head as (update link_head set seq = ${last.seq}, hash = ${last.hash}
+                   where from_node = ${last.from} and to_node = ${last.to}),
+         audit as (${audit ?? sql`select 1 where false`})
+    select pg_notify(${channel}, ${last.to}), (select count(*) from audit)::int as audited`.execute(trx);
+  return { audited: rows[0]!.audited };
 }
 
 /** Entries of a link after `afterSeq`, in order. */

@@ -1,5 +1,6 @@
 import type { Database } from '@tiemeng/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { AUDIT_LOCK, type Head as AuditHead } from '../../audit/sql/append-audit-row.ts';
 import type { LinkHead } from '../../peer/peer-client.ts';
 import { LINK_GENESIS } from '../entry-payload.ts';
 
@@ -20,6 +21,45 @@ export async function lockLinkHead(trx: Kysely<Database>, from: string, to: stri
     )
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * `lockLinkHead`, then the audit chain's lock (in that order, as every writer of both takes them),
+ * and the chain's head, in one statement: a group of filings writes its audit rows in its entries'
+ * statement (`auditRowsAfter`), so the link's head is held for two round trips and the commit.
+ * The audit head is read in the statement's snapshot, which may predate rows committed while it
+ * waited for the lock; `auditRowsAfter` inserts nothing then.
+ */
+export async function lockLinkHeadThenAuditChain(
+  trx: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<{ link: LinkHead; audit: AuditHead }> {
+  const { rows } = await sql<{
+    seq: number;
+    hash: string;
+    audit_id: number | null;
+    audit_hash: string | null;
+  }>`
+    with link as (
+      insert into link_head (from_node, to_node, seq, hash) values (${from}, ${to}, 0, ${LINK_GENESIS})
+      on conflict (from_node, to_node) do update set seq = link_head.seq
+      returning seq, hash)
+    select link.seq, link.hash, head.id as audit_id, head.hash as audit_hash
+      from link
+      -- Refers to the link's row, so it runs once that row is locked.
+      cross join lateral (select pg_advisory_xact_lock(${AUDIT_LOCK}) where link.seq is not null) as chain_lock
+      left join lateral (select id, hash from audit_log order by id desc limit 1) as head on true`.execute(
+    trx,
+  );
+  const row = rows[0]!;
+  return {
+    link: { seq: Number(row.seq), hash: row.hash },
+    audit:
+      row.audit_id != null && row.audit_hash != null
+        ? { id: Number(row.audit_id), hash: row.audit_hash }
+        : undefined,
+  };
 }
 
 /** The head without locking (status, heads exchange). */
