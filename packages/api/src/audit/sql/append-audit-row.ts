@@ -44,13 +44,14 @@ export async function appendAuditRows(
   return chained.map(({ id, hash }) => ({ id, hash }));
 }
 
+/** The chain's newest row (its head), as a subquery: `left join lateral (${NEWEST_AUDIT_ROW}) as head on true`. */
+export const NEWEST_AUDIT_ROW = sql`select id, hash from audit_log order by id desc limit 1`;
+
 /** Takes the chain's lock and reads its head in one statement (a head that may be stale: see above). */
 export async function lockAuditChainReadingHead(trx: Transaction<Database>): Promise<Head> {
   const { rows } = await sql<{ id: number | null; hash: string | null }>`
     select head.id, head.hash from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock
-      left join lateral (select id, hash from audit_log order by id desc limit 1) as head on true`.execute(
-    trx,
-  );
+      left join lateral (${NEWEST_AUDIT_ROW}) as head on true`.execute(trx);
   const [row] = rows;
   return row?.id != null && row.hash != null ? { id: Number(row.id), hash: row.hash } : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { AUDIT_LOCK, type Head as AuditHead } from '../../audit/sql/append-audit-row.ts';
+import { AUDIT_LOCK, type Head as AuditHead, NEWEST_AUDIT_ROW } from '../../audit/sql/append-audit-row.ts';
 import type { LinkHead } from '../../peer/peer-client.ts';
 import { LINK_GENESIS } from '../entry-payload.ts';
 
@@ -49,9 +49,7 @@ export async function lockLinkHeadThenAuditChain(
       from link
       -- Refers to the link's row, so it runs once that row is locked.
       cross join lateral (select pg_advisory_xact_lock(${AUDIT_LOCK}) where link.seq is not null) as chain_lock
-      left join lateral (select id, hash from audit_log order by id desc limit 1) as head on true`.execute(
-    trx,
-  );
+      left join lateral (${NEWEST_AUDIT_ROW}) as head on true`.execute(trx);
   const row = rows[0]!;
   return {
     link: { seq: Number(row.seq), hash: row.hash },
