@@ -27,8 +27,9 @@ export async function lockLinkHead(trx: Kysely<Database>, from: string, to: stri
  * `lockLinkHead`, then the audit chain's lock (in that order, as every writer of both takes them),
  * and the chain's head, in one statement: a group of filings writes its audit rows in its entries'
  * statement (`auditRowsAfter`), so the link's head is held for two round trips and the commit.
- * The audit head is read in the statement's snapshot, which may predate rows committed while it
- * waited for the lock; `auditRowsAfter` inserts nothing then.
+ * The audit head is read in the statement's snapshot, which predates rows committed while it waited
+ * for either lock (always the group before's, when that group held the link): the caller chains
+ * after the newer of it and the rows it appended last, and `auditRowsAfter` checks that head.
  */
 export async function lockLinkHeadThenAuditChain(
   trx: Kysely<Database>,
