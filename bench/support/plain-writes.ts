@@ -108,7 +108,7 @@ export class PlainWrites {
       const audit = this.#auditRows(copies, auditHead);
       const { audited } = await appendLinkEntries(
         trx,
-        this.#batch(copies, heads.link.seq).entries,
+        this.#entries(copies, heads.link.seq),
         'plain_writes',
         auditRowsAfter(auditHead, audit),
       );
@@ -255,7 +255,8 @@ export class PlainWrites {
 
   /**
    * Audit rows in the engine's two statements (`appendAuditRows`): the push's own, and a group's
-   * whose head moved. The link's lock, taken first, already serialises both: the head read cannot be stale.
+   * whose head moved. The push's link lock, taken first, serialises the pushes, and a group already
+   * holds the chain's lock: either way the head read cannot be stale.
    */
   async #appendAudit(trx: Transaction<Database>, copies: Copy[]) {
     const head = await lockAuditChainReadingHead(trx);

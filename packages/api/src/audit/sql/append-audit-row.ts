@@ -98,7 +98,7 @@ export function chainAuditRows(rows: readonly NewAuditRow[], head: Head) {
 
 export type ChainedRow = ReturnType<typeof chainAuditRows>[number];
 
-/** The columns of `audit_log`, as `jsonb_to_recordset` reads chained rows (see `chain`). */
+/** The columns of `audit_log`, as `jsonb_to_recordset` reads chained rows (`chainAuditRows`). */
 const CHAINED_ROW_COLUMNS = `id int8, at timestamptz, node_id text, actor_type text, actor_id text,
   procedure text, record_ids text[], outcome text, error_code text, request_id text, input_hash text,
   prev_hash text, hash text, correlation_id text, note text`;
