@@ -51,6 +51,9 @@ async function adoptOwnEntries(
   // Nothing is taken back that our own keys do not verify (a key made after the backup is lost with it).
   const cache: HeaderCache = new Map();
   const entries = await Promise.all(jwsList.map((jws) => verifyEntry(jws, deps.nodeId, peer, own, cache)));
+  // The records before the link, the order the append sequencer takes them in: taken the other way
+  // round, a filing on one of them would wait for our link while we wait for its record (a deadlock).
+  await lockRecords(trx, [...new Set(entries.map((e) => e.payload.record.id))]);
   let head = await lockLinkHead(trx, deps.nodeId, peer);
   const fresh = entries.filter((e) => e.payload.seq > head.seq);
   for (const entry of fresh) {
@@ -64,7 +67,6 @@ async function adoptOwnEntries(
   if (fresh.length === 0) return 0;
   await linkBatchWrite(linkBatchRows(deps.nodeId, peer, fresh))?.execute(trx);
   const records = [...new Set(fresh.map((e) => e.payload.record.id))].sort();
-  await lockRecords(trx, records);
   await refoldRecords(trx, deps.records, records);
   for (const e of fresh) deps.hlc.observe(e.payload.hlc);
   await appendAuditRow(trx, {
