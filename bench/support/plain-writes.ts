@@ -10,18 +10,22 @@ import {
   appendLinkEntries,
   auditRowsAfter,
   type ChainedRow,
+  eventsInsert,
   insertAuditRowsAfter,
   type LinkBatch,
   type LinkEntryRow,
   linkBatchWrite,
   lockAuditChainReadingHead,
+  lockLinkHead,
   lockLinkHeadThenAuditChain,
   lockRecords,
   newerHead,
+  type ProjectedRecord,
+  projectionsWrite,
 } from '@tiemeng/api/testing';
 import { createDatabase, type Database, type EventActor, migrateToLatest } from '@tiemeng/db';
 import { createTestDatabase, type TestDatabase } from '@tiemeng/db/testing';
-import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 
 /** The rows one filing left in its node's database, as read back. */
 export interface FilingRows {
@@ -100,8 +104,8 @@ export class PlainWrites {
     const { from_node, to_node } = this.#rows.entry;
     await this.#db.transaction().execute(async (trx) => {
       await lockCopies(trx, copies);
-      await this.#eventsInsert(trx, copies).execute();
-      await this.#writeProjections(trx, copies);
+      await eventsInsert(this.#events(copies)).execute(trx);
+      await projectionsWrite(this.#projected(copies))!.execute(trx);
       const heads = await lockLinkHeadThenAuditChain(trx, from_node, to_node);
       // As the engine chains them: after the newer of the head read and the rows it appended last.
       const auditHead = newerHead(heads.audit, this.#auditTail);
@@ -128,8 +132,11 @@ export class PlainWrites {
     await this.#db.transaction().execute(async (trx) => {
       const head = await lockLinkHead(trx, from_node, to_node);
       await lockCopies(trx, copies);
-      await linkBatchWrite(this.#batch(copies, head.seq))!.execute(trx);
-      await this.#writeProjections(trx, copies);
+      await linkBatchWrite({
+        events: this.#events(copies),
+        entries: this.#entries(copies, head.seq),
+      })!.execute(trx);
+      await projectionsWrite(this.#projected(copies))!.execute(trx);
       await this.#appendAudit(trx, copies.slice(0, 1));
     });
   }
@@ -143,95 +150,52 @@ export class PlainWrites {
     return Array.from({ length: size }, () => ({ recordId: randomUUID(), eventId: randomUUID() }));
   }
 
-  #eventsInsert(db: QueryCreator<Database>, copies: Copy[]) {
+  /** The filing's event once per copy, as the engine stores events (`eventsInsert`). */
+  #events(copies: Copy[]): LinkBatch['events'] {
     const e = this.#rows.event;
-    return db
-      .insertInto('event')
-      .values(
-        copies.map((c) => ({
-          id: c.eventId,
-          record_type: e.record_type as string,
-          record_id: c.recordId,
-          author: e.author as string,
-          hlc: e.hlc as string,
-          at: e.at as Date,
-          kind: e.kind as string,
-          actor: JSON.stringify(e.actor),
-          data: JSON.stringify(e.data ?? null),
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing());
+    return copies.map((c) => ({
+      id: c.eventId,
+      recordType: e.record_type as string,
+      recordId: c.recordId,
+      author: e.author as string,
+      hlc: e.hlc as string,
+      kind: e.kind as string,
+      actor: e.actor as EventActor,
+      data: e.data ?? null,
+    }));
   }
 
-  async #writeProjections(trx: Transaction<Database>, copies: Copy[]) {
+  /**
+   * The filing's projection and facts once per copy, as folded (`projectionsWrite`): a new record's
+   * one event dates it.
+   */
+  #projected(copies: Copy[]): ProjectedRecord[] {
     const p = this.#rows.projection;
-    const writes = trx
-      .with('projected', (q) =>
-        q
-          .insertInto('record_projection')
-          .values(
-            copies.map((c) => ({
-              record_id: c.recordId,
-              record_type: p.record_type as string,
-              owner: p.owner as string,
-              parties: p.parties as string[],
-              status: p.status as string,
-              state: JSON.stringify(p.state),
-              timeline: JSON.stringify(p.timeline),
-              state_hash: p.state_hash as string,
-              created_at: p.created_at as Date,
-              updated_at: p.updated_at as Date,
-              change_seq: sql<number>`nextval('record_change_seq')`,
-              change_xid: sql<string>`pg_current_xact_id()`,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.column('record_id').doUpdateSet((eb) => ({
-              record_type: eb.ref('excluded.record_type'),
-              owner: eb.ref('excluded.owner'),
-              parties: eb.ref('excluded.parties'),
-              status: eb.ref('excluded.status'),
-              state: eb.ref('excluded.state'),
-              timeline: eb.ref('excluded.timeline'),
-              state_hash: eb.ref('excluded.state_hash'),
-              created_at: eb.ref('excluded.created_at'),
-              updated_at: eb.ref('excluded.updated_at'),
-              change_seq: eb.ref('excluded.change_seq'),
-              change_xid: eb.ref('excluded.change_xid'),
-            })),
-          ),
-      )
-      .with('old_facts', (q) =>
-        q.deleteFrom('stat_fact').where(
-          'record_id',
-          'in',
-          copies.map((c) => c.recordId),
-        ),
-      );
-    const facts = copies.flatMap((c) =>
-      this.#rows.facts.map((f) => ({ ...(f as object), record_id: c.recordId }) as never),
-    );
-    await (facts.length > 0
-      ? writes.insertInto('stat_fact').values(facts).execute()
-      : writes.selectNoFrom(sql<number>`1`.as('done')).execute());
-  }
-
-  /** The copies as the receiver stores them (`linkBatchWrite`): events, and entries after `afterSeq`. */
-  #batch(copies: Copy[], afterSeq: number): LinkBatch {
-    const e = this.#rows.event;
-    return {
-      events: copies.map((c) => ({
-        id: c.eventId,
-        recordType: e.record_type as string,
-        recordId: c.recordId,
-        author: e.author as string,
-        hlc: e.hlc as string,
-        kind: e.kind as string,
-        actor: e.actor as EventActor,
-        data: e.data ?? null,
-      })),
-      entries: this.#entries(copies, afterSeq),
-    };
+    const events = [{ at: p.created_at }] as unknown as ProjectedRecord['events'];
+    const facts = this.#rows.facts.map((f) => ({
+      metric: f.metric as string,
+      at: (f.at as Date).toISOString(),
+      fromNode: f.from_node as string,
+      toNode: f.to_node as string,
+      station: f.station as string,
+      category: f.category as string | null,
+      priority: f.priority as string | null,
+      value: Number(f.value),
+    }));
+    return copies.map((c) => ({
+      recordId: c.recordId,
+      typeName: p.record_type as string,
+      events,
+      p: {
+        owner: p.owner as string,
+        parties: p.parties as string[],
+        status: p.status as string,
+        state: p.state,
+        timeline: p.timeline as ProjectedRecord['p']['timeline'],
+        stateHash: p.state_hash as string,
+        facts,
+      },
+    }));
   }
 
   #entries(copies: Copy[], afterSeq: number): LinkEntryRow[] {
@@ -294,16 +258,4 @@ function lockCopies(trx: Transaction<Database>, copies: Copy[]) {
     trx,
     copies.map((c) => c.recordId),
   );
-}
-
-/** The link head's row lock, as `lockLinkHead` takes it (creating the row at seq 0). */
-function lockLinkHead(trx: Transaction<Database>, from: string, to: string) {
-  return trx
-    .insertInto('link_head')
-    .values({ from_node: from, to_node: to, seq: 0, hash: hex64() })
-    .onConflict((oc) =>
-      oc.columns(['from_node', 'to_node']).doUpdateSet((eb) => ({ seq: eb.ref('link_head.seq') })),
-    )
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
 }

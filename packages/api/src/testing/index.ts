@@ -12,13 +12,15 @@ export {
 } from '../audit/sql/append-audit-row.ts';
 export { pgTool } from '../backup/pg-tools.ts';
 export { GROUPS_IN_FLIGHT } from '../events/append-sequencer.ts';
+export { type ProjectedRecord, projectionsWrite } from '../events/refold.ts';
+export { eventsInsert } from '../events/sql/insert-event.ts';
 export { lockRecords } from '../events/sql/lock-record.ts';
 export { nodeProcessEnv } from '../node/process-env.ts';
 export { listAssistanceQuery } from '../records/assistance/sql/list-assistance.ts';
 export { ENTRY_TYP, LINK_GENESIS } from '../sync/entry-payload.ts';
 export { appendLinkEntries, type LinkEntryRow } from '../sync/sql/insert-link-entry.ts';
 export { type LinkBatch, linkBatchWrite } from '../sync/sql/link-batch-write.ts';
-export { lockLinkHeadThenAuditChain } from '../sync/sql/lock-link-head.ts';
+export { lockLinkHead, lockLinkHeadThenAuditChain } from '../sync/sql/lock-link-head.ts';
 export { permissions } from '../trpc/permissions.ts';
 export { sendAuditHeads } from './audit-heads.ts';
 export { auditLocks } from './audit-locks.ts';
