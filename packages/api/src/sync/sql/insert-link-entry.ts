@@ -16,14 +16,15 @@ export interface LinkEntryRow {
 /**
  * The statement that stores entries of a link, for a caller that runs it with others in one
  * statement (`linkBatchWrite`). The rows travel as one JSON parameter: a catch-up batch of
- * thousands of entries is one small statement, not eight parameters per row.
+ * thousands of entries is one small statement, not eight parameters per row. Read as jsonb, which
+ * cost the database less than json a row (75–78 against 84–93 µs with their events, batches of 500).
  */
 export function linkEntriesInsert(entries: readonly LinkEntryRow[]): RawBuilder<unknown> {
   const rows = JSON.stringify(entries.map(columnsOf));
   return sql`
     insert into link_entry (from_node, to_node, seq, hash, prev, event_id, jws, trace_id)
     select from_node, to_node, seq, hash, prev, event_id, jws, trace_id
-      from json_to_recordset(${rows}::json) as r(
+      from jsonb_to_recordset(${rows}::jsonb) as r(
         from_node text, to_node text, seq bigint, hash text, prev text, event_id uuid, jws text, trace_id text)`;
 }
 
