@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Database } from '@tiemeng/db';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lockRecords } from '../events/sql/lock-record.ts';
 import type { PeerClient } from '../peer/peer-client.ts';
 import {
+  advisoryLocks,
   behindTheBack,
   linkEntries,
   linkHead,
@@ -17,14 +17,6 @@ import { lockLinkHead } from './sql/lock-link-head.ts';
 
 const ZJ = 'zj-taishun';
 const FJ = 'fj-shouning';
-
-/** Sessions of `db`'s database waiting for an advisory lock (a record's) right now. */
-async function advisoryWaits(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
-    where locktype = 'advisory' and not granted
-      and database = (select oid from pg_database where datname = current_database())`.execute(db);
-  return rows[0]!.n;
-}
 
 describe('taking back our own entries from the partner', () => {
   let zj: TestNode;
@@ -57,7 +49,7 @@ describe('taking back our own entries from the partner', () => {
       await lockRecords(trx, [recordId]);
       recovery = recoverOwnLink(zj.services.sync.deps, fj, { seq: lost!.seq, hash: lost!.hash });
       recovery.catch(() => {}); // awaited below
-      while ((await advisoryWaits(zj.services.db)) === 0) await sleep(10);
+      while ((await advisoryLocks(zj.services.db, false)) === 0) await sleep(10);
       // A deadlock would be found (and one side killed) within PostgreSQL's deadlock_timeout of 1 s.
       await lockLinkHead(trx, ZJ, FJ);
     });

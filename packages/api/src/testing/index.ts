@@ -23,7 +23,7 @@ export { type LinkBatch, linkBatchWrite } from '../sync/sql/link-batch-write.ts'
 export { lockLinkHead, lockLinkHeadThenAuditChain } from '../sync/sql/lock-link-head.ts';
 export { permissions } from '../trpc/permissions.ts';
 export { sendAuditHeads } from './audit-heads.ts';
-export { auditLocks } from './audit-locks.ts';
+export { advisoryLocks, auditLocks } from './audit-locks.ts';
 export { behindTheBack } from './behind-the-back.ts';
 export { callerFor } from './caller.ts';
 export { type FilingOfficer, fileRequests, filingOfficer, urgentRequest } from './file-requests.ts';

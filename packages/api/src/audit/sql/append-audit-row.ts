@@ -2,7 +2,7 @@ import { type Database, type PreparedStatement, runPrepared } from '@tiemeng/db'
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { GroupRunner } from '../../batching/group-runner.ts';
 import { AUDIT_GENESIS, type AuditContent, auditRowHash } from '../audit-chain.ts';
-import { readAuditHead } from './read-audit-head.ts';
+import { NEWEST_AUDIT_ROW, readAuditHead } from './read-audit-head.ts';
 
 /** Serialises appends so the chain never forks; held only until the caller's transaction commits. */
 export const AUDIT_LOCK = 0x61756474; // 'audt'
@@ -43,9 +43,6 @@ export async function appendAuditRows(
     throw new Error('the audit chain moved under its lock');
   return chained.map(({ id, hash }) => ({ id, hash }));
 }
-
-/** The chain's newest row (its head), as a subquery: `left join lateral (${NEWEST_AUDIT_ROW}) as head on true`. */
-export const NEWEST_AUDIT_ROW = sql`select id, hash from audit_log order by id desc limit 1`;
 
 /** Takes the chain's lock and reads its head in one statement (a head that may be stale: see above). */
 export async function lockAuditChainReadingHead(trx: Transaction<Database>): Promise<Head> {
@@ -104,12 +101,12 @@ const CHAINED_ROW_COLUMNS = `id int8, at timestamptz, node_id text, actor_type t
   prev_hash text, hash text, correlation_id text, note text`;
 
 /**
- * "The head ($2, $3: none on an empty chain) is the chain's newest row in this snapshot." Ids are
- * consecutive, so "newest" is "no row has the next id": an equality, which even a prepared
- * statement's generic plan looks up in the primary key.
+ * "The head (the row `head`, its id null on an empty chain) is the chain's newest row in this
+ * snapshot." Ids are consecutive, so "newest" is "no row has the next id": an equality, which even a
+ * prepared statement's generic plan looks up in the primary key.
  */
-const HEAD_IS_NEWEST = `not exists (select 1 from audit_log where id = coalesce($2::int8, 0) + 1)
-  and ($2::int8 is null or exists (select 1 from audit_log where id = $2 and hash = $3))`;
+const HEAD_IS_NEWEST = `not exists (select 1 from audit_log a where a.id = coalesce(head.id, 0) + 1)
+  and (head.id is null or exists (select 1 from audit_log a where a.id = head.id and a.hash = head.hash))`;
 
 /**
  * Inserts chained rows in one statement, as one JSON parameter: it takes the chain's lock (held
@@ -126,6 +123,7 @@ export const INSERT_AFTER: PreparedStatement = {
   name: 'audit-insert-after',
   text: `insert into audit_log
     select r.* from (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock,
+      (select $2::int8 as id, $3::text as hash) as head,
       jsonb_to_recordset($1::jsonb) as r(${CHAINED_ROW_COLUMNS})
     where ${HEAD_IS_NEWEST}`,
 };
@@ -143,13 +141,10 @@ export const INSERT_AFTER: PreparedStatement = {
  * if (Number(r.n) < rows.length) await appendAuditRows(trx, rows);
  */
 export function auditRowsAfter(head: Head, rows: readonly ChainedRow[]): RawBuilder<unknown> {
-  const rowsJson = JSON.stringify(rows);
-  // HEAD_IS_NEWEST, with this statement's parameters.
-  const [id, hash] = [head?.id ?? null, head?.hash ?? null];
   return sql`insert into audit_log
-    select r.* from jsonb_to_recordset(${rowsJson}::jsonb) as r(${sql.raw(CHAINED_ROW_COLUMNS)})
-    where not exists (select 1 from audit_log where id = coalesce(${id}::int8, 0) + 1)
-      and (${id}::int8 is null or exists (select 1 from audit_log where id = ${id}::int8 and hash = ${hash}))
+    select r.* from (select ${head?.id ?? null}::int8 as id, ${head?.hash ?? null}::text as hash) as head,
+      jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(CHAINED_ROW_COLUMNS)})
+    where ${sql.raw(HEAD_IS_NEWEST)}
     returning 1`;
 }
 

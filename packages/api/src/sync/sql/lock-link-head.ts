@@ -1,6 +1,7 @@
 import type { Database } from '@tiemeng/db';
 import { type Kysely, sql } from 'kysely';
-import { AUDIT_LOCK, type Head as AuditHead, NEWEST_AUDIT_ROW } from '../../audit/sql/append-audit-row.ts';
+import { AUDIT_LOCK, type Head as AuditHead } from '../../audit/sql/append-audit-row.ts';
+import { NEWEST_AUDIT_ROW } from '../../audit/sql/read-audit-head.ts';
 import type { LinkHead } from '../../peer/peer-client.ts';
 import { LINK_GENESIS } from '../entry-payload.ts';
 
@@ -13,14 +14,15 @@ export type { LinkHead };
  * this transaction's snapshot.
  */
 export async function lockLinkHead(trx: Kysely<Database>, from: string, to: string): Promise<LinkHead> {
-  return trx
-    .insertInto('link_head')
-    .values({ from_node: from, to_node: to, seq: 0, hash: LINK_GENESIS })
-    .onConflict((oc) =>
-      oc.columns(['from_node', 'to_node']).doUpdateSet((eb) => ({ seq: eb.ref('link_head.seq') })),
-    )
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
+  return (await linkHeadLock(from, to).execute(trx)).rows[0]!;
+}
+
+/** The statement of `lockLinkHead`, for a caller that runs it with others in one statement. */
+function linkHeadLock(from: string, to: string) {
+  return sql<LinkHead>`
+    insert into link_head (from_node, to_node, seq, hash) values (${from}, ${to}, 0, ${LINK_GENESIS})
+    on conflict (from_node, to_node) do update set seq = link_head.seq
+    returning seq, hash`;
 }
 
 /**
@@ -42,10 +44,7 @@ export async function lockLinkHeadThenAuditChain(
     audit_id: number | null;
     audit_hash: string | null;
   }>`
-    with link as (
-      insert into link_head (from_node, to_node, seq, hash) values (${from}, ${to}, 0, ${LINK_GENESIS})
-      on conflict (from_node, to_node) do update set seq = link_head.seq
-      returning seq, hash)
+    with link as (${linkHeadLock(from, to)})
     select link.seq, link.hash, head.id as audit_id, head.hash as audit_hash
       from link
       -- Refers to the link's row, so it runs once that row is locked.
