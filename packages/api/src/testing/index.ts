@@ -8,6 +8,7 @@ export {
   insertAuditRowsAfter,
   lockAuditChain,
   lockAuditChainReadingHead,
+  type NewAuditRow,
   newerHead,
 } from '../audit/sql/append-audit-row.ts';
 export { pgTool } from '../backup/pg-tools.ts';
