@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import {
   actAs,
   appendAuditRowAlone,
+  auditContentOf,
   callerFor,
   listAssistanceQuery,
   type NewAuditRow,
@@ -218,8 +219,8 @@ function bareServer(answers: {
 }
 
 /**
- * A row like those the list's calls append, read back from the trail: each use gets the time and
- * a request id of its own, as every call's row has.
+ * The row the list's last call appended (an `ok` row), read back from the trail: each use gets the
+ * time and a request id of its own, as every call's row has.
  */
 async function listCallRow(node: TestNode): Promise<() => NewAuditRow> {
   const row = await node.services.db
@@ -229,19 +230,8 @@ async function listCallRow(node: TestNode): Promise<() => NewAuditRow> {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow();
-  return () => ({
-    at: new Date(),
-    nodeId: row.node_id,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    procedure: row.procedure,
-    recordIds: row.record_ids,
-    outcome: 'ok',
-    errorCode: null,
-    requestId: randomUUID(),
-    correlationId: null,
-    inputHash: row.input_hash,
-  });
+  const { id: _, ...content } = auditContentOf(row);
+  return () => ({ ...content, at: new Date(), requestId: randomUUID() });
 }
 
 /** Runs a compiled query on `pool` and answers its rows. */
